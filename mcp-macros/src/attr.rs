@@ -1,0 +1,227 @@
+//! The arguments of `#[mcp_tool(...)]`, parsed once into a typed struct.
+
+use proc_macro2::{Span, TokenStream};
+use syn::{Expr, ExprArray, ExprLit, Lit, LitBool, LitStr, Path, meta::ParseNestedMeta};
+
+use crate::errors::Errors;
+
+/// `#[mcp_tool(name = "...", title = "...", description = "...", read_only, destructive,
+/// idempotent, open_world, scopes = ["..."], crate = path)]`
+#[derive(Default)]
+pub(crate) struct ToolAttr {
+    pub(crate) name: Option<LitStr>,
+    pub(crate) title: Option<LitStr>,
+    pub(crate) description: Option<LitStr>,
+    pub(crate) read_only: Option<LitBool>,
+    pub(crate) destructive: Option<LitBool>,
+    pub(crate) idempotent: Option<LitBool>,
+    pub(crate) open_world: Option<LitBool>,
+    pub(crate) scopes: Option<Vec<LitStr>>,
+    pub(crate) krate: Option<Path>,
+}
+
+const TOOL_KEYS: &str =
+    "`name`, `title`, `description`, `read_only`, `destructive`, `idempotent`, `open_world`, `scopes`, `crate`";
+
+impl ToolAttr {
+    pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Self {
+        let mut attr = ToolAttr::default();
+        let parser = syn::meta::parser(|meta| {
+            attr.parse_one(&meta, errors);
+            Ok(())
+        });
+        if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+            errors.push(error);
+        }
+        attr.check(errors);
+        attr
+    }
+
+    fn parse_one(&mut self, meta: &ParseNestedMeta<'_>, errors: &mut Errors) {
+        let Some(key) = meta.path.get_ident().map(ToString::to_string) else {
+            errors.at(&meta.path, format!("unknown argument; expected one of {TOOL_KEYS}"));
+            return;
+        };
+        let result = match key.as_str() {
+            "name" => string(meta).map(|v| set(&mut self.name, v, &key, errors)),
+            "title" => string(meta).map(|v| set(&mut self.title, v, &key, errors)),
+            "description" => string(meta).map(|v| set(&mut self.description, v, &key, errors)),
+            "read_only" => flag(meta).map(|v| set(&mut self.read_only, v, &key, errors)),
+            "destructive" => flag(meta).map(|v| set(&mut self.destructive, v, &key, errors)),
+            "idempotent" => flag(meta).map(|v| set(&mut self.idempotent, v, &key, errors)),
+            "open_world" => flag(meta).map(|v| set(&mut self.open_world, v, &key, errors)),
+            "scopes" => string_list(meta).map(|v| set(&mut self.scopes, v, &key, errors)),
+            "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, &key, errors)),
+            "readonly" | "read_only_hint" | "readOnlyHint" => {
+                Err(meta.error(format!("unknown argument `{key}`; did you mean `read_only`?")))
+            }
+            "scope" => Err(meta.error("unknown argument `scope`; did you mean `scopes = [\"...\"]`?")),
+            _ => Err(meta.error(format!("unknown argument `{key}`; expected one of {TOOL_KEYS}"))),
+        };
+        if let Err(error) = result {
+            errors.push(error);
+            // Skip whatever value followed, so one mistake reports one error.
+            if meta.input.peek(syn::Token![=]) {
+                let _ = meta.value().and_then(|value| value.parse::<Expr>());
+            }
+        }
+    }
+
+    fn check(&self, errors: &mut Errors) {
+        if let (Some(read_only), Some(destructive)) = (&self.read_only, &self.destructive)
+            && read_only.value
+            && destructive.value
+        {
+            errors.at(destructive, "a `read_only` tool cannot also be `destructive`: destructive means it modifies its environment");
+        }
+        if let Some(name) = &self.name {
+            if let Err(problem) = check_tool_name(&name.value()) {
+                errors.at(name, problem);
+            }
+        }
+        for scope in self.scopes.iter().flatten() {
+            if let Err(problem) = check_scope(&scope.value()) {
+                errors.at(scope, problem);
+            }
+        }
+        if let Some(description) = &self.description
+            && description.value().trim().is_empty()
+        {
+            errors.at(description, "the description is empty; say what the tool does, for the model to read");
+        }
+    }
+}
+
+fn set<T>(slot: &mut Option<T>, value: T, key: &str, errors: &mut Errors)
+where
+    T: quote::ToTokens,
+{
+    if slot.is_some() {
+        errors.at(&value, format!("duplicate argument `{key}`"));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    meta.value()?.parse::<LitStr>().map_err(|error| syn::Error::new(error.span(), "expected a string literal, e.g. `name = \"search\"`"))
+}
+
+/// `read_only` alone means true; `read_only = false` states the opposite explicitly.
+fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<LitBool> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<LitBool>().map_err(|error| syn::Error::new(error.span(), "expected `true` or `false`"))
+    } else {
+        Ok(LitBool::new(true, meta.path.get_ident().map_or_else(Span::call_site, syn::Ident::span)))
+    }
+}
+
+fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+    let array: ExprArray = meta
+        .value()?
+        .parse()
+        .map_err(|error| syn::Error::new(error.span(), "expected a list of strings, e.g. `scopes = [\"files:read\"]`"))?;
+    array
+        .elems
+        .iter()
+        .map(|element| match element {
+            Expr::Lit(ExprLit { lit: Lit::Str(text), .. }) => Ok(text.clone()),
+            other => Err(syn::Error::new_spanned(other, "expected a string literal, e.g. \"files:read\"")),
+        })
+        .collect()
+}
+
+/// The MCP specification's rule for tool names (2025-11-25): 1 to 128 of `A-Za-z0-9_-.`.
+pub(crate) fn check_tool_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 128 {
+        return Err(format!("a tool name must be 1 to 128 characters long; `{name}` has {}", name.len()));
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))) {
+        return Err(format!(
+            "a tool name may use only ASCII letters, digits, `_`, `-` and `.`; `{name}` contains {bad:?}"
+        ));
+    }
+    Ok(())
+}
+
+/// OAuth 2.0 scope tokens (RFC 6749 §3.3): printable ASCII without space, `"` or `\`.
+pub(crate) fn check_scope(scope: &str) -> Result<(), String> {
+    if scope.is_empty() {
+        return Err("a scope cannot be empty".into());
+    }
+    if let Some(bad) = scope.chars().find(|c| !matches!(c, '\x21' | '\x23'..='\x5b' | '\x5d'..='\x7e')) {
+        return Err(format!("a scope is one OAuth token without spaces, quotes or backslashes; `{scope}` contains {bad:?}"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn parse(tokens: TokenStream) -> (ToolAttr, Vec<String>) {
+        let mut errors = Errors::default();
+        let attr = ToolAttr::parse(tokens, &mut errors);
+        (attr, errors.messages())
+    }
+
+    #[test]
+    fn parses_every_argument() {
+        let (attr, errors) = parse(quote!(
+            name = "add", title = "Add", description = "Adds.", read_only, destructive = false,
+            idempotent, open_world = false, scopes = ["math:use", "admin"], crate = my_rt
+        ));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(attr.name.unwrap().value(), "add");
+        assert_eq!(attr.title.unwrap().value(), "Add");
+        assert_eq!(attr.description.unwrap().value(), "Adds.");
+        assert!(attr.read_only.unwrap().value);
+        assert!(!attr.destructive.unwrap().value);
+        assert!(attr.idempotent.unwrap().value);
+        assert!(!attr.open_world.unwrap().value);
+        assert_eq!(attr.scopes.unwrap().iter().map(LitStr::value).collect::<Vec<_>>(), ["math:use", "admin"]);
+        assert!(attr.krate.unwrap().is_ident("my_rt"));
+    }
+
+    #[test]
+    fn reports_every_mistake() {
+        let (_, errors) = parse(quote!(name = "a b", nme = "x", read_only, read_only, scopes = ["bad scope"]));
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(errors[0].contains("unknown argument `nme`"), "{errors:?}");
+        assert!(errors[1].contains("duplicate argument `read_only`"), "{errors:?}");
+        assert!(errors[2].contains("may use only ASCII letters"), "{errors:?}");
+        assert!(errors[3].contains("without spaces"), "{errors:?}");
+    }
+
+    #[test]
+    fn suggests_near_misses() {
+        let (_, errors) = parse(quote!(readonly));
+        assert!(errors[0].contains("did you mean `read_only`"), "{errors:?}");
+        let (_, errors) = parse(quote!(scope = "a"));
+        assert!(errors[0].contains("did you mean `scopes"), "{errors:?}");
+    }
+
+    #[test]
+    fn wrong_value_types_are_explained() {
+        let (_, errors) = parse(quote!(name = add, read_only = "yes", scopes = "a"));
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].contains("expected a string literal"));
+        assert!(errors[1].contains("expected `true` or `false`"));
+        assert!(errors[2].contains("expected a list of strings"));
+    }
+
+    #[test]
+    fn contradictions_are_refused() {
+        let (_, errors) = parse(quote!(read_only, destructive));
+        assert!(errors[0].contains("cannot also be `destructive`"), "{errors:?}");
+    }
+
+    #[test]
+    fn tool_name_rule() {
+        assert!(check_tool_name("get_user.v2-beta").is_ok());
+        assert!(check_tool_name("").is_err());
+        assert!(check_tool_name(&"x".repeat(129)).is_err());
+        assert!(check_tool_name("naïve").is_err());
+    }
+}

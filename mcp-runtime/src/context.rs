@@ -1,0 +1,339 @@
+//! The per-call [`Context`] a tool can ask for, and the [`FromContext`] extractor trait.
+
+#![allow(deprecated)] // client logging (SEP-2577) is deprecated but still used by 2025 clients.
+
+use std::sync::Arc;
+
+use rmcp::{
+    RoleServer,
+    model::{
+        Implementation, LoggingMessageNotificationParam, ProgressNotificationParam,
+        ProtocolVersion, RequestId,
+    },
+    service::{Peer, RequestContext},
+};
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
+
+use crate::{
+    error::ToolError,
+    logging::{ConnectionLogLevel, LogLevel},
+    state::{StateMap, StateMapView},
+};
+
+/// Everything a tool may want to know or do besides computing its result: report progress, log
+/// to the client, notice cancellation, read shared state, see who is calling.
+///
+/// Take it as a parameter of any `#[mcp_tool]` function; it is injected, not part of the schema.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// Count to `n`, reporting progress on the way.
+/// #[mcp_tool]
+/// async fn count(ctx: Context, n: u32) -> Result<String, ToolError> {
+///     for i in 1..=n {
+///         if ctx.is_cancelled() {
+///             return Err(ToolError::new("cancelled"));
+///         }
+///         ctx.progress(i, n, format!("{i} of {n}")).await;
+///     }
+///     ctx.log(LogLevel::Info, "counted").await;
+///     Ok(n.to_string())
+/// }
+/// ```
+#[derive(Clone)]
+pub struct Context {
+    request: RequestContext<RoleServer>,
+    states: Arc<StateMap>,
+    log_level: ConnectionLogLevel,
+    logger: &'static str,
+}
+
+impl Context {
+    pub(crate) fn new(
+        request: RequestContext<RoleServer>,
+        states: Arc<StateMap>,
+        log_level: ConnectionLogLevel,
+        logger: &'static str,
+    ) -> Self {
+        Self { request, states, log_level, logger }
+    }
+
+    /// Reports progress to the client, if it asked for progress on this request (it sent a
+    /// `progressToken`); otherwise does nothing. `done` should grow with every call.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Two-step work.
+    /// #[mcp_tool]
+    /// async fn work(ctx: Context) {
+    ///     ctx.progress(1, 2, "first half").await;
+    ///     ctx.progress(2, 2, "second half").await;
+    /// }
+    /// ```
+    pub async fn progress(&self, done: impl Into<f64>, total: impl Into<f64>, message: impl Into<String>) {
+        self.send_progress(done.into(), Some(total.into()), message.into()).await;
+    }
+
+    /// Reports progress when the total is not known in advance.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Reads until the end.
+    /// #[mcp_tool]
+    /// async fn drain(ctx: Context) {
+    ///     ctx.progress_unbounded(1024, "read 1 KiB").await;
+    /// }
+    /// ```
+    pub async fn progress_unbounded(&self, done: impl Into<f64>, message: impl Into<String>) {
+        self.send_progress(done.into(), None, message.into()).await;
+    }
+
+    async fn send_progress(&self, done: f64, total: Option<f64>, message: String) {
+        let Some(token) = self.request.meta.get_progress_token() else { return };
+        let mut param = ProgressNotificationParam::new(token, done);
+        if let Some(total) = total {
+            param = param.with_total(total);
+        }
+        if !message.is_empty() {
+            param = param.with_message(message);
+        }
+        if let Err(error) = self.request.peer.notify_progress(param).await {
+            tracing::debug!(%error, "progress notification not delivered");
+        }
+    }
+
+    /// Sends a log message to the client (`notifications/message`) if `level` is at or above the
+    /// level the client asked for (`logging/setLevel`, or per request on 2026-07-28; `info` when
+    /// it never said). Server-side diagnostics belong in `tracing`, which goes to stderr.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Warns, then answers.
+    /// #[mcp_tool]
+    /// async fn careful(ctx: Context) -> &'static str {
+    ///     ctx.log(LogLevel::Warning, "the cache was cold").await;
+    ///     "ok"
+    /// }
+    /// ```
+    pub async fn log(&self, level: LogLevel, message: impl Into<String>) {
+        self.log_data(level, Value::String(message.into())).await;
+    }
+
+    /// Like [`Context::log`], with structured data instead of a message.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Logs a structured record.
+    /// #[mcp_tool]
+    /// async fn audited(ctx: Context) {
+    ///     ctx.log_data(LogLevel::Notice, serde_json::json!({"event": "audit", "ok": true})).await;
+    /// }
+    /// ```
+    pub async fn log_data(&self, level: LogLevel, data: Value) {
+        if level < self.client_log_level() {
+            return;
+        }
+        let param = LoggingMessageNotificationParam::new(level.to_rmcp(), data).with_logger(self.logger);
+        if let Err(error) = self.request.peer.notify_logging_message(param).await {
+            tracing::debug!(%error, "log notification not delivered");
+        }
+    }
+
+    /// The least severe level the client wants to receive on this request.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Only builds the expensive message when it will be sent.
+    /// #[mcp_tool]
+    /// async fn chatty(ctx: Context) {
+    ///     if ctx.client_log_level() <= LogLevel::Debug {
+    ///         ctx.log(LogLevel::Debug, format!("{:?}", std::env::args())).await;
+    ///     }
+    /// }
+    /// ```
+    pub fn client_log_level(&self) -> LogLevel {
+        match self.request.meta.log_level() {
+            Some(level) => LogLevel::from_rmcp(level),
+            None => self.log_level.get(),
+        }
+    }
+
+    /// Whether the client cancelled this request (`notifications/cancelled`). The runtime also
+    /// drops the tool's future when that happens; checking lets a tool stop blocking work early.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Stops when asked.
+    /// #[mcp_tool]
+    /// async fn polite(ctx: Context) -> &'static str {
+    ///     if ctx.is_cancelled() { "stopped" } else { "finished" }
+    /// }
+    /// ```
+    pub fn is_cancelled(&self) -> bool {
+        self.request.ct.is_cancelled()
+    }
+
+    /// Completes when the client cancels this request.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Waits for a tick or for cancellation, whichever comes first.
+    /// #[mcp_tool]
+    /// async fn wait(ctx: Context) -> &'static str {
+    ///     tokio::select! {
+    ///         _ = ctx.cancelled() => "cancelled",
+    ///         _ = tokio::time::sleep(std::time::Duration::from_millis(1)) => "ticked",
+    ///     }
+    /// }
+    /// ```
+    pub async fn cancelled(&self) {
+        self.request.ct.cancelled().await;
+    }
+
+    /// The token behind [`Context::cancelled`], to hand to code that takes one.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Passes cancellation on to a spawned task.
+    /// #[mcp_tool]
+    /// async fn spawner(ctx: Context) {
+    ///     let token = ctx.cancellation_token();
+    ///     tokio::spawn(async move { token.cancelled().await });
+    /// }
+    /// ```
+    pub fn cancellation_token(&self) -> CancellationToken {
+        self.request.ct.clone()
+    }
+
+    /// The JSON-RPC id of the request being served.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Echoes the request id.
+    /// #[mcp_tool]
+    /// async fn whoami(ctx: Context) -> String { ctx.request_id().to_string() }
+    /// ```
+    pub fn request_id(&self) -> &RequestId {
+        &self.request.id
+    }
+
+    /// The protocol version of this request (per request on 2026-07-28, else from `initialize`).
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Reports the protocol version.
+    /// #[mcp_tool]
+    /// async fn version(ctx: Context) -> String {
+    ///     ctx.protocol_version().map(|v| v.to_string()).unwrap_or_default()
+    /// }
+    /// ```
+    pub fn protocol_version(&self) -> Option<ProtocolVersion> {
+        self.request.protocol_version()
+    }
+
+    /// The client's name and version, as it introduced itself.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Greets the client by name.
+    /// #[mcp_tool]
+    /// async fn hello(ctx: Context) -> String {
+    ///     let name = ctx.client_info().map(|c| c.name).unwrap_or_else(|| "stranger".into());
+    ///     format!("hello, {name}")
+    /// }
+    /// ```
+    pub fn client_info(&self) -> Option<Implementation> {
+        self.request.client_info()
+    }
+
+    /// Shared state of type `T` given to `Server::state`, if any. Prefer a [`State<T>`](crate::State)
+    /// parameter, which is checked at start-up.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// struct Greeting(String);
+    ///
+    /// /// Greets with the configured greeting.
+    /// #[mcp_tool]
+    /// async fn greet(ctx: Context) -> String {
+    ///     ctx.state::<Greeting>().map(|g| g.0.clone()).unwrap_or_default()
+    /// }
+    /// ```
+    pub fn state<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.states.get::<T>()
+    }
+
+    /// The rmcp peer, for anything this API does not cover yet.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Reads the client's declared capabilities.
+    /// #[mcp_tool]
+    /// async fn caps(ctx: Context) -> String {
+    ///     format!("{:?}", ctx.peer().peer_info().map(|info| info.capabilities.clone()))
+    /// }
+    /// ```
+    pub fn peer(&self) -> &Peer<RoleServer> {
+        &self.request.peer
+    }
+
+    /// The underlying rmcp request context (metadata, extensions such as HTTP request parts).
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// /// Reports whether the request carried `_meta`.
+    /// #[mcp_tool]
+    /// async fn has_meta(ctx: Context) -> String { (!ctx.request_context().meta.is_empty()).to_string() }
+    /// ```
+    pub fn request_context(&self) -> &RequestContext<RoleServer> {
+        &self.request
+    }
+}
+
+/// A value a tool can take as a parameter that comes from the call's context rather than from the
+/// client's arguments, like axum's `FromRequestParts`.
+///
+/// `Context` and `State<T>` are recognised by the macro; mark a parameter of your own extractor
+/// type with `#[inject]`.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// The calling client's name.
+/// struct ClientName(String);
+///
+/// impl FromContext for ClientName {
+///     fn from_context(ctx: &Context) -> Result<Self, ToolError> {
+///         let info = ctx.client_info().ok_or_else(|| ToolError::new("the client did not introduce itself"))?;
+///         Ok(ClientName(info.name))
+///     }
+/// }
+///
+/// /// Say hello to the client.
+/// #[mcp_tool]
+/// async fn hello(#[inject] client: ClientName) -> String {
+///     format!("hello, {}", client.0)
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be injected into an MCP handler",
+    label = "this parameter is injected, not read from the client's arguments",
+    note = "injected parameters implement `mcp_runtime::FromContext` (`Context` and `State<T>` do); remove `#[inject]` to make it an ordinary argument"
+)]
+pub trait FromContext: Sized {
+    /// Extracts the value for one call. An `Err` becomes the tool's error result.
+    fn from_context(ctx: &Context) -> Result<Self, ToolError>;
+
+    /// Checks at start-up that extraction can succeed (e.g. that the state exists).
+    fn check(_states: &StateMapView<'_>) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+impl FromContext for Context {
+    fn from_context(ctx: &Context) -> Result<Self, ToolError> {
+        Ok(ctx.clone())
+    }
+}

@@ -1,0 +1,158 @@
+//! The error a tool returns to the model, and the errors the server reports at start-up.
+
+use std::fmt;
+
+/// An error a tool reports to the model as an in-band result (`isError: true`).
+///
+/// The model reads the message and can correct itself, so write it for the model: say what was
+/// wrong and what would work. Any `std::error::Error` converts into a `ToolError`, so `?` works
+/// inside tools that return `Result<T, ToolError>`.
+///
+/// ```
+/// use mcp_runtime::ToolError;
+///
+/// fn parse_port(text: &str) -> Result<u16, ToolError> {
+///     let port: u16 = text.parse()?; // ParseIntError converts through `?`
+///     if port < 1024 {
+///         return Err(ToolError::new(format!("port {port} is privileged; pick one from 1024 up")));
+///     }
+///     Ok(port)
+/// }
+///
+/// assert_eq!(parse_port("8080").unwrap(), 8080);
+/// assert_eq!(parse_port("80").unwrap_err().to_string(), "port 80 is privileged; pick one from 1024 up");
+/// assert_eq!(parse_port("x").unwrap_err().to_string(), "invalid digit found in string");
+/// ```
+pub struct ToolError {
+    message: String,
+}
+
+impl ToolError {
+    /// An error with the given message.
+    ///
+    /// ```
+    /// let error = mcp_runtime::ToolError::new("the file is empty");
+    /// assert_eq!(error.message(), "the file is empty");
+    /// ```
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+
+    /// An error about one argument: names it, so the model knows which one to fix.
+    ///
+    /// ```
+    /// let error = mcp_runtime::ToolError::invalid_argument("b", "must not be zero");
+    /// assert_eq!(error.to_string(), "invalid argument `b`: must not be zero");
+    /// ```
+    pub fn invalid_argument(name: &str, problem: impl fmt::Display) -> Self {
+        Self::new(format!("invalid argument `{name}`: {problem}"))
+    }
+
+    /// The message the model will read.
+    ///
+    /// ```
+    /// assert_eq!(mcp_runtime::ToolError::new("no").message(), "no");
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ToolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Debug for ToolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ToolError({:?})", self.message)
+    }
+}
+
+// `ToolError` deliberately does not implement `std::error::Error`: that keeps this blanket
+// conversion coherent (the same trick as `anyhow::Error`).
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for ToolError {
+    fn from(error: E) -> Self {
+        Self::new(error.to_string())
+    }
+}
+
+/// Why a server could not start: every problem found in its registrations, reported together.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// Add one.
+/// #[mcp_tool]
+/// async fn inc(n: i64) -> i64 { n + 1 }
+///
+/// mod other {
+///     use mcp_runtime::prelude::*;
+///     /// Add one, again.
+///     #[mcp_tool(name = "inc")]
+///     pub async fn inc_again(n: i64) -> i64 { n + 1 }
+/// }
+///
+/// let error = Server::new("demo", "1.0.0")
+///     .register(handlers![inc, other::inc_again])
+///     .build()
+///     .unwrap_err();
+/// assert!(error.to_string().contains("duplicate tool name `inc`"));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("the server cannot start:\n{}", .problems.iter().map(|p| format!("  - {p}")).collect::<Vec<_>>().join("\n"))]
+pub struct StartupError {
+    problems: Vec<String>,
+}
+
+impl StartupError {
+    pub(crate) fn new(problems: Vec<String>) -> Self {
+        Self { problems }
+    }
+
+    /// Each problem, one sentence each.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// struct Missing;
+    ///
+    /// /// Needs state that nobody provided.
+    /// #[mcp_tool]
+    /// async fn needy(state: State<Missing>) -> &'static str { "unreachable" }
+    ///
+    /// let error = Server::new("demo", "1.0.0").register(handlers![needy]).build().unwrap_err();
+    /// assert_eq!(error.problems().len(), 1);
+    /// assert!(error.problems()[0].contains("Server::state"));
+    /// ```
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
+}
+
+/// Why serving stopped with an error.
+///
+/// ```
+/// use mcp_runtime::ServeError;
+///
+/// fn describe(error: &ServeError) -> &'static str {
+///     match error {
+///         ServeError::Startup(_) => "fix the registrations",
+///         ServeError::Io(_) => "the transport failed",
+///         ServeError::Protocol(_) => "the client misbehaved or left early",
+///     }
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The registrations are invalid; nothing was served.
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    /// The transport could not be set up or failed.
+    #[error("transport error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The MCP session could not be established or ended abnormally.
+    #[error("protocol error: {0}")]
+    Protocol(String),
+}

@@ -1,0 +1,131 @@
+//! Serve MCP tools written as ordinary Rust functions.
+//!
+//! Annotate an `async fn` with [`mcp_tool`], name it in [`handlers!`] (or call
+//! [`Server::discover`]), and serve:
+//!
+//! ```no_run
+//! use mcp_runtime::prelude::*;
+//!
+//! /// Add two integers and return their sum.
+//! #[mcp_tool(read_only, idempotent)]
+//! async fn add(
+//!     /// The first addend.
+//!     a: i64,
+//!     /// The second addend.
+//!     b: i64,
+//! ) -> i64 {
+//!     a + b
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), ServeError> {
+//!     Server::new("demo", env!("CARGO_PKG_VERSION")).register(handlers![add]).run().await
+//! }
+//! ```
+//!
+//! The function stays an ordinary function (`add(1, 2).await` in a unit test); the macro adds a
+//! schema (from the parameters, their types and their doc comments), the tool's metadata and a
+//! small call shim. Everything protocol-related is [rmcp](https://docs.rs/rmcp)'s.
+
+mod cli;
+mod context;
+mod error;
+mod handlers;
+mod logging;
+mod registry;
+mod result;
+mod schema;
+mod server;
+mod service;
+mod state;
+pub mod testing;
+mod tool;
+mod transport;
+
+pub use cli::{RuntimeArgs, Transport};
+pub use context::{Context, FromContext};
+pub use error::{ServeError, StartupError, ToolError};
+pub use handlers::Handlers;
+pub use logging::LogLevel;
+pub use result::{IntoToolResult, Json};
+pub use schema::SchemaOptions;
+pub use server::Server;
+pub use service::McpService;
+pub use state::{State, StateMapView};
+pub use tool::{Args, SCOPES_META_KEY};
+
+/// A content block of a tool result: text, image, audio, embedded resource or resource link.
+pub use rmcp::model::ContentBlock as Content;
+/// A complete tool result, for full control over content, structured content and `isError`.
+pub use rmcp::model::CallToolResult;
+
+/// Turns an `async fn` into an MCP tool.
+///
+/// The function's name is the tool's name and its doc comment the description; each parameter
+/// is an argument whose `///` comment describes it. See the crate documentation and
+/// `README.md` for every option.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// Divide `a` by `b`.
+/// #[mcp_tool(name = "divide", title = "Division", read_only, idempotent)]
+/// async fn div(
+///     /// The dividend.
+///     a: f64,
+///     /// The divisor; must not be zero.
+///     b: f64,
+/// ) -> Result<f64, ToolError> {
+///     if b == 0.0 { return Err(ToolError::invalid_argument("b", "must not be zero")); }
+///     Ok(a / b)
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// assert_eq!(div(6.0, 3.0).await.unwrap(), 2.0); // still an ordinary function
+/// # }
+/// ```
+pub use mcp_macros::mcp_tool;
+
+/// Everything a server module usually needs, in one import.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+/// let _server: Server = Server::new("demo", "1.0.0");
+/// ```
+pub mod prelude {
+    pub use crate::{
+        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, ServeError,
+        Server, State, ToolError, handlers, mcp_tool,
+    };
+}
+
+/// What generated code refers to. Not a public API: it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::handlers::{Discovered, Handler};
+    pub use crate::result::{
+        Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported,
+    };
+    pub use crate::schema::SchemaOptions;
+    pub use crate::tool::{Hints, Location, ToolDefinition};
+    pub use inventory;
+    pub use rmcp::model::{CallToolResult, JsonObject};
+    pub use schemars;
+    pub use serde;
+
+    /// Asserts where the user can see it that a tool's future can move between threads.
+    #[inline(always)]
+    pub fn tool_future_must_be_send<F: core::future::Future + Send>(future: F) -> F {
+        future
+    }
+
+    /// Checks an injected parameter at start-up (see `FromContext::check`).
+    pub fn check_injected<T: crate::FromContext>() -> fn(&crate::StateMapView<'_>) -> Result<(), String> {
+        T::check
+    }
+
+    /// Extracts an injected parameter for one call.
+    pub fn inject<T: crate::FromContext>(ctx: &crate::Context) -> Result<T, crate::ToolError> {
+        T::from_context(ctx)
+    }
+}

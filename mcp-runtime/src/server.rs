@@ -1,0 +1,234 @@
+//! The `Server` builder: what a program configures before serving.
+
+use std::{sync::Arc, time::Duration};
+
+use rmcp::model::{Implementation, ServerCapabilities, ServerConfig, ToolsCapability};
+
+use crate::{
+    cli::{RuntimeArgs, Transport},
+    error::{ServeError, StartupError},
+    handlers::Handlers,
+    registry::Registry,
+    schema::SchemaOptions,
+    service::{McpService, Shared},
+    state::StateMap,
+    transport,
+};
+
+/// An MCP server under construction: its identity, its handlers and its shared state.
+///
+/// ```no_run
+/// use mcp_runtime::prelude::*;
+///
+/// /// Add two integers and return their sum.
+/// #[mcp_tool(read_only, idempotent)]
+/// async fn add(
+///     /// The first addend.
+///     a: i64,
+///     /// The second addend.
+///     b: i64,
+/// ) -> i64 {
+///     a + b
+/// }
+///
+/// #[tokio::main]
+/// async fn main() -> Result<(), ServeError> {
+///     Server::new("demo", env!("CARGO_PKG_VERSION"))
+///         .instructions("Arithmetic for the model.")
+///         .register(handlers![add])
+///         .run() // stdio by default; `--transport` on the command line
+///         .await
+/// }
+/// ```
+pub struct Server {
+    name: String,
+    version: String,
+    title: Option<String>,
+    instructions: Option<String>,
+    handlers: Handlers,
+    discover: bool,
+    states: StateMap,
+    schema: SchemaOptions,
+    list_ttl: Duration,
+}
+
+impl Server {
+    /// A server with the given name and version (shown to clients as `serverInfo`).
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0");
+    /// ```
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            title: None,
+            instructions: None,
+            handlers: Handlers::new(),
+            discover: false,
+            states: StateMap::default(),
+            schema: SchemaOptions::default(),
+            list_ttl: Duration::from_secs(300),
+        }
+    }
+
+    /// A human-readable title for the server.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").title("Demo Server");
+    /// ```
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Instructions for the model on how to use this server, sent at connection.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0")
+    ///     .instructions("Use `add` for arithmetic; never guess sums.");
+    /// ```
+    pub fn instructions(mut self, instructions: impl Into<String>) -> Self {
+        self.instructions = Some(instructions.into());
+        self
+    }
+
+    /// Shares `value` with every handler that takes a `State<T>` (one value per type).
+    ///
+    /// ```
+    /// struct Config { greeting: String }
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0")
+    ///     .state(Config { greeting: "hello".into() });
+    /// ```
+    pub fn state<T: Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.states.insert(value);
+        self
+    }
+
+    /// Registers the handlers named with [`handlers!`](crate::handlers).
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// /// Say hello.
+    /// #[mcp_tool]
+    /// async fn hello() -> &'static str { "hello" }
+    /// let server = Server::new("demo", "1.0.0").register(handlers![hello]);
+    /// ```
+    pub fn register(mut self, handlers: Handlers) -> Self {
+        self.handlers.extend(handlers);
+        self
+    }
+
+    /// Registers every annotated handler linked into the binary, wherever it is defined.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// /// Say hello.
+    /// #[mcp_tool]
+    /// async fn hello() -> &'static str { "hello" }
+    /// let service = Server::new("demo", "1.0.0").discover().build().unwrap();
+    /// assert!(service.tool_count() >= 1);
+    /// ```
+    pub fn discover(mut self) -> Self {
+        self.discover = true;
+        self
+    }
+
+    /// How schemas are rendered (inlined by default; see [`SchemaOptions`]).
+    ///
+    /// ```
+    /// use mcp_runtime::{Server, SchemaOptions};
+    /// let server = Server::new("demo", "1.0.0").schema_options(SchemaOptions { keep_refs: true });
+    /// ```
+    pub fn schema_options(mut self, options: SchemaOptions) -> Self {
+        self.schema = options;
+        self
+    }
+
+    /// How long clients may cache list responses (`ttlMs` for 2026-07-28 clients; default 5 min).
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0")
+    ///     .list_ttl(std::time::Duration::from_secs(60));
+    /// ```
+    pub fn list_ttl(mut self, ttl: Duration) -> Self {
+        self.list_ttl = ttl;
+        self
+    }
+
+    /// Validates the registrations (duplicate names, missing state, unusable schemas) and renders
+    /// every schema once. All problems are reported together.
+    ///
+    /// ```
+    /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
+    /// assert_eq!(service.tool_count(), 0);
+    /// ```
+    pub fn build(self) -> Result<McpService, StartupError> {
+        let mut handlers = self.handlers;
+        if self.discover {
+            handlers.extend(Handlers::discovered());
+        }
+        let registry = Registry::build(handlers, self.schema, &self.states)?;
+        let mut capabilities = ServerCapabilities::default();
+        capabilities.tools = Some(ToolsCapability::default());
+        capabilities.logging = Some(Default::default());
+        let mut implementation = Implementation::new(self.name, self.version);
+        implementation.title = self.title;
+        let mut info = ServerConfig::new(capabilities).with_server_info(implementation);
+        info.instructions = self.instructions;
+        Ok(McpService::new(Shared { registry, states: Arc::new(self.states), info, list_ttl: self.list_ttl }))
+    }
+
+    /// Serves over stdin/stdout until the client disconnects.
+    ///
+    /// While serving, anything the program prints to stdout (a stray `println!`) is sent to
+    /// stderr instead, so it cannot corrupt the protocol stream.
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// mcp_runtime::Server::new("demo", "1.0.0").serve_stdio().await
+    /// # }
+    /// ```
+    pub async fn serve_stdio(self) -> Result<(), ServeError> {
+        transport::stdio::serve(self.build()?).await
+    }
+
+    /// Serves on the transport chosen on the command line (`--transport`, default `stdio`), or by
+    /// the `MCP_TRANSPORT` environment variable. `--help` lists the options.
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// mcp_runtime::Server::new("demo", "1.0.0").run().await
+    /// # }
+    /// ```
+    pub async fn run(self) -> Result<(), ServeError> {
+        self.run_with(RuntimeArgs::parse_process_args()).await
+    }
+
+    /// Like [`Server::run`], with options already parsed, for programs that flatten
+    /// [`RuntimeArgs`] into their own command line.
+    ///
+    /// ```no_run
+    /// use clap::Parser;
+    ///
+    /// #[derive(Parser)]
+    /// struct Cli {
+    ///     /// The directory to serve.
+    ///     #[arg(long)]
+    ///     root: std::path::PathBuf,
+    ///     #[command(flatten)]
+    ///     runtime: mcp_runtime::RuntimeArgs,
+    /// }
+    ///
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// let cli = Cli::parse();
+    /// mcp_runtime::Server::new("files", "1.0.0").run_with(cli.runtime).await
+    /// # }
+    /// ```
+    pub async fn run_with(self, args: RuntimeArgs) -> Result<(), ServeError> {
+        crate::cli::init_stderr_logging();
+        match args.transport {
+            Transport::Stdio => self.serve_stdio().await,
+        }
+    }
+}

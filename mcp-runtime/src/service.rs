@@ -1,0 +1,162 @@
+//! Our rmcp `ServerHandler`: one registry lookup per call, everything else prepared at start-up.
+
+#![allow(deprecated)] // `set_level` belongs to client logging, deprecated by SEP-2577 but still used.
+
+use std::{any::Any, panic::AssertUnwindSafe, sync::Arc, time::Duration};
+
+use futures::FutureExt;
+use rmcp::{
+    ErrorData as McpError, RoleServer, ServerHandler,
+    model::{
+        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, ListToolsResult,
+        PaginatedRequestParams, ServerConfig, SetLevelRequestParams, Tool,
+    },
+    service::RequestContext,
+};
+
+use crate::{
+    context::Context,
+    logging::{ConnectionLogLevel, LogLevel},
+    registry::Registry,
+    result::error_result,
+    state::StateMap,
+};
+
+/// What every connection of one server shares.
+pub(crate) struct Shared {
+    pub(crate) registry: Registry,
+    pub(crate) states: Arc<StateMap>,
+    pub(crate) info: ServerConfig,
+    pub(crate) list_ttl: Duration,
+}
+
+/// A built server, ready to be served on any rmcp transport. Cheap to clone.
+///
+/// Obtain it with [`Server::build`](crate::Server::build); most programs never name it and call
+/// `serve_stdio` or `run` instead.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+/// use rmcp::ServerHandler;
+///
+/// /// Say hello.
+/// #[mcp_tool]
+/// async fn hello() -> &'static str { "hello" }
+///
+/// let service = Server::new("demo", "1.0.0").register(handlers![hello]).build().unwrap();
+/// assert_eq!(service.get_info().server_info.name, "demo");
+/// ```
+#[derive(Clone)]
+pub struct McpService {
+    shared: Arc<Shared>,
+    log_level: ConnectionLogLevel,
+}
+
+impl McpService {
+    pub(crate) fn new(shared: Shared) -> Self {
+        Self { shared: Arc::new(shared), log_level: ConnectionLogLevel::default() }
+    }
+
+    /// The same server for another connection: shared registry, its own client log level.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// # let service = Server::new("demo", "1.0.0").build().unwrap();
+    /// let per_connection = service.for_new_connection();
+    /// ```
+    pub fn for_new_connection(&self) -> Self {
+        Self { shared: self.shared.clone(), log_level: ConnectionLogLevel::default() }
+    }
+
+    /// How many tools the server offers.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// let service = Server::new("demo", "1.0.0").build().unwrap();
+    /// assert_eq!(service.tool_count(), 0);
+    /// ```
+    pub fn tool_count(&self) -> usize {
+        self.shared.registry.tool_list().len()
+    }
+}
+
+impl ServerHandler for McpService {
+    fn get_info(&self) -> ServerConfig {
+        self.shared.info.clone()
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, McpError> {
+        let ttl_ms = u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX);
+        // Nothing in the list depends on the caller yet, so any cache may share it.
+        Ok(ListToolsResult::with_all_items(self.shared.registry.tool_list().to_vec())
+            .with_ttl_ms(ttl_ms)
+            .with_cache_scope(CacheScope::Public))
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.shared.registry.tool(name).map(|entry| entry.tool.clone())
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
+        let Some(entry) = self.shared.registry.tool(&request.name) else {
+            return Err(unknown_tool(&request.name, self.shared.registry.tool_list()));
+        };
+        let name = entry.definition.name;
+        let cancelled = context.ct.clone();
+        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), name);
+        let call = (entry.definition.call)(request.arguments.unwrap_or_default(), ctx);
+        // Dropping the call on cancellation stops the tool at its next `.await`.
+        tokio::select! {
+            biased;
+            _ = cancelled.cancelled() => {
+                tracing::debug!(tool = name, "call cancelled by the client");
+                Err(McpError::new(ErrorCode::INTERNAL_ERROR, "request cancelled", None))
+            }
+            outcome = AssertUnwindSafe(call).catch_unwind() => match outcome {
+                Ok(result) => Ok(result.into()),
+                Err(panic) => {
+                    tracing::error!(tool = name, panic = panic_message(&*panic), "tool panicked");
+                    Ok(error_result(format_args!(
+                        "tool `{name}` failed with an internal error; the server logged the details"
+                    ))
+                    .into())
+                }
+            },
+        }
+    }
+
+    async fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.log_level.set(LogLevel::from_rmcp(request.level));
+        Ok(())
+    }
+}
+
+fn unknown_tool(name: &str, tools: &[Tool]) -> McpError {
+    const SHOWN: usize = 20;
+    let mut known: Vec<&str> = tools.iter().take(SHOWN).map(|tool| tool.name.as_ref()).collect();
+    if tools.len() > SHOWN {
+        known.push("...");
+    }
+    let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+    McpError::invalid_params(format!("unknown tool `{name}`; available tools: {known}"), None)
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("non-string panic payload")
+}

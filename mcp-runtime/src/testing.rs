@@ -1,0 +1,294 @@
+//! An in-process MCP client for tests: the real rmcp client talking to your server through a
+//! pipe, with every notification recorded.
+//!
+//! ```
+//! use mcp_runtime::{prelude::*, testing::TestClient};
+//!
+//! /// Add two integers.
+//! #[mcp_tool]
+//! async fn add(a: i64, b: i64) -> i64 { a + b }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let client = TestClient::connect(Server::new("demo", "1.0.0").register(handlers![add])).await.unwrap();
+//! assert_eq!(client.list_tools().await.unwrap()[0].name, "add");
+//! let sum = client.call_tool("add", serde_json::json!({"a": 2, "b": 3})).await.unwrap();
+//! assert_eq!(sum.structured_content, Some(serde_json::json!(5)));
+//! # }
+//! ```
+
+#![allow(deprecated)] // client logging (SEP-2577) is deprecated but still part of the protocol.
+
+use std::{
+    sync::{Arc, Mutex, PoisonError},
+    time::Duration,
+};
+
+use rmcp::{
+    ClientHandler, RoleClient, ServiceError, ServiceExt,
+    model::{
+        CallToolRequestParams, CallToolResult, ClientConfig, LoggingMessageNotificationParam,
+        ProgressNotificationParam, ProtocolVersion, Tool,
+    },
+    service::{ClientLifecycleMode, ClientServiceExt, NotificationContext, Peer, RunningService},
+};
+use serde_json::Value;
+
+use crate::{Server, error::StartupError};
+
+/// Why a test interaction failed.
+///
+/// ```
+/// use mcp_runtime::testing::TestError;
+/// let error = TestError::ToolFailed("bad input".into());
+/// assert_eq!(error.to_string(), "the tool returned an error: bad input");
+/// ```
+#[derive(Debug, thiserror::Error)]
+pub enum TestError {
+    /// The server refused to start.
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    /// The client could not connect.
+    #[error("the client could not connect: {0}")]
+    Connect(String),
+    /// A request failed at the protocol level (JSON-RPC error, closed connection).
+    #[error(transparent)]
+    Service(#[from] ServiceError),
+    /// The tool ran and reported an error (`isError: true`); the text is its message.
+    #[error("the tool returned an error: {0}")]
+    ToolFailed(String),
+    /// Waiting for a notification timed out.
+    #[error("timed out waiting for {0}")]
+    Timeout(&'static str),
+}
+
+/// Notifications the client received, in arrival order.
+#[derive(Debug, Default, Clone)]
+pub struct Recorded {
+    /// `notifications/progress`.
+    pub progress: Vec<ProgressNotificationParam>,
+    /// `notifications/message`.
+    pub logs: Vec<LoggingMessageNotificationParam>,
+}
+
+#[derive(Clone)]
+struct Recorder {
+    recorded: Arc<Mutex<Recorded>>,
+    version: ProtocolVersion,
+}
+
+impl Recorder {
+    fn new(version: ProtocolVersion) -> Self {
+        Self { recorded: Arc::default(), version }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut Recorded) -> R) -> R {
+        f(&mut self.recorded.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl ClientHandler for Recorder {
+    async fn on_progress(&self, params: ProgressNotificationParam, _context: NotificationContext<RoleClient>) {
+        self.with(|recorded| recorded.progress.push(params));
+    }
+
+    async fn on_logging_message(
+        &self,
+        params: LoggingMessageNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.with(|recorded| recorded.logs.push(params));
+    }
+
+    fn get_info(&self) -> ClientConfig {
+        let mut config = ClientConfig::default();
+        config.protocol_version = self.version.clone();
+        config.client_info = rmcp::model::Implementation::new("mcp-runtime-test-client", env!("CARGO_PKG_VERSION"));
+        config
+    }
+}
+
+/// A connected in-process client. Dropping it closes the connection.
+pub struct TestClient {
+    service: RunningService<RoleClient, Recorder>,
+    recorder: Recorder,
+}
+
+impl TestClient {
+    /// Builds `server` and connects with the `initialize` handshake (protocol 2025-11-25).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(mcp_runtime::Server::new("demo", "1.0.0")).await.unwrap();
+    /// assert!(client.list_tools().await.unwrap().is_empty());
+    /// # }
+    /// ```
+    pub async fn connect(server: Server) -> Result<Self, TestError> {
+        Self::connect_speaking(server, ProtocolVersion::V_2025_11_25).await
+    }
+
+    /// Connects speaking the given protocol version: `initialize` for 2025 versions,
+    /// `server/discover` and per-request metadata for 2026-07-28.
+    ///
+    /// ```
+    /// use rmcp::model::ProtocolVersion;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0");
+    /// let client = mcp_runtime::testing::TestClient::connect_speaking(server, ProtocolVersion::V_2026_07_28)
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(client.protocol_version(), Some(ProtocolVersion::V_2026_07_28));
+    /// # }
+    /// ```
+    pub async fn connect_speaking(server: Server, version: ProtocolVersion) -> Result<Self, TestError> {
+        let lifecycle = if version.has_initialize() {
+            ClientLifecycleMode::Initialize
+        } else {
+            ClientLifecycleMode::Discover { preferred_versions: vec![version.clone()] }
+        };
+        let recorder = Recorder::new(version);
+        let service = server.build()?;
+        let (server_end, client_end) = tokio::io::duplex(1 << 16);
+        tokio::spawn(async move {
+            match service.serve(server_end).await {
+                Ok(running) => {
+                    let _ = running.waiting().await;
+                }
+                Err(error) => tracing::warn!(%error, "in-process server did not start"),
+            }
+        });
+        let service = recorder
+            .clone()
+            .serve_with_lifecycle(client_end, lifecycle)
+            .await
+            .map_err(|error| TestError::Connect(error.to_string()))?;
+        Ok(Self { service, recorder })
+    }
+
+    /// The protocol version in use.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(mcp_runtime::Server::new("demo", "1.0.0")).await.unwrap();
+    /// assert_eq!(client.protocol_version(), Some(rmcp::model::ProtocolVersion::V_2025_11_25));
+    /// # }
+    /// ```
+    pub fn protocol_version(&self) -> Option<ProtocolVersion> {
+        self.service.peer().peer_info().map(|info| info.protocol_version.clone())
+    }
+
+    /// Every tool the server lists.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(mcp_runtime::Server::new("demo", "1.0.0")).await.unwrap();
+    /// assert!(client.list_tools().await.unwrap().is_empty());
+    /// # }
+    /// ```
+    pub async fn list_tools(&self) -> Result<Vec<Tool>, TestError> {
+        Ok(self.service.peer().list_all_tools().await?)
+    }
+
+    /// Calls a tool with a JSON object of arguments and returns the raw result, error or not.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// /// Fails on purpose.
+    /// #[mcp_tool]
+    /// async fn fail() -> Result<String, ToolError> { Err(ToolError::new("nope")) }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(Server::new("d", "1").register(handlers![fail])).await.unwrap();
+    /// let result = client.call_tool("fail", serde_json::json!({})).await.unwrap();
+    /// assert_eq!(result.is_error, Some(true));
+    /// # }
+    /// ```
+    pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<CallToolResult, TestError> {
+        let mut params = CallToolRequestParams::new(name.to_owned());
+        match arguments {
+            Value::Object(arguments) => params = params.with_arguments(arguments),
+            Value::Null => {}
+            other => {
+                return Err(TestError::Connect(format!("tool arguments must be a JSON object, not {other}")));
+            }
+        }
+        Ok(self.service.peer().call_tool(params).await?)
+    }
+
+    /// Calls a tool and returns its text; an `isError` result becomes [`TestError::ToolFailed`].
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// /// Greets.
+    /// #[mcp_tool]
+    /// async fn greet(name: String) -> String { format!("hello, {name}") }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(Server::new("d", "1").register(handlers![greet])).await.unwrap();
+    /// assert_eq!(client.call_text("greet", serde_json::json!({"name": "Ada"})).await.unwrap(), "hello, Ada");
+    /// # }
+    /// ```
+    pub async fn call_text(&self, name: &str, arguments: Value) -> Result<String, TestError> {
+        let result = self.call_tool(name, arguments).await?;
+        let text = text_of(&result);
+        if result.is_error == Some(true) { Err(TestError::ToolFailed(text)) } else { Ok(text) }
+    }
+
+    /// The notifications received so far.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(mcp_runtime::Server::new("demo", "1.0.0")).await.unwrap();
+    /// assert!(client.recorded().progress.is_empty());
+    /// # }
+    /// ```
+    pub fn recorded(&self) -> Recorded {
+        self.recorder.with(|recorded| recorded.clone())
+    }
+
+    /// Waits until the recorded notifications satisfy `done` (they are delivered concurrently
+    /// with responses), or fails after `timeout`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(mcp_runtime::Server::new("demo", "1.0.0")).await.unwrap();
+    /// let recorded = client.wait_for(|r| r.logs.is_empty(), Duration::from_secs(1)).await.unwrap();
+    /// assert!(recorded.logs.is_empty());
+    /// # }
+    /// ```
+    pub async fn wait_for(&self, done: impl Fn(&Recorded) -> bool, timeout: Duration) -> Result<Recorded, TestError> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let recorded = self.recorded();
+            if done(&recorded) {
+                return Ok(recorded);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(TestError::Timeout("the expected notifications"));
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// The rmcp peer, for requests these helpers do not cover.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(mcp_runtime::Server::new("demo", "1.0.0")).await.unwrap();
+    /// let info = client.peer().peer_info().unwrap();
+    /// assert_eq!(info.server_info.as_ref().unwrap().name, "demo");
+    /// # }
+    /// ```
+    pub fn peer(&self) -> &Peer<RoleClient> {
+        self.service.peer()
+    }
+}
+
+/// The text blocks of a result, joined by newlines.
+///
+/// ```
+/// use rmcp::model::{CallToolResult, ContentBlock};
+/// let result = CallToolResult::success(vec![ContentBlock::text("a"), ContentBlock::text("b")]);
+/// assert_eq!(mcp_runtime::testing::text_of(&result), "a\nb");
+/// ```
+pub fn text_of(result: &CallToolResult) -> String {
+    result.content.iter().filter_map(|block| block.as_text()).map(|text| text.text.as_str()).collect::<Vec<_>>().join("\n")
+}

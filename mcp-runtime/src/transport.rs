@@ -1,0 +1,3 @@
+//! Transports the runtime serves on.
+
+pub(crate) mod stdio;
