@@ -1,1 +1,125 @@
-fn main(){}
+//! A small but real MCP server: arithmetic, text statistics, and a long task that reports
+//! progress and can be cancelled.
+//!
+//! ```text
+//! cargo run --example quickstart                      # stdio, for Claude Code and friends
+//! ```
+
+use std::time::Duration;
+
+use mcp_runtime::prelude::*;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Add two integers and return their sum.
+#[mcp_tool(read_only, idempotent)]
+async fn add(
+    /// The first addend.
+    a: i64,
+    /// The second addend.
+    b: i64,
+) -> Result<i64, ToolError> {
+    a.checked_add(b).ok_or_else(|| ToolError::new(format!("{a} + {b} overflows a 64-bit integer")))
+}
+
+/// Divide one number by another.
+///
+/// # Arguments
+///
+/// * `dividend` - The number to divide.
+/// * `divisor` - The number to divide by; must not be zero.
+#[mcp_tool(read_only, idempotent)]
+async fn divide(dividend: f64, divisor: f64) -> Result<f64, ToolError> {
+    if divisor == 0.0 {
+        return Err(ToolError::invalid_argument("divisor", "must not be zero"));
+    }
+    Ok(dividend / divisor)
+}
+
+/// Statistics about a piece of text.
+#[derive(Debug, Serialize, JsonSchema)]
+struct TextStats {
+    /// Number of whitespace-separated words.
+    words: usize,
+    /// Number of lines.
+    lines: usize,
+    /// Number of Unicode scalar values.
+    characters: usize,
+    /// The most frequent word (lower-cased), if there is any word.
+    most_common_word: Option<String>,
+}
+
+/// Count the words, lines and characters of a text, and find its most common word.
+#[mcp_tool(title = "Text statistics", read_only, idempotent)]
+async fn text_stats(
+    /// The text to analyse.
+    text: String,
+) -> TextStats {
+    let mut counts = std::collections::HashMap::<String, usize>::new();
+    for word in text.split_whitespace() {
+        *counts.entry(word.to_lowercase()).or_default() += 1;
+    }
+    let most_common_word =
+        counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0))).map(|(word, _)| word);
+    TextStats {
+        words: text.split_whitespace().count(),
+        lines: text.lines().count(),
+        characters: text.chars().count(),
+        most_common_word,
+    }
+}
+
+/// Count from 1 up to `to`, one step every `interval_ms` milliseconds, reporting progress at each
+/// step. A long task to watch progress notifications and cancellation at work.
+#[mcp_tool(read_only)]
+async fn count_slowly(
+    ctx: Context,
+    /// The number to count to (1 to 1000).
+    #[schemars(range(min = 1, max = 1000))]
+    to: u32,
+    /// Milliseconds between steps (default 100, at most 10000).
+    #[serde(default = "default_interval")]
+    #[schemars(range(max = 10000))]
+    interval_ms: u64,
+) -> Result<String, ToolError> {
+    if !(1..=1000).contains(&to) {
+        return Err(ToolError::invalid_argument("to", format!("must be between 1 and 1000, got {to}")));
+    }
+    if interval_ms > 10_000 {
+        return Err(ToolError::invalid_argument("interval_ms", format!("must be at most 10000, got {interval_ms}")));
+    }
+    ctx.log(LogLevel::Info, format!("counting to {to}")).await;
+    for step in 1..=to {
+        tokio::time::sleep(Duration::from_millis(interval_ms)).await;
+        ctx.progress(step, to, format!("counted {step} of {to}")).await;
+    }
+    Ok(format!("counted to {to}"))
+}
+
+fn default_interval() -> u64 {
+    100
+}
+
+#[tokio::main]
+async fn main() -> Result<(), ServeError> {
+    Server::new("quickstart", env!("CARGO_PKG_VERSION"))
+        .title("Quickstart")
+        .instructions("Arithmetic and text tools. `count_slowly` reports progress and can be cancelled.")
+        .register(handlers![add, divide, text_stats, count_slowly])
+        .run()
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn tools_stay_ordinary_functions() {
+        assert_eq!(add(2, 3).await.unwrap(), 5);
+        assert!(add(i64::MAX, 1).await.is_err());
+        assert_eq!(divide(1.0, 4.0).await.unwrap(), 0.25);
+        let stats = text_stats("the cat and the hat".into()).await;
+        assert_eq!((stats.words, stats.most_common_word.as_deref()), (5, Some("the")));
+    }
+}

@@ -43,15 +43,15 @@ impl ToolAttr {
             return;
         };
         let result = match key.as_str() {
-            "name" => string(meta).map(|v| set(&mut self.name, v, &key, errors)),
-            "title" => string(meta).map(|v| set(&mut self.title, v, &key, errors)),
-            "description" => string(meta).map(|v| set(&mut self.description, v, &key, errors)),
-            "read_only" => flag(meta).map(|v| set(&mut self.read_only, v, &key, errors)),
-            "destructive" => flag(meta).map(|v| set(&mut self.destructive, v, &key, errors)),
-            "idempotent" => flag(meta).map(|v| set(&mut self.idempotent, v, &key, errors)),
-            "open_world" => flag(meta).map(|v| set(&mut self.open_world, v, &key, errors)),
-            "scopes" => string_list(meta).map(|v| set(&mut self.scopes, v, &key, errors)),
-            "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, &key, errors)),
+            "name" => string(meta).map(|v| set(&mut self.name, v, meta, errors)),
+            "title" => string(meta).map(|v| set(&mut self.title, v, meta, errors)),
+            "description" => string(meta).map(|v| set(&mut self.description, v, meta, errors)),
+            "read_only" => flag(meta).map(|v| set(&mut self.read_only, v, meta, errors)),
+            "destructive" => flag(meta).map(|v| set(&mut self.destructive, v, meta, errors)),
+            "idempotent" => flag(meta).map(|v| set(&mut self.idempotent, v, meta, errors)),
+            "open_world" => flag(meta).map(|v| set(&mut self.open_world, v, meta, errors)),
+            "scopes" => string_list(meta).map(|v| set(&mut self.scopes, v, meta, errors)),
+            "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, meta, errors)),
             "readonly" | "read_only_hint" | "readOnlyHint" => {
                 Err(meta.error(format!("unknown argument `{key}`; did you mean `read_only`?")))
             }
@@ -61,8 +61,10 @@ impl ToolAttr {
         if let Err(error) = result {
             errors.push(error);
             // Skip whatever value followed, so one mistake reports one error.
-            if meta.input.peek(syn::Token![=]) {
-                let _ = meta.value().and_then(|value| value.parse::<Expr>());
+            while !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                if meta.input.parse::<proc_macro2::TokenTree>().is_err() {
+                    break;
+                }
             }
         }
     }
@@ -72,7 +74,10 @@ impl ToolAttr {
             && read_only.value
             && destructive.value
         {
-            errors.at(destructive, "a `read_only` tool cannot also be `destructive`: destructive means it modifies its environment");
+            errors.at(
+                destructive,
+                "a `read_only` tool cannot also be `destructive`: destructive means it modifies its environment",
+            );
         }
         if let Some(name) = &self.name {
             if let Err(problem) = check_tool_name(&name.value()) {
@@ -92,19 +97,19 @@ impl ToolAttr {
     }
 }
 
-fn set<T>(slot: &mut Option<T>, value: T, key: &str, errors: &mut Errors)
-where
-    T: quote::ToTokens,
-{
+fn set<T>(slot: &mut Option<T>, value: T, meta: &ParseNestedMeta<'_>, errors: &mut Errors) {
     if slot.is_some() {
-        errors.at(&value, format!("duplicate argument `{key}`"));
+        let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+        errors.at(&meta.path, format!("duplicate argument `{key}`"));
     } else {
         *slot = Some(value);
     }
 }
 
 fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
-    meta.value()?.parse::<LitStr>().map_err(|error| syn::Error::new(error.span(), "expected a string literal, e.g. `name = \"search\"`"))
+    meta.value()?
+        .parse::<LitStr>()
+        .map_err(|error| syn::Error::new(error.span(), "expected a string literal, e.g. `name = \"search\"`"))
 }
 
 /// `read_only` alone means true; `read_only = false` states the opposite explicitly.
@@ -117,10 +122,9 @@ fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<LitBool> {
 }
 
 fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
-    let array: ExprArray = meta
-        .value()?
-        .parse()
-        .map_err(|error| syn::Error::new(error.span(), "expected a list of strings, e.g. `scopes = [\"files:read\"]`"))?;
+    let array: ExprArray = meta.value()?.parse().map_err(|error| {
+        syn::Error::new(error.span(), "expected a list of strings, e.g. `scopes = [\"files:read\"]`")
+    })?;
     array
         .elems
         .iter()
@@ -150,7 +154,9 @@ pub(crate) fn check_scope(scope: &str) -> Result<(), String> {
         return Err("a scope cannot be empty".into());
     }
     if let Some(bad) = scope.chars().find(|c| !matches!(c, '\x21' | '\x23'..='\x5b' | '\x5d'..='\x7e')) {
-        return Err(format!("a scope is one OAuth token without spaces, quotes or backslashes; `{scope}` contains {bad:?}"));
+        return Err(format!(
+            "a scope is one OAuth token without spaces, quotes or backslashes; `{scope}` contains {bad:?}"
+        ));
     }
     Ok(())
 }
@@ -169,8 +175,15 @@ mod tests {
     #[test]
     fn parses_every_argument() {
         let (attr, errors) = parse(quote!(
-            name = "add", title = "Add", description = "Adds.", read_only, destructive = false,
-            idempotent, open_world = false, scopes = ["math:use", "admin"], crate = my_rt
+            name = "add",
+            title = "Add",
+            description = "Adds.",
+            read_only,
+            destructive = false,
+            idempotent,
+            open_world = false,
+            scopes = ["math:use", "admin"],
+            crate = my_rt
         ));
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(attr.name.unwrap().value(), "add");

@@ -12,11 +12,7 @@ pub(crate) fn doc_text(attrs: &[Attribute]) -> Option<String> {
         .map(|line| line.len() - line.trim_start().len())
         .min()
         .unwrap_or(0);
-    let text = lines
-        .iter()
-        .map(|line| line.get(indent..).unwrap_or("").trim_end())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let text = lines.iter().map(|line| line.get(indent..).unwrap_or("").trim_end()).collect::<Vec<_>>().join("\n");
     let text = text.trim();
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -133,7 +129,7 @@ mod tests {
         let item: syn::ItemFn = parse_quote! { #[inline] fn f() {} };
         assert_eq!(doc_text(&item.attrs), None);
         let blank: syn::ItemFn = parse_quote! { ///
-            fn f() {} };
+        fn f() {} };
         assert_eq!(doc_text(&blank.attrs), None);
     }
 
@@ -141,7 +137,7 @@ mod tests {
     fn arguments_section_is_split_out() {
         let text = "Add two numbers.\n\n# Arguments\n\n* `a` - The first addend.\n* `b` - The second\n  addend.\n\n# Errors\n\nNever.";
         let described = split_arguments(text);
-        assert_eq!(described.description, "Add two numbers.\n\n\n# Errors\n\nNever.");
+        assert_eq!(described.description, "Add two numbers.\n\n# Errors\n\nNever.");
         assert_eq!(
             described.arguments,
             vec![("a".into(), "The first addend.".into()), ("b".into(), "The second addend.".into())]

@@ -1,3 +1,16 @@
+//! Attribute macros that turn ordinary functions into MCP handlers. Use them through
+//! `mcp_runtime`, which re-exports them and documents them in full.
+
+mod attr;
+mod docs;
+mod errors;
+mod signature;
+mod tool;
+
 use proc_macro::TokenStream;
+
+/// Turns a function into an MCP tool; see `mcp_runtime::mcp_tool`.
 #[proc_macro_attribute]
-pub fn mcp_tool(_a: TokenStream, i: TokenStream) -> TokenStream { i }
+pub fn mcp_tool(args: TokenStream, input: TokenStream) -> TokenStream {
+    tool::expand(args.into(), input.into()).into()
+}

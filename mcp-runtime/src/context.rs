@@ -6,10 +6,7 @@ use std::sync::Arc;
 
 use rmcp::{
     RoleServer,
-    model::{
-        Implementation, LoggingMessageNotificationParam, ProgressNotificationParam,
-        ProtocolVersion, RequestId,
-    },
+    model::{Implementation, LoggingMessageNotificationParam, ProgressNotificationParam, ProtocolVersion, RequestId},
     service::{Peer, RequestContext},
 };
 use serde_json::Value;

@@ -54,10 +54,10 @@ pub use service::McpService;
 pub use state::{State, StateMapView};
 pub use tool::{Args, SCOPES_META_KEY};
 
-/// A content block of a tool result: text, image, audio, embedded resource or resource link.
-pub use rmcp::model::ContentBlock as Content;
 /// A complete tool result, for full control over content, structured content and `isError`.
 pub use rmcp::model::CallToolResult;
+/// A content block of a tool result: text, image, audio, embedded resource or resource link.
+pub use rmcp::model::ContentBlock as Content;
 
 /// Turns an `async fn` into an MCP tool.
 ///
@@ -94,8 +94,8 @@ pub use mcp_macros::mcp_tool;
 /// ```
 pub mod prelude {
     pub use crate::{
-        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, ServeError,
-        Server, State, ToolError, handlers, mcp_tool,
+        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, ServeError, Server, State,
+        ToolError, handlers, mcp_tool,
     };
 }
 
@@ -103,9 +103,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::handlers::{Discovered, Handler};
-    pub use crate::result::{
-        Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported,
-    };
+    pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::SchemaOptions;
     pub use crate::tool::{Hints, Location, ToolDefinition};
     pub use inventory;

@@ -16,6 +16,8 @@ use crate::{
 pub(crate) struct ToolEntry {
     pub(crate) tool: Tool,
     pub(crate) definition: ToolDefinition,
+    /// The tool returns a non-object structured value, sent as `{"result": value}`.
+    pub(crate) wraps_result: bool,
 }
 
 /// Lookups by name, plus the list responses, built once.
@@ -47,8 +49,8 @@ impl Registry {
                 }
             }
             match definition.to_tool(options) {
-                Ok(tool) => {
-                    tools.insert(definition.name, ToolEntry { tool, definition });
+                Ok((tool, wraps_result)) => {
+                    tools.insert(definition.name, ToolEntry { tool, definition, wraps_result });
                 }
                 Err(problem) => problems.push(problem),
             }

@@ -68,3 +68,26 @@ fn tidy_root(value: Value) -> JsonObject {
 pub(crate) fn is_object_schema(schema: &JsonObject) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("object")
 }
+
+/// The property that carries a structured result whose own schema is not an object.
+pub(crate) const RESULT_PROPERTY: &str = "result";
+
+/// `{"type": "object", "properties": {"result": schema}, "required": ["result"]}`.
+pub(crate) fn wrap_result_schema(schema: JsonObject) -> JsonObject {
+    let mut properties = JsonObject::new();
+    properties.insert(RESULT_PROPERTY.into(), Value::Object(schema));
+    let mut wrapper = JsonObject::new();
+    wrapper.insert("type".into(), "object".into());
+    wrapper.insert("properties".into(), Value::Object(properties));
+    wrapper.insert("required".into(), Value::from(vec![RESULT_PROPERTY]));
+    wrapper
+}
+
+/// Moves a structured result under [`RESULT_PROPERTY`], to match [`wrap_result_schema`].
+pub(crate) fn wrap_result(result: &mut rmcp::model::CallToolResult) {
+    if let Some(value) = result.structured_content.take() {
+        let mut wrapper = JsonObject::new();
+        wrapper.insert(RESULT_PROPERTY.into(), value);
+        result.structured_content = Some(Value::Object(wrapper));
+    }
+}

@@ -8,8 +8,8 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, ListToolsResult,
-        PaginatedRequestParams, ServerConfig, SetLevelRequestParams, Tool,
+        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, ListToolsResult, PaginatedRequestParams,
+        ServerConfig, SetLevelRequestParams, Tool,
     },
     service::RequestContext,
 };
@@ -19,6 +19,7 @@ use crate::{
     logging::{ConnectionLogLevel, LogLevel},
     registry::Registry,
     result::error_result,
+    schema::wrap_result,
     state::StateMap,
 };
 
@@ -121,7 +122,12 @@ impl ServerHandler for McpService {
                 Err(McpError::new(ErrorCode::INTERNAL_ERROR, "request cancelled", None))
             }
             outcome = AssertUnwindSafe(call).catch_unwind() => match outcome {
-                Ok(result) => Ok(result.into()),
+                Ok(mut result) => {
+                    if entry.wraps_result {
+                        wrap_result(&mut result);
+                    }
+                    Ok(result.into())
+                }
                 Err(panic) => {
                     tracing::error!(tool = name, panic = panic_message(&*panic), "tool panicked");
                     Ok(error_result(format_args!(

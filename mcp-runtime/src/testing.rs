@@ -290,5 +290,11 @@ impl TestClient {
 /// assert_eq!(mcp_runtime::testing::text_of(&result), "a\nb");
 /// ```
 pub fn text_of(result: &CallToolResult) -> String {
-    result.content.iter().filter_map(|block| block.as_text()).map(|text| text.text.as_str()).collect::<Vec<_>>().join("\n")
+    result
+        .content
+        .iter()
+        .filter_map(|block| block.as_text())
+        .map(|text| text.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }

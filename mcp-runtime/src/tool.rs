@@ -11,7 +11,7 @@ use crate::{
     context::Context,
     error::ToolError,
     result::error_result,
-    schema::{SchemaOptions, input_schema, is_object_schema},
+    schema::{SchemaOptions, input_schema, is_object_schema, wrap_result_schema},
     state::StateMapView,
 };
 
@@ -112,7 +112,8 @@ impl ToolDefinition {
     }
 
     /// Renders the MCP `Tool` advertised in `tools/list`, or says why the definition is unusable.
-    pub(crate) fn to_tool(&self, options: SchemaOptions) -> Result<Tool, String> {
+    /// Also says whether structured results must be wrapped as `{"result": value}`.
+    pub(crate) fn to_tool(&self, options: SchemaOptions) -> Result<(Tool, bool), String> {
         let input = (self.input_schema)(options);
         if !is_object_schema(&input) {
             return Err(format!(
@@ -126,7 +127,15 @@ impl ToolDefinition {
         if let Some(title) = self.title {
             tool = tool.with_title(title);
         }
+        let mut wraps_result = false;
         if let Some(output) = (self.output_schema)(options) {
+            // `outputSchema` must describe an object; other values travel as `{"result": value}`.
+            let output = if is_object_schema(&output) {
+                output
+            } else {
+                wraps_result = true;
+                wrap_result_schema(output)
+            };
             tool = tool.with_raw_output_schema(Arc::new(output));
         }
         if let Some(annotations) = self.annotations() {
@@ -137,7 +146,7 @@ impl ToolDefinition {
             meta.insert(SCOPES_META_KEY.into(), Value::from(self.scopes.to_vec()));
             tool = tool.with_meta(meta);
         }
-        Ok(tool)
+        Ok((tool, wraps_result))
     }
 
     fn annotations(&self) -> Option<ToolAnnotations> {

@@ -1,0 +1,215 @@
+//! `#[mcp_tool]`: the function, re-emitted as written, plus a hidden argument struct and one
+//! `Handler` impl that hands the runtime the tool's metadata and a call shim.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{ItemFn, LitStr, Path};
+
+use crate::{
+    attr::{ToolAttr, check_tool_name},
+    docs,
+    errors::Errors,
+    signature::{Signature, Source, unraw},
+};
+
+pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let attr = ToolAttr::parse(args, &mut errors);
+    let mut function: ItemFn = match syn::parse2(input.clone()) {
+        Ok(function) => function,
+        Err(_) => {
+            errors.at_span(Span::call_site(), "`#[mcp_tool]` goes on a function: `async fn name(...) -> ... { ... }`");
+            let compile_errors = errors.into_compile_errors();
+            return quote!(#compile_errors #input);
+        }
+    };
+    let krate: Path = attr.krate.clone().unwrap_or_else(|| syn::parse_quote!(::mcp_runtime));
+    let mut signature = Signature::read(&mut function, &mut errors);
+
+    let described = docs::doc_text(&function.attrs).map(|text| docs::split_arguments(&text));
+    let ident_span = function.sig.ident.span();
+    let description = match (&attr.description, described) {
+        (Some(description), described) => {
+            if let Some(described) = described {
+                signature.describe_from_section(described.arguments, ident_span, &mut errors);
+            }
+            description.value()
+        }
+        (None, Some(described)) if !described.description.is_empty() => {
+            signature.describe_from_section(described.arguments, ident_span, &mut errors);
+            described.description
+        }
+        (None, _) => {
+            errors.at_span(
+                ident_span,
+                format!(
+                    "tool `{}` has no description, and a model cannot use a tool it does not understand; \
+                     add a doc comment above the function (`/// What it does.`) or `#[mcp_tool(description = \"...\")]`",
+                    signature.ident
+                ),
+            );
+            String::new()
+        }
+    };
+    let name = match &attr.name {
+        Some(name) => name.value(),
+        None => {
+            let name = unraw(&signature.ident);
+            if let Err(problem) = check_tool_name(&name) {
+                errors.at_span(ident_span, format!("{problem}; choose another with `name = \"...\"`"));
+            }
+            name
+        }
+    };
+
+    let marker = marker_type(&function);
+    if !errors.is_empty() {
+        let compile_errors = errors.into_compile_errors();
+        let ident = &function.sig.ident;
+        // Keep the function and a do-nothing handler, so the only errors are the ones above.
+        return quote! {
+            #compile_errors
+            #function
+            #marker
+            impl #krate::__private::Handler for #ident {
+                fn add_to(_: &mut #krate::Handlers) {}
+            }
+        };
+    }
+    let registration = registration(&attr, &signature, &name, &description, &krate);
+    quote! {
+        #function
+        #marker
+        #registration
+    }
+}
+
+/// A unit struct named like the function, in the type namespace, that `handlers![f]` resolves.
+fn marker_type(function: &ItemFn) -> TokenStream {
+    let vis = &function.vis;
+    let ident = &function.sig.ident;
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_camel_case_types, dead_code)]
+        #vis struct #ident {}
+    }
+}
+
+fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description: &str, krate: &Path) -> TokenStream {
+    let ident = &signature.ident;
+    let fields = signature.params.iter().filter_map(|param| match &param.source {
+        Source::Argument { name, doc, attrs } => {
+            let ty = &param.ty;
+            let doc = doc.as_ref().map(|doc| quote!(#[doc = #doc]));
+            Some(quote!(#doc #(#attrs)* #name: #ty))
+        }
+        _ => None,
+    });
+    let whole = signature.params.iter().find_map(|param| match &param.source {
+        Source::WholeArgs { inner } => Some(inner),
+        _ => None,
+    });
+    let serde_crate = LitStr::new(&format!("{}::__private::serde", path_text(krate)), Span::call_site());
+    let schemars_crate = LitStr::new(&format!("{}::__private::schemars", path_text(krate)), Span::call_site());
+    let deny_unknown = (!signature.has_flatten).then(|| quote!(deny_unknown_fields,));
+    let (arguments_struct, arguments_type) = match whole {
+        Some(inner) => (quote!(), quote!(#inner)),
+        None => (
+            quote! {
+                #[derive(__mcp::serde::Deserialize, __mcp::schemars::JsonSchema)]
+                #[serde(crate = #serde_crate, #deny_unknown)]
+                #[schemars(crate = #schemars_crate)]
+                struct __Arguments { #(#fields,)* }
+            },
+            quote!(__Arguments),
+        ),
+    };
+
+    let mut injections = Vec::new();
+    let mut checks = Vec::new();
+    let call_arguments: Vec<TokenStream> = signature
+        .params
+        .iter()
+        .enumerate()
+        .map(|(index, param)| match &param.source {
+            Source::Argument { name, .. } => quote!(__arguments.#name),
+            Source::WholeArgs { .. } => quote!(__mcp::Args(__arguments)),
+            Source::Injected => {
+                let ty = &param.ty;
+                let value = format_ident!("__injected_{}", index);
+                let span = syn::spanned::Spanned::span(ty);
+                injections.push(quote_spanned!(span=> let #value = __mcp::inject::<#ty>(&__context)?;));
+                checks.push(quote_spanned!(span=> .check(__mcp::check_injected::<#ty>())));
+                quote!(#value)
+            }
+        })
+        .collect();
+
+    let output = &signature.output;
+    let output_span = syn::spanned::Spanned::span(output);
+    let call = if signature.is_async {
+        quote_spanned!(signature.ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#call_arguments),*)).await)
+    } else {
+        quote!(#ident(#(#call_arguments),*))
+    };
+    let convert = quote_spanned!(output_span=> (&&&__mcp::Returns::<#output>::new()).convert(__output));
+    let output_schema = quote_spanned!(output_span=> (&&&__mcp::Returns::<#output>::new()).output_schema(__options));
+
+    let title = option_str(attr.title.as_ref().map(LitStr::value));
+    let hint = |value: &Option<syn::LitBool>| match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (read_only, destructive, idempotent, open_world) =
+        (hint(&attr.read_only), hint(&attr.destructive), hint(&attr.idempotent), hint(&attr.open_world));
+    let scopes = attr.scopes.iter().flatten();
+    let function_name = unraw(ident);
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+
+    quote! {
+        const _: () = {
+            use #krate::__private as __mcp;
+            use __mcp::{ViaIntoToolResult as _, ViaStructured as _, ViaStructuredResult as _, ViaUnsupported as _};
+
+            #arguments_struct
+
+            impl __mcp::Handler for #ident {
+                fn add_to(__handlers: &mut #krate::Handlers) {
+                    __handlers.push_tool(
+                        __mcp::ToolDefinition::new::<#arguments_type, _, _>(
+                            #name,
+                            #title,
+                            #description,
+                            __mcp::Hints { read_only: #read_only, destructive: #destructive, idempotent: #idempotent, open_world: #open_world },
+                            &[#(#scopes),*],
+                            __mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name },
+                            |__options| #output_schema,
+                            |__arguments: #arguments_type, __context: #krate::Context| async move {
+                                // Either may go unused, by a tool without arguments or injections.
+                                let _ = (&__arguments, &__context);
+                                #(#injections)*
+                                let __output = #call;
+                                ::core::result::Result::Ok(#convert)
+                            },
+                        )
+                        #(#checks)*
+                    );
+                }
+            }
+
+            __mcp::inventory::submit! { __mcp::Discovered(<#ident as __mcp::Handler>::add_to) }
+        };
+    }
+}
+
+fn option_str(value: Option<String>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// `::mcp_runtime` as serde's and schemars' `crate = "..."` strings want it.
+fn path_text(path: &Path) -> String {
+    quote!(#path).to_string().replace(' ', "")
+}
