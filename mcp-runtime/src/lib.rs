@@ -105,7 +105,7 @@ pub mod __private {
     pub use crate::handlers::{Discovered, Handler};
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::SchemaOptions;
-    pub use crate::tool::{Hints, Location, ToolDefinition};
+    pub use crate::tool::{Args, Hints, Location, ToolDefinition};
     pub use inventory;
     pub use rmcp::model::{CallToolResult, JsonObject};
     pub use schemars;

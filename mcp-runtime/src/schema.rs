@@ -38,7 +38,12 @@ impl SchemaOptions {
 /// `Args<T>` whose `T` is not an object is refused when the server starts.
 pub fn input_schema<T: JsonSchema>(options: SchemaOptions) -> JsonObject {
     let schema = options.settings().for_deserialize().into_generator().into_root_schema_for::<T>();
-    tidy_root(schema.to_value())
+    let mut schema = tidy_root(schema.to_value());
+    // Some clients (OpenAI's among them) reject an object schema without `properties`.
+    if is_object_schema(&schema) && !schema.contains_key("properties") {
+        schema.insert("properties".into(), Value::Object(JsonObject::new()));
+    }
+    schema
 }
 
 /// The output schema of a tool returning `T` as structured content.

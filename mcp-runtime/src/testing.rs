@@ -12,7 +12,8 @@
 //! let client = TestClient::connect(Server::new("demo", "1.0.0").register(handlers![add])).await.unwrap();
 //! assert_eq!(client.list_tools().await.unwrap()[0].name, "add");
 //! let sum = client.call_tool("add", serde_json::json!({"a": 2, "b": 3})).await.unwrap();
-//! assert_eq!(sum.structured_content, Some(serde_json::json!(5)));
+//! // A structured result that is not an object travels as `{"result": ...}`.
+//! assert_eq!(sum.structured_content, Some(serde_json::json!({"result": 5})));
 //! # }
 //! ```
 
@@ -140,12 +141,6 @@ impl TestClient {
     /// # }
     /// ```
     pub async fn connect_speaking(server: Server, version: ProtocolVersion) -> Result<Self, TestError> {
-        let lifecycle = if version.has_initialize() {
-            ClientLifecycleMode::Initialize
-        } else {
-            ClientLifecycleMode::Discover { preferred_versions: vec![version.clone()] }
-        };
-        let recorder = Recorder::new(version);
         let service = server.build()?;
         let (server_end, client_end) = tokio::io::duplex(1 << 16);
         tokio::spawn(async move {
@@ -156,9 +151,53 @@ impl TestClient {
                 Err(error) => tracing::warn!(%error, "in-process server did not start"),
             }
         });
+        Self::connect_over(client_end, version).await
+    }
+
+    /// Starts a server binary and talks to it over its stdin and stdout (protocol 2025-11-25);
+    /// its stderr is inherited. The process is stopped when the client is dropped.
+    ///
+    /// ```no_run
+    /// use mcp_runtime::testing::TestClient;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = TestClient::spawn(tokio::process::Command::new("target/debug/examples/quickstart")).await.unwrap();
+    /// assert!(!client.list_tools().await.unwrap().is_empty());
+    /// # }
+    /// ```
+    pub async fn spawn(command: tokio::process::Command) -> Result<Self, TestError> {
+        Self::spawn_speaking(command, ProtocolVersion::V_2025_11_25).await
+    }
+
+    /// Like [`spawn`](Self::spawn), speaking the given protocol version.
+    ///
+    /// ```no_run
+    /// use mcp_runtime::testing::TestClient;
+    /// use rmcp::model::ProtocolVersion;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let command = tokio::process::Command::new("target/debug/examples/quickstart");
+    /// let client = TestClient::spawn_speaking(command, ProtocolVersion::V_2025_06_18).await.unwrap();
+    /// # }
+    /// ```
+    pub async fn spawn_speaking(command: tokio::process::Command, version: ProtocolVersion) -> Result<Self, TestError> {
+        let transport = rmcp::transport::TokioChildProcess::new(command)
+            .map_err(|error| TestError::Connect(format!("could not start the server: {error}")))?;
+        Self::connect_over(transport, version).await
+    }
+
+    async fn connect_over<T, E, A>(transport: T, version: ProtocolVersion) -> Result<Self, TestError>
+    where
+        T: rmcp::transport::IntoTransport<RoleClient, E, A> + Send + 'static,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let lifecycle = if version.has_initialize() {
+            ClientLifecycleMode::Initialize
+        } else {
+            ClientLifecycleMode::Discover { preferred_versions: vec![version.clone()] }
+        };
+        let recorder = Recorder::new(version);
         let service = recorder
             .clone()
-            .serve_with_lifecycle(client_end, lifecycle)
+            .serve_with_lifecycle(transport, lifecycle)
             .await
             .map_err(|error| TestError::Connect(error.to_string()))?;
         Ok(Self { service, recorder })

@@ -1,0 +1,180 @@
+//! The quickstart binary, spawned as a child process and driven over stdio by rmcp's client,
+//! speaking each protocol version rmcp supports.
+
+use std::{path::PathBuf, time::Duration};
+
+use mcp_runtime::testing::{TestClient, TestError, text_of};
+use rmcp::{
+    model::{CacheScope, CallToolRequest, CallToolRequestParams, ClientRequest, ErrorCode, ProtocolVersion},
+    service::PeerRequestOptions,
+};
+use serde_json::json;
+
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// `cargo test` builds the examples next to the test binaries' `deps` directory.
+fn quickstart() -> tokio::process::Command {
+    let mut path: PathBuf = std::env::current_exe().expect("the test binary knows its path");
+    path.pop(); // the test binary
+    if path.ends_with("deps") {
+        path.pop();
+    }
+    path.push("examples");
+    path.push(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "{} is missing; `cargo test` builds it", path.display());
+    let mut command = tokio::process::Command::new(path);
+    command.env("RUST_LOG", "warn");
+    command
+}
+
+async fn connect(version: ProtocolVersion) -> TestClient {
+    TestClient::spawn_speaking(quickstart(), version).await.expect("the quickstart server starts and connects")
+}
+
+#[tokio::test]
+async fn lists_every_tool_with_its_schema() {
+    let client = connect(ProtocolVersion::V_2025_11_25).await;
+    let tools = client.list_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|tool| tool.name.as_ref()).collect();
+    assert_eq!(names, ["add", "count_slowly", "divide", "text_stats"]);
+
+    let add = &tools[0];
+    assert_eq!(add.description.as_deref(), Some("Add two integers and return their sum."));
+    assert_eq!(
+        serde_json::Value::Object((*add.input_schema).clone()),
+        json!({
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "a": {"description": "The first addend.", "type": "integer", "format": "int64"},
+                "b": {"description": "The second addend.", "type": "integer", "format": "int64"},
+            },
+            "required": ["a", "b"],
+        })
+    );
+    let annotations = add.annotations.as_ref().unwrap();
+    assert_eq!((annotations.read_only_hint, annotations.idempotent_hint), (Some(true), Some(true)));
+
+    // Descriptions from a rustdoc `# Arguments` section, which leaves the tool description.
+    let divide = &tools[2];
+    assert_eq!(divide.description.as_deref(), Some("Divide one number by another."));
+    assert_eq!(
+        divide.input_schema["properties"]["divisor"]["description"],
+        "The number to divide by; must not be zero."
+    );
+    assert_eq!(tools[3].title.as_deref(), Some("Text statistics"));
+}
+
+#[tokio::test]
+async fn calls_every_tool() {
+    let client = connect(ProtocolVersion::V_2025_11_25).await;
+
+    let sum = client.call_tool("add", json!({"a": 2, "b": 40})).await.unwrap();
+    assert_eq!(sum.structured_content, Some(json!({"result": 42})));
+    assert_eq!(text_of(&sum), "42");
+
+    let quotient = client.call_tool("divide", json!({"dividend": 5, "divisor": 2})).await.unwrap();
+    assert_eq!(quotient.structured_content, Some(json!({"result": 2.5})));
+
+    let stats = client.call_tool("text_stats", json!({"text": "the cat\nand the hat"})).await.unwrap();
+    assert_eq!(
+        stats.structured_content,
+        Some(json!({"words": 5, "lines": 2, "characters": 19, "most_common_word": "the"}))
+    );
+    // The text copy is the same JSON, for clients that ignore structured content.
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&text_of(&stats)).unwrap(), stats.structured_content.unwrap());
+
+    let counted = client.call_text("count_slowly", json!({"to": 3, "interval_ms": 1})).await.unwrap();
+    assert_eq!(counted, "counted to 3");
+    let recorded = client.wait_for(|recorded| recorded.progress.len() >= 3, PATIENCE).await.unwrap();
+    let steps: Vec<(f64, Option<f64>)> = recorded.progress.iter().map(|p| (p.progress, p.total)).collect();
+    assert_eq!(steps, [(1.0, Some(3.0)), (2.0, Some(3.0)), (3.0, Some(3.0))]);
+    assert_eq!(recorded.progress[2].message.as_deref(), Some("counted 3 of 3"));
+    let logged = client.wait_for(|recorded| !recorded.logs.is_empty(), PATIENCE).await.unwrap();
+    assert_eq!(logged.logs[0].data, json!("counting to 3"));
+}
+
+#[tokio::test]
+async fn bad_input_is_a_tool_error_the_model_can_read() {
+    let client = connect(ProtocolVersion::V_2025_11_25).await;
+
+    let wrong_type = client.call_tool("add", json!({"a": 1, "b": "two"})).await.unwrap();
+    assert_eq!(wrong_type.is_error, Some(true));
+    assert_eq!(
+        text_of(&wrong_type),
+        "invalid arguments for tool `add`: `b`: invalid type: string \"two\", expected i64"
+    );
+
+    let missing = client.call_tool("add", json!({"a": 1})).await.unwrap();
+    assert_eq!(missing.is_error, Some(true));
+    assert_eq!(text_of(&missing), "invalid arguments for tool `add`: missing field `b`");
+
+    let unknown_argument = client.call_tool("add", json!({"a": 1, "b": 2, "c": 3})).await.unwrap();
+    assert_eq!(unknown_argument.is_error, Some(true));
+    assert!(text_of(&unknown_argument).contains("unknown field `c`, expected `a` or `b`"), "{unknown_argument:?}");
+
+    let by_zero = client.call_tool("divide", json!({"dividend": 1, "divisor": 0})).await.unwrap();
+    assert_eq!(by_zero.is_error, Some(true));
+    assert_eq!(text_of(&by_zero), "invalid argument `divisor`: must not be zero");
+
+    let overflow = client.call_tool("add", json!({"a": i64::MAX, "b": 1})).await.unwrap();
+    assert!(text_of(&overflow).contains("overflows"), "{overflow:?}");
+
+    // An unknown tool is a protocol error, not a tool error.
+    match client.call_tool("subtract", json!({})).await {
+        Err(TestError::Service(rmcp::ServiceError::McpError(error))) => {
+            assert_eq!(error.code, ErrorCode::INVALID_PARAMS);
+            assert!(error.message.contains("unknown tool `subtract`; available tools: add, count_slowly"), "{error:?}");
+        }
+        other => panic!("expected a JSON-RPC error, got {other:?}"),
+    }
+
+    // None of that disturbed the server.
+    assert_eq!(client.call_text("add", json!({"a": 1, "b": 1})).await.unwrap(), "2");
+}
+
+#[tokio::test]
+async fn a_cancelled_call_stops_and_the_server_keeps_serving() {
+    let client = connect(ProtocolVersion::V_2025_11_25).await;
+    let request = ClientRequest::CallToolRequest(CallToolRequest::new(
+        CallToolRequestParams::new("count_slowly")
+            .with_arguments(json!({"to": 1000, "interval_ms": 20}).as_object().unwrap().clone()),
+    ));
+    let handle = client.peer().send_cancellable_request(request, PeerRequestOptions::no_options()).await.unwrap();
+    client.wait_for(|recorded| recorded.progress.len() >= 2, PATIENCE).await.unwrap();
+    handle.cancel(Some("the user changed their mind".into())).await.unwrap();
+
+    // The tool's future was dropped: progress stops well short of 1000.
+    let settle = |recorded: &mcp_runtime::testing::Recorded| recorded.progress.len();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let after_cancel = settle(&client.recorded());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(settle(&client.recorded()), after_cancel, "progress kept coming after the cancellation");
+    assert!(after_cancel < 100, "{after_cancel} steps");
+
+    assert_eq!(client.call_text("add", json!({"a": 2, "b": 2})).await.unwrap(), "4");
+}
+
+#[tokio::test]
+async fn every_protocol_version_works_end_to_end() {
+    for version in [ProtocolVersion::V_2025_06_18, ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28] {
+        let client = connect(version.clone()).await;
+        assert_eq!(client.protocol_version(), Some(version.clone()), "negotiated version");
+        assert_eq!(client.list_tools().await.unwrap().len(), 4, "{version}");
+        assert_eq!(client.call_text("add", json!({"a": 20, "b": 22})).await.unwrap(), "42", "{version}");
+        let stats = client.call_tool("text_stats", json!({"text": "a b"})).await.unwrap();
+        assert_eq!(stats.structured_content.unwrap()["words"], 2, "{version}");
+    }
+}
+
+#[tokio::test]
+async fn tool_lists_carry_cache_hints_for_2026_clients() {
+    let client = connect(ProtocolVersion::V_2026_07_28).await;
+    let list = client.peer().list_tools(None).await.unwrap();
+    assert_eq!(list.ttl_ms, Some(300_000));
+    assert_eq!(list.cache_scope, Some(CacheScope::Public));
+    assert_eq!(list.tools.len(), 4);
+    // Progress still reaches a 2026 client, through the request's own `_meta`.
+    client.call_text("count_slowly", json!({"to": 2, "interval_ms": 1})).await.unwrap();
+    client.wait_for(|recorded| recorded.progress.len() >= 2, PATIENCE).await.unwrap();
+}
