@@ -65,6 +65,10 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let marker = marker_type(&function);
     if !errors.is_empty() {
         let compile_errors = errors.into_compile_errors();
+        if function.sig.receiver().is_some() {
+            // A method sits in an `impl` block, where the marker type could not go.
+            return quote!(#compile_errors #function);
+        }
         let ident = &function.sig.ident;
         // Keep the function and a do-nothing handler, so the only errors are the ones above.
         return quote! {

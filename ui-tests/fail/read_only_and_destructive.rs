@@ -1,0 +1,7 @@
+use mcp_runtime::prelude::*;
+
+/// Delete everything.
+#[mcp_tool(read_only, destructive)]
+async fn wipe() {}
+
+fn main() {}
