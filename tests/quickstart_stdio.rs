@@ -1,6 +1,8 @@
 //! The quickstart binary, spawned as a child process and driven over stdio by rmcp's client,
 //! speaking each protocol version rmcp supports.
 
+#![allow(deprecated)] // client logging (SEP-2577) is deprecated but still part of the protocol.
+
 use std::{path::PathBuf, time::Duration};
 
 use mcp_runtime::testing::{TestClient, TestError, text_of};

@@ -79,10 +79,10 @@ impl ToolAttr {
                 "a `read_only` tool cannot also be `destructive`: destructive means it modifies its environment",
             );
         }
-        if let Some(name) = &self.name {
-            if let Err(problem) = check_tool_name(&name.value()) {
-                errors.at(name, problem);
-            }
+        if let Some(name) = &self.name
+            && let Err(problem) = check_tool_name(&name.value())
+        {
+            errors.at(name, problem);
         }
         for scope in self.scopes.iter().flatten() {
             if let Err(problem) = check_scope(&scope.value()) {

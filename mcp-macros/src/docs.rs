@@ -74,11 +74,12 @@ pub(crate) fn split_arguments(text: &str) -> Described {
             if let Some(argument) = parse_item(item) {
                 arguments.push(argument);
             }
-        } else if !trimmed.is_empty() && line.starts_with(char::is_whitespace) {
-            if let Some((_, text)) = arguments.last_mut() {
-                text.push(' ');
-                text.push_str(trimmed);
-            }
+        } else if !trimmed.is_empty()
+            && line.starts_with(char::is_whitespace)
+            && let Some((_, text)) = arguments.last_mut()
+        {
+            text.push(' ');
+            text.push_str(trimmed);
         }
     }
     Described { description: description.join("\n").trim().to_owned(), arguments }

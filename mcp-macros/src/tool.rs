@@ -25,6 +25,9 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     let krate: Path = attr.krate.clone().unwrap_or_else(|| syn::parse_quote!(::mcp_runtime));
     let mut signature = Signature::read(&mut function, &mut errors);
+    // A tool's parameters are its schema; many of them is normal, and `Args<T>` is there for
+    // those who prefer a struct.
+    function.attrs.push(syn::parse_quote!(#[allow(clippy::too_many_arguments)]));
 
     let described = docs::doc_text(&function.attrs).map(|text| docs::split_arguments(&text));
     let ident_span = function.sig.ident.span();

@@ -119,15 +119,23 @@ impl Server {
         self
     }
 
-    /// Registers every annotated handler linked into the binary, wherever it is defined.
+    /// Registers every annotated handler linked into the binary, wherever it is defined
+    /// (dependencies included). Combined with [`register`](Self::register), a function named
+    /// in both is registered once.
     ///
-    /// ```
+    /// ```standalone_crate
     /// use mcp_runtime::prelude::*;
     /// /// Say hello.
     /// #[mcp_tool]
     /// async fn hello() -> &'static str { "hello" }
-    /// let service = Server::new("demo", "1.0.0").discover().build().unwrap();
-    /// assert!(service.tool_count() >= 1);
+    /// mod more {
+    ///     use mcp_runtime::prelude::*;
+    ///     /// Say goodbye.
+    ///     #[mcp_tool]
+    ///     async fn goodbye() -> &'static str { "goodbye" }
+    /// }
+    /// let service = Server::new("demo", "1.0.0").discover().register(handlers![hello]).build().unwrap();
+    /// assert_eq!(service.tool_count(), 2);
     /// ```
     pub fn discover(mut self) -> Self {
         self.discover = true;

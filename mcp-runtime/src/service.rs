@@ -53,6 +53,15 @@ pub struct McpService {
     log_level: ConnectionLogLevel,
 }
 
+impl std::fmt::Debug for McpService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("McpService")
+            .field("name", &self.shared.info.server_info.name)
+            .field("tools", &self.tool_count())
+            .finish_non_exhaustive()
+    }
+}
+
 impl McpService {
     pub(crate) fn new(shared: Shared) -> Self {
         Self { shared: Arc::new(shared), log_level: ConnectionLogLevel::default() }

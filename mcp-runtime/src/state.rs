@@ -39,12 +39,14 @@ impl StateMap {
 /// use std::sync::atomic::{AtomicU64, Ordering};
 ///
 /// #[derive(Default)]
-/// struct Counter(AtomicU64);
+/// struct Counter {
+///     calls: AtomicU64,
+/// }
 ///
 /// /// Count the calls so far.
 /// #[mcp_tool]
 /// async fn hits(counter: State<Counter>) -> String {
-///     (counter.0.fetch_add(1, Ordering::Relaxed) + 1).to_string()
+///     (counter.calls.fetch_add(1, Ordering::Relaxed) + 1).to_string()
 /// }
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
