@@ -27,6 +27,8 @@
 //! schema (from the parameters, their types and their doc comments), the tool's metadata and a
 //! small call shim. Everything protocol-related is [rmcp](https://docs.rs/rmcp)'s.
 
+#![warn(missing_docs)]
+
 mod cli;
 mod context;
 mod error;
