@@ -180,3 +180,45 @@ async fn tool_lists_carry_cache_hints_for_2026_clients() {
     client.call_text("count_slowly", json!({"to": 2, "interval_ms": 1})).await.unwrap();
     client.wait_for(|recorded| recorded.progress.len() >= 2, PATIENCE).await.unwrap();
 }
+
+/// Raw JSON-RPC lines, as a client that is not rmcp would send them.
+#[tokio::test]
+async fn raw_json_rpc_progress_only_when_asked_and_garbage_is_survived() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let mut child = quickstart()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let messages = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+            "name": "count_slowly", "arguments": {"to": 2, "interval_ms": 1}}}),
+    ];
+    for message in &messages[..2] {
+        stdin.write_all(format!("{message}\n").as_bytes()).await.unwrap();
+    }
+    stdin.write_all(b"this is not JSON\n{\"jsonrpc\": \"2.0\", \"id\": \n").await.unwrap();
+    stdin.write_all(format!("{}\n", messages[2]).as_bytes()).await.unwrap();
+
+    let mut seen = Vec::new();
+    while let Ok(Some(line)) = tokio::time::timeout(PATIENCE, lines.next_line()).await.unwrap() {
+        let message: serde_json::Value = serde_json::from_str(&line).expect("stdout carries only JSON-RPC");
+        let done = message["id"] == 2;
+        seen.push(message);
+        if done {
+            break;
+        }
+    }
+    let last = seen.last().unwrap();
+    assert_eq!(last["result"]["content"][0]["text"], "counted to 2", "{seen:?}");
+    // No progressToken in the request, so no progress notifications; the log line still comes.
+    assert!(seen.iter().all(|message| message["method"] != "notifications/progress"), "{seen:?}");
+    assert!(seen.iter().any(|message| message["method"] == "notifications/message"), "{seen:?}");
+}

@@ -8,8 +8,8 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, ListToolsResult, PaginatedRequestParams,
-        ServerConfig, SetLevelRequestParams, Tool,
+        CacheScope, CallToolRequestParams, CallToolResponse, ListToolsResult, PaginatedRequestParams, ServerConfig,
+        SetLevelRequestParams, Tool,
     },
     service::RequestContext,
 };
@@ -128,7 +128,9 @@ impl ServerHandler for McpService {
             biased;
             _ = cancelled.cancelled() => {
                 tracing::debug!(tool = name, "call cancelled by the client");
-                Err(McpError::new(ErrorCode::INTERNAL_ERROR, "request cancelled", None))
+                // rmcp drops the response to a cancelled request, as the spec asks; an `Ok` keeps
+                // its error log quiet about what is not an error.
+                Ok(error_result(format_args!("the call to `{name}` was cancelled")).into())
             }
             outcome = AssertUnwindSafe(call).catch_unwind() => match outcome {
                 Ok(mut result) => {

@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use rmcp::ServiceExt;
+use rmcp::{ServiceExt, service::ServerInitializeError};
 use tokio::io::AsyncWrite;
 
 use crate::{error::ServeError, service::McpService};
@@ -12,10 +12,15 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     if std::io::stdin().is_terminal() {
         print_banner(&service);
     }
-    let running = service
-        .serve((tokio::io::stdin(), protocol_out))
-        .await
-        .map_err(|error| ServeError::Protocol(error.to_string()))?;
+    let running = match service.serve((tokio::io::stdin(), protocol_out)).await {
+        Ok(running) => running,
+        // The client went away before it said anything (or a person pressed Ctrl-D): not a failure.
+        Err(ServerInitializeError::ConnectionClosed(during)) => {
+            tracing::debug!(during, "stdin closed before the client initialized");
+            return Ok(());
+        }
+        Err(error) => return Err(ServeError::Protocol(error.to_string())),
+    };
     running.waiting().await.map_err(|error| ServeError::Protocol(error.to_string()))?;
     Ok(())
 }
@@ -52,7 +57,10 @@ fn reserve_stdout() -> std::io::Result<impl AsyncWrite + Send + Unpin + 'static>
 fn print_banner(service: &McpService) {
     use rmcp::ServerHandler;
     let info = service.get_info().server_info;
-    let program = std::env::args().next().unwrap_or_else(|| info.name.clone());
+    let program = std::env::current_exe()
+        .map(|path| path.display().to_string())
+        .or_else(|_| std::env::args().next().ok_or(()))
+        .unwrap_or_else(|_| info.name.clone());
     eprintln!(
         "{name} {version}: an MCP server with {tools} tool(s), 0 resource(s), 0 prompt(s), speaking \
          JSON-RPC on stdin/stdout.\n\
