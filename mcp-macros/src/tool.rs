@@ -220,3 +220,72 @@ fn option_str(value: Option<String>) -> TokenStream {
 fn path_text(path: &Path) -> String {
     quote!(#path).to_string().replace(' ', "")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand_text(args: TokenStream, input: TokenStream) -> String {
+        expand(args, input).to_string()
+    }
+
+    #[test]
+    fn expansion_keeps_the_function_and_adds_one_struct_and_one_impl() {
+        let text = expand_text(
+            quote!(read_only),
+            quote! {
+                /// Add two integers.
+                pub async fn add(
+                    /// The first addend.
+                    a: i64,
+                    #[serde(default)]
+                    b: i64,
+                    ctx: Context,
+                ) -> i64 { a + b }
+            },
+        );
+        // The function is re-emitted without the parameter attributes only the macro understands.
+        assert!(text.contains("pub async fn add (a : i64 , b : i64 , ctx : Context ,) -> i64 { a + b }"), "{text}");
+        assert!(text.contains("pub struct add { }"), "{text}");
+        assert!(
+            text.contains(
+                "struct __Arguments { # [doc = \"The first addend.\"] a : i64 , # [serde (default)] b : i64 , }"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("deny_unknown_fields"), "{text}");
+        assert!(text.contains("impl __mcp :: Handler for add"), "{text}");
+        assert!(text.contains("__mcp :: inject :: < Context > (& __context) ?"), "{text}");
+        assert!(text.contains("read_only : :: core :: option :: Option :: Some (true)"), "{text}");
+        assert!(text.contains("inventory :: submit !"), "{text}");
+        assert!(!text.contains("compile_error"), "{text}");
+    }
+
+    #[test]
+    fn errors_keep_the_function_and_a_do_nothing_handler() {
+        let text = expand_text(
+            quote!(nme = "x"),
+            quote!(
+                async fn f() {}
+            ),
+        );
+        assert!(text.contains("compile_error"), "{text}");
+        assert!(text.contains("async fn f () { }"), "{text}");
+        assert!(text.contains("fn add_to (_ : & mut :: mcp_runtime :: Handlers) { }"), "{text}");
+    }
+
+    #[test]
+    fn flatten_turns_off_deny_unknown_fields_and_crate_moves_every_path() {
+        let text = expand_text(
+            quote!(crate = my::rt),
+            quote! {
+                /// Flattened.
+                async fn f(#[serde(flatten)] extra: Extra) {}
+            },
+        );
+        assert!(!text.contains("deny_unknown_fields"), "{text}");
+        assert!(text.contains("use my :: rt :: __private as __mcp"), "{text}");
+        assert!(text.contains("crate = \"my::rt::__private::serde\""), "{text}");
+        assert!(!text.contains("mcp_runtime"), "{text}");
+    }
+}
