@@ -3,7 +3,7 @@
 
 #![allow(deprecated)] // client logging (SEP-2577) is deprecated but still part of the protocol.
 
-use std::{path::PathBuf, time::Duration};
+use std::time::Duration;
 
 use mcp_runtime::testing::{TestClient, TestError, text_of};
 use rmcp::{
@@ -12,22 +12,11 @@ use rmcp::{
 };
 use serde_json::json;
 
-const PATIENCE: Duration = Duration::from_secs(10);
+mod support;
 
-/// `cargo test` builds the examples next to the test binaries' `deps` directory.
-fn quickstart() -> tokio::process::Command {
-    let mut path: PathBuf = std::env::current_exe().expect("the test binary knows its path");
-    path.pop(); // the test binary
-    if path.ends_with("deps") {
-        path.pop();
-    }
-    path.push("examples");
-    path.push(format!("quickstart{}", std::env::consts::EXE_SUFFIX));
-    assert!(path.exists(), "{} is missing; `cargo test` builds it", path.display());
-    let mut command = tokio::process::Command::new(path);
-    command.env("RUST_LOG", "warn");
-    command
-}
+use support::quickstart;
+
+const PATIENCE: Duration = Duration::from_secs(10);
 
 async fn connect(version: ProtocolVersion) -> TestClient {
     TestClient::spawn_speaking(quickstart(), version).await.expect("the quickstart server starts and connects")

@@ -144,7 +144,7 @@ impl StartupError {
 ///     }
 /// }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 pub enum ServeError {
     /// The registrations are invalid; nothing was served.
     #[error(transparent)]
@@ -155,4 +155,11 @@ pub enum ServeError {
     /// The MCP session could not be established or ended abnormally.
     #[error("protocol error: {0}")]
     Protocol(String),
+}
+
+// `main` returning `Err` prints `Debug`: make that the readable message, not a struct dump.
+impl fmt::Debug for ServeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }

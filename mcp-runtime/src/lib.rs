@@ -55,6 +55,7 @@ pub use server::Server;
 pub use service::McpService;
 pub use state::{State, StateMapView};
 pub use tool::{Args, SCOPES_META_KEY};
+pub use transport::http::HttpConfig;
 
 /// A complete tool result, for full control over content, structured content and `isError`.
 pub use rmcp::model::CallToolResult;

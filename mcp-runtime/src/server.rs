@@ -12,7 +12,7 @@ use crate::{
     schema::SchemaOptions,
     service::{McpService, Shared},
     state::StateMap,
-    transport,
+    transport::{self, http::HttpConfig},
 };
 
 /// An MCP server under construction: its identity, its handlers and its shared state.
@@ -50,6 +50,7 @@ pub struct Server {
     states: StateMap,
     schema: SchemaOptions,
     list_ttl: Duration,
+    http: HttpConfig,
 }
 
 impl Server {
@@ -69,6 +70,7 @@ impl Server {
             states: StateMap::default(),
             schema: SchemaOptions::default(),
             list_ttl: Duration::from_secs(300),
+            http: HttpConfig::default(),
         }
     }
 
@@ -233,10 +235,79 @@ impl Server {
     /// mcp_runtime::Server::new("files", "1.0.0").run_with(cli.runtime).await
     /// # }
     /// ```
-    pub async fn run_with(self, args: RuntimeArgs) -> Result<(), ServeError> {
+    pub async fn run_with(mut self, args: RuntimeArgs) -> Result<(), ServeError> {
         crate::cli::init_stderr_logging();
         match args.transport {
             Transport::Stdio => self.serve_stdio().await,
+            Transport::Http => {
+                args.apply_to(&mut self.http);
+                self.serve_http((args.host.as_str(), args.port)).await
+            }
         }
+    }
+
+    /// Options of the Streamable HTTP transport (allowed hosts and origins, limits, sessions);
+    /// see [`HttpConfig`] for the defaults.
+    ///
+    /// ```
+    /// use mcp_runtime::{HttpConfig, Server};
+    ///
+    /// let server = Server::new("demo", "1.0.0")
+    ///     .http_config(HttpConfig { allowed_hosts: vec!["mcp.example.com".into()], ..HttpConfig::default() });
+    /// ```
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http = config;
+        self
+    }
+
+    /// Serves Streamable HTTP at `http://{address}/mcp` (and `GET /health`) until SIGINT or
+    /// SIGTERM; then finishes the calls in progress and returns.
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// mcp_runtime::Server::new("demo", "1.0.0").serve_http("127.0.0.1:8000").await
+    /// # }
+    /// ```
+    pub async fn serve_http(self, address: impl tokio::net::ToSocketAddrs) -> Result<(), ServeError> {
+        let listener = tokio::net::TcpListener::bind(address).await?;
+        self.serve_http_on(listener, transport::http::termination_signal()).await
+    }
+
+    /// Serves Streamable HTTP on a listener you bound, until `shutdown` resolves; for tests
+    /// (bind port 0) and programs with their own shutdown logic.
+    ///
+    /// ```
+    /// use mcp_runtime::Server;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    /// let server = Server::new("demo", "1.0.0").serve_http_on(listener, async {});
+    /// server.await // `shutdown` resolved at once: the server stops immediately
+    /// # }
+    /// ```
+    pub async fn serve_http_on(
+        self,
+        listener: tokio::net::TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        let config = self.http.clone();
+        let service = self.build()?;
+        transport::http::announce(&service, &listener, &config);
+        transport::http::serve(service, config, listener, shutdown).await
+    }
+
+    /// The MCP endpoint (at `/mcp`, or [`HttpConfig::path`]) and `GET /health` as an axum
+    /// router, to mount in an existing application next to its own routes and middleware.
+    ///
+    /// ```
+    /// use mcp_runtime::Server;
+    ///
+    /// let app = axum::Router::new()
+    ///     .route("/", axum::routing::get(|| async { "my app" }))
+    ///     .merge(Server::new("demo", "1.0.0").into_router().unwrap());
+    /// ```
+    pub fn into_router(self) -> Result<axum::Router, StartupError> {
+        let config = self.http.clone();
+        let service = self.build()?;
+        Ok(transport::http::router(service, &config, tokio_util::sync::CancellationToken::new()))
     }
 }

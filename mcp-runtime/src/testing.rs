@@ -184,6 +184,49 @@ impl TestClient {
         Self::connect_over(transport, version).await
     }
 
+    /// Connects to a server's Streamable HTTP endpoint (protocol 2025-11-25).
+    ///
+    /// ```
+    /// use mcp_runtime::{Server, testing::TestClient};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    /// tokio::spawn(Server::new("demo", "1.0.0").serve_http_on(listener, std::future::pending()));
+    /// let client = TestClient::connect_http(&url).await.unwrap();
+    /// assert!(client.list_tools().await.unwrap().is_empty());
+    /// # }
+    /// ```
+    pub async fn connect_http(url: &str) -> Result<Self, TestError> {
+        Self::connect_http_with(url, ProtocolVersion::V_2025_11_25, None).await
+    }
+
+    /// Connects over Streamable HTTP speaking `version`, sending `bearer` (a token, without the
+    /// `Bearer ` prefix) as the `Authorization` header when given.
+    ///
+    /// ```no_run
+    /// use mcp_runtime::testing::TestClient;
+    /// use rmcp::model::ProtocolVersion;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = TestClient::connect_http_with("http://127.0.0.1:8000/mcp", ProtocolVersion::V_2026_07_28, Some("token"))
+    ///     .await
+    ///     .unwrap();
+    /// # }
+    /// ```
+    pub async fn connect_http_with(
+        url: &str,
+        version: ProtocolVersion,
+        bearer: Option<&str>,
+    ) -> Result<Self, TestError> {
+        use rmcp::transport::{
+            StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
+        };
+        let mut config = StreamableHttpClientTransportConfig::with_uri(url.to_owned());
+        if let Some(token) = bearer {
+            config = config.auth_header(token.to_owned());
+        }
+        Self::connect_over(StreamableHttpClientTransport::from_config(config), version).await
+    }
+
     async fn connect_over<T, E, A>(transport: T, version: ProtocolVersion) -> Result<Self, TestError>
     where
         T: rmcp::transport::IntoTransport<RoleClient, E, A> + Send + 'static,

@@ -1,0 +1,90 @@
+//! Streamable HTTP: rmcp's service mounted in an axum router, with secure defaults.
+
+mod config;
+mod health;
+mod in_flight;
+mod serve;
+
+use std::{sync::Arc, time::Instant};
+
+use axum::{Router, routing::get};
+use rmcp::transport::streamable_http_server::{
+    StreamableHttpServerConfig, StreamableHttpService,
+    session::{local::LocalSessionManager, never::NeverSessionManager},
+};
+use tokio_util::sync::CancellationToken;
+
+pub use config::HttpConfig;
+pub(crate) use serve::{serve, termination_signal};
+
+use crate::service::McpService;
+
+/// The router for one server: the MCP endpoint at `config.path` and `GET /health`.
+/// `sessions_closed` ends every session and stream when cancelled.
+pub(crate) fn router(service: McpService, config: &HttpConfig, sessions_closed: CancellationToken) -> Router {
+    router_with_tracker(service, config, sessions_closed, in_flight::InFlight::default())
+}
+
+fn router_with_tracker(
+    service: McpService,
+    config: &HttpConfig,
+    sessions_closed: CancellationToken,
+    in_flight: in_flight::InFlight,
+) -> Router {
+    let rmcp_config = rmcp_config(config, sessions_closed);
+    let health = Arc::new(health::Health::new(&service, Instant::now()));
+    let factory = move || Ok(service.for_new_connection());
+    let endpoint = if config.stateless {
+        axum::routing::any_service(StreamableHttpService::new(
+            factory,
+            Arc::new(NeverSessionManager::default()),
+            rmcp_config,
+        ))
+    } else {
+        axum::routing::any_service(StreamableHttpService::new(
+            factory,
+            Arc::new(LocalSessionManager::default()),
+            rmcp_config,
+        ))
+    };
+    let timeout = config.request_timeout;
+    let endpoint = endpoint
+        .layer(axum::middleware::from_fn(move |request, next| in_flight::time_limited(timeout, request, next)))
+        .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
+    Router::new().route(&config.path, endpoint).route("/health", get(health::handler).with_state(health))
+}
+
+fn rmcp_config(config: &HttpConfig, sessions_closed: CancellationToken) -> StreamableHttpServerConfig {
+    let mut rmcp_config = StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(!config.stateless)
+        .with_json_response(config.stateless)
+        .with_max_request_body_bytes(config.max_body_bytes)
+        .with_cancellation_token(sessions_closed);
+    rmcp_config = if config.allowed_hosts.iter().any(|host| host == "*") {
+        rmcp_config.disable_allowed_hosts()
+    } else {
+        rmcp_config.with_allowed_hosts(config.allowed_hosts.clone())
+    };
+    if config.allowed_origins.iter().any(|origin| origin == "*") {
+        rmcp_config.disable_allowed_origins()
+    } else {
+        // An empty list still validates: only requests without `Origin` (non-browser clients) pass.
+        rmcp_config.with_allowed_origins(config.allowed_origins.clone()).enforce_origin_validation()
+    }
+}
+
+/// Tells a person on the terminal where the server is, since nothing else on stderr will.
+pub(crate) fn announce(service: &McpService, listener: &tokio::net::TcpListener, config: &HttpConfig) {
+    use rmcp::ServerHandler;
+    let info = service.get_info().server_info;
+    match listener.local_addr() {
+        Ok(address) => eprintln!(
+            "{} {}: MCP over Streamable HTTP at http://{address}{} ({} tool(s); health at /health)",
+            info.name,
+            info.version,
+            config.path,
+            service.tool_count()
+        ),
+        Err(error) => tracing::warn!(%error, "the listener has no local address"),
+    }
+}

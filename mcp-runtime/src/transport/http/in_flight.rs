@@ -1,0 +1,107 @@
+//! Counting requests in progress (so shutdown can wait for them) and bounding how long one may
+//! take to answer.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{
+    extract::{Request, State},
+    http::{Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use tokio::sync::Notify;
+
+/// The number of POSTs (calls) being answered. GET streams are not counted: they last as long
+/// as the session and are closed, not awaited, at shutdown.
+#[derive(Clone, Default)]
+pub(crate) struct InFlight(Arc<Inner>);
+
+#[derive(Default)]
+struct Inner {
+    count: AtomicUsize,
+    idle: Notify,
+}
+
+impl InFlight {
+    /// Resolves once no call is in progress.
+    pub(crate) async fn idle(&self) {
+        loop {
+            let notified = self.0.idle.notified();
+            if self.0.count.load(Ordering::Acquire) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    fn enter(&self) -> Guard {
+        self.0.count.fetch_add(1, Ordering::AcqRel);
+        Guard(self.clone())
+    }
+}
+
+struct Guard(InFlight);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if self.0.0.count.fetch_sub(1, Ordering::AcqRel) == 1 {
+            self.0.0.idle.notify_waiters();
+        }
+    }
+}
+
+pub(crate) async fn track(State(in_flight): State<InFlight>, request: Request, next: Next) -> Response {
+    if request.method() != Method::POST {
+        return next.run(request).await;
+    }
+    let guard = in_flight.enter();
+    let response = next.run(request).await;
+    // A streamed (SSE) answer is still in progress until its body ends.
+    let (parts, body) = response.into_parts();
+    let body = axum::body::Body::new(GuardedBody { inner: body, _guard: guard });
+    Response::from_parts(parts, body)
+}
+
+/// A response body that keeps the request counted until it is fully sent or dropped.
+struct GuardedBody {
+    inner: axum::body::Body,
+    _guard: Guard,
+}
+
+impl http_body::Body for GuardedBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::pin::Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// Answers 504 when the response has not started within `limit`. A streamed response, once
+/// started, is bounded by the tool's own limits instead.
+pub(crate) async fn time_limited(limit: Duration, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            (StatusCode::GATEWAY_TIMEOUT, format!("the request did not complete within {} s", limit.as_secs_f64()))
+                .into_response()
+        }
+    }
+}
