@@ -52,6 +52,89 @@ pub struct RuntimeArgs {
     /// comma-separate in the environment); localhost origins are always allowed.
     #[arg(long = "allowed-origin", env = "MCP_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+    /// Bearer-token verification for the HTTP transport.
+    #[command(flatten)]
+    pub auth: AuthArgs,
+}
+
+/// Bearer-token verification for the HTTP transport, configured without code.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Authentication (HTTP)")]
+pub struct AuthArgs {
+    /// Verify HS256 JWTs with this shared secret (at least 32 bytes).
+    #[arg(long, env = "MCP_AUTH_JWT_SECRET", hide_env_values = true, conflicts_with_all = ["auth_public_key", "auth_jwks"])]
+    pub auth_jwt_secret: Option<String>,
+    /// Verify RS256/ES256 JWTs with the public key in this PEM file.
+    #[arg(long, env = "MCP_AUTH_PUBLIC_KEY", conflicts_with = "auth_jwks")]
+    pub auth_public_key: Option<std::path::PathBuf>,
+    /// Verify RS256/ES256 JWTs with the keys of this JWKS document: a file, or an http(s) URL
+    /// (cached, refreshed every 10 minutes and on unknown key ids).
+    #[arg(long, env = "MCP_AUTH_JWKS")]
+    pub auth_jwks: Option<String>,
+    /// Require JWTs issued by this issuer (`iss`).
+    #[arg(long, env = "MCP_AUTH_ISSUER")]
+    pub auth_issuer: Option<String>,
+    /// Require JWTs whose audience (`aud`) includes this value, normally the endpoint's URL.
+    #[arg(long, env = "MCP_AUTH_AUDIENCE")]
+    pub auth_audience: Option<String>,
+    /// Accept the API keys listed in this JSON file (see `ApiKeys`).
+    #[arg(long, env = "MCP_AUTH_API_KEYS")]
+    pub auth_api_keys: Option<std::path::PathBuf>,
+    /// An OAuth authorization server to advertise in the protected-resource metadata (repeat,
+    /// or comma-separate in the environment).
+    #[arg(long = "auth-server", env = "MCP_AUTH_SERVERS", value_delimiter = ',')]
+    pub auth_servers: Vec<String>,
+    /// The endpoint's public URL, e.g. `https://mcp.example.com/mcp`, for metadata and challenges.
+    #[arg(long, env = "MCP_RESOURCE_URL")]
+    pub resource_url: Option<String>,
+}
+
+impl AuthArgs {
+    /// Adds the authenticators the flags describe to `server`, with their keys loaded, or says
+    /// why they cannot be.
+    pub(crate) async fn apply(&self, mut server: crate::Server) -> Result<crate::Server, String> {
+        use crate::{ApiKeys, JwtAuthenticator, JwtKeys};
+        let keys = if let Some(secret) = &self.auth_jwt_secret {
+            Some(JwtKeys::Secret(secret.as_bytes().to_vec()))
+        } else if let Some(path) = &self.auth_public_key {
+            let pem = std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+            Some(JwtKeys::PublicKeyPem(pem))
+        } else {
+            self.auth_jwks.as_ref().map(|jwks| {
+                if jwks.starts_with("http://") || jwks.starts_with("https://") {
+                    JwtKeys::JwksUrl(jwks.clone())
+                } else {
+                    JwtKeys::JwksFile(jwks.into())
+                }
+            })
+        };
+        if let Some(keys) = keys {
+            let mut jwt = JwtAuthenticator::new(keys);
+            if let Some(issuer) = &self.auth_issuer {
+                jwt = jwt.issuer(issuer);
+            }
+            match &self.auth_audience {
+                Some(audience) => jwt = jwt.audience(audience),
+                None => tracing::warn!("JWTs are accepted for any audience; set --auth-audience to this server's URL"),
+            }
+            server = server.authenticator(jwt.load().await?);
+        } else if self.auth_issuer.is_some() || self.auth_audience.is_some() {
+            return Err(
+                "--auth-issuer and --auth-audience need a key: --auth-jwt-secret, --auth-public-key or --auth-jwks"
+                    .into(),
+            );
+        }
+        if let Some(path) = &self.auth_api_keys {
+            server = server.authenticator(ApiKeys::from_file(path)?);
+        }
+        for url in &self.auth_servers {
+            server = server.authorization_server(url);
+        }
+        if let Some(url) = &self.resource_url {
+            server = server.resource_url(url);
+        }
+        Ok(server)
+    }
 }
 
 impl Default for RuntimeArgs {
@@ -63,6 +146,7 @@ impl Default for RuntimeArgs {
             stateless: false,
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
+            auth: AuthArgs::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use crate::{
+    auth::Principal,
     error::ToolError,
     logging::{ConnectionLogLevel, LogLevel},
     state::{StateMap, StateMapView},
@@ -45,6 +46,7 @@ pub struct Context {
     states: Arc<StateMap>,
     log_level: ConnectionLogLevel,
     logger: &'static str,
+    principal: Arc<Principal>,
 }
 
 impl Context {
@@ -53,8 +55,29 @@ impl Context {
         states: Arc<StateMap>,
         log_level: ConnectionLogLevel,
         logger: &'static str,
+        principal: Arc<Principal>,
     ) -> Self {
-        Self { request, states, log_level, logger }
+        Self { request, states, log_level, logger, principal }
+    }
+
+    /// Who is calling: the principal of the bearer token over HTTP, the server's local principal
+    /// over stdio. Scopes declared on the tool were checked before it ran; use this for checks
+    /// that depend on the data, such as "users may only read their own records".
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// /// Read one user's notes.
+    /// #[mcp_tool(scopes = ["notes:read"])]
+    /// async fn notes(ctx: Context, user: String) -> Result<String, ToolError> {
+    ///     if ctx.principal().subject() != user && !ctx.principal().has_scope("notes:admin") {
+    ///         return Err(ToolError::new("you may only read your own notes"));
+    ///     }
+    ///     Ok(format!("notes of {user}"))
+    /// }
+    /// ```
+    pub fn principal(&self) -> &Principal {
+        &self.principal
     }
 
     /// Reports progress to the client, if it asked for progress on this request (it sent a

@@ -29,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod cli;
 mod context;
 mod error;
@@ -44,7 +45,11 @@ pub mod testing;
 mod tool;
 mod transport;
 
-pub use cli::{RuntimeArgs, Transport};
+pub use auth::{
+    AnyOf, ApiKeys, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
+    ScopeHierarchy,
+};
+pub use cli::{AuthArgs, RuntimeArgs, Transport};
 pub use context::{Context, FromContext};
 pub use error::{ServeError, StartupError, ToolError};
 pub use handlers::Handlers;
@@ -52,7 +57,7 @@ pub use logging::LogLevel;
 pub use result::{IntoToolResult, Json};
 pub use schema::SchemaOptions;
 pub use server::Server;
-pub use service::McpService;
+pub use service::{FORBIDDEN, McpService};
 pub use state::{State, StateMapView};
 pub use tool::{Args, SCOPES_META_KEY};
 pub use transport::http::HttpConfig;
@@ -97,8 +102,8 @@ pub use mcp_macros::mcp_tool;
 /// ```
 pub mod prelude {
     pub use crate::{
-        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, ServeError, Server, State,
-        ToolError, handlers, mcp_tool,
+        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, Principal, ServeError, Server,
+        State, ToolError, handlers, mcp_tool,
     };
 }
 

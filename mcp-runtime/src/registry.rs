@@ -67,6 +67,14 @@ impl Registry {
         self.tools.get(name)
     }
 
+    pub(crate) fn has_scoped_tools(&self) -> bool {
+        self.tools.values().any(|entry| !entry.definition.scopes.is_empty())
+    }
+
+    pub(crate) fn all_scopes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.tools.values().flat_map(|entry| entry.definition.scopes.iter().copied())
+    }
+
     pub(crate) fn tool_list(&self) -> &[Tool] {
         &self.tool_list
     }

@@ -5,6 +5,7 @@ use std::{sync::Arc, time::Duration};
 use rmcp::model::{Implementation, ServerCapabilities, ServerConfig, ToolsCapability};
 
 use crate::{
+    auth::{AuthSettings, Authenticator, ListPolicy, Principal, ScopeHierarchy},
     cli::{RuntimeArgs, Transport},
     error::{ServeError, StartupError},
     handlers::Handlers,
@@ -51,6 +52,7 @@ pub struct Server {
     schema: SchemaOptions,
     list_ttl: Duration,
     http: HttpConfig,
+    auth: AuthSettings,
 }
 
 impl Server {
@@ -71,6 +73,7 @@ impl Server {
             schema: SchemaOptions::default(),
             list_ttl: Duration::from_secs(300),
             http: HttpConfig::default(),
+            auth: AuthSettings::default(),
         }
     }
 
@@ -186,7 +189,15 @@ impl Server {
         implementation.title = self.title;
         let mut info = ServerConfig::new(capabilities).with_server_info(implementation);
         info.instructions = self.instructions;
-        Ok(McpService::new(Shared { registry, states: Arc::new(self.states), info, list_ttl: self.list_ttl }))
+        let local_principal = Arc::new(self.auth.hierarchy.apply(self.auth.local_principal.clone()));
+        Ok(McpService::new(Shared {
+            registry,
+            states: Arc::new(self.states),
+            info,
+            list_ttl: self.list_ttl,
+            auth: Arc::new(self.auth),
+            local_principal,
+        }))
     }
 
     /// Serves over stdin/stdout until the client disconnects.
@@ -241,9 +252,86 @@ impl Server {
             Transport::Stdio => self.serve_stdio().await,
             Transport::Http => {
                 args.apply_to(&mut self.http);
+                self = args.auth.apply(self).await.map_err(|problem| StartupError::new(vec![problem]))?;
                 self.serve_http((args.host.as_str(), args.port)).await
             }
         }
+    }
+
+    /// Verifies bearer tokens on the HTTP transport; without one, HTTP callers get the local
+    /// principal (fine on loopback, which is the default bind). Calling it again combines the
+    /// authenticators: a token is accepted by the first that accepts it.
+    ///
+    /// ```
+    /// use mcp_runtime::{ApiKeys, Server};
+    /// let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": ["read"]}]}"#).unwrap();
+    /// let server = Server::new("demo", "1.0.0").authenticator(keys);
+    /// ```
+    pub fn authenticator(mut self, authenticator: impl Authenticator) -> Self {
+        let added: Arc<dyn Authenticator> = Arc::new(authenticator);
+        self.auth.authenticator = Some(match self.auth.authenticator.take() {
+            None => added,
+            Some(existing) => Arc::new(crate::auth::AnyOf::new(vec![existing, added])),
+        });
+        self
+    }
+
+    /// Scopes that imply others (`files:admin` grants `files:read`), applied to every caller.
+    ///
+    /// ```
+    /// use mcp_runtime::{ScopeHierarchy, Server};
+    /// let server = Server::new("files", "1.0.0").scope_hierarchy(
+    ///     ScopeHierarchy::new().implies("files:admin", ["files:read", "files:write"]).superuser("admin"),
+    /// );
+    /// ```
+    pub fn scope_hierarchy(mut self, hierarchy: ScopeHierarchy) -> Self {
+        self.auth.hierarchy = hierarchy;
+        self
+    }
+
+    /// The principal of stdio callers, and of HTTP callers when no authenticator is set
+    /// (default: [`Principal::local`], which holds every scope).
+    ///
+    /// ```
+    /// use mcp_runtime::{Principal, Server};
+    /// let read_only_locally = Server::new("files", "1.0.0").local_principal(Principal::new("local", ["files:read"]));
+    /// ```
+    pub fn local_principal(mut self, principal: Principal) -> Self {
+        self.auth.local_principal = principal;
+        self
+    }
+
+    /// An OAuth authorization server that issues tokens for this server, advertised in the
+    /// protected-resource metadata (RFC 9728) so clients know where to get a token.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").authorization_server("https://idp.example.com");
+    /// ```
+    pub fn authorization_server(mut self, url: impl Into<String>) -> Self {
+        self.auth.authorization_servers.push(url.into());
+        self
+    }
+
+    /// The public URL of the MCP endpoint (e.g. `https://mcp.example.com/mcp`), named in the
+    /// metadata and challenges; by default it is derived from the request's `Host`.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").resource_url("https://mcp.example.com/mcp");
+    /// ```
+    pub fn resource_url(mut self, url: impl Into<String>) -> Self {
+        self.auth.resource_url = Some(url.into());
+        self
+    }
+
+    /// Whether lists hide what the caller lacks scopes for (default) or show everything.
+    ///
+    /// ```
+    /// use mcp_runtime::{ListPolicy, Server};
+    /// let server = Server::new("demo", "1.0.0").list_policy(ListPolicy::ShowAll);
+    /// ```
+    pub fn list_policy(mut self, policy: ListPolicy) -> Self {
+        self.auth.list_policy = policy;
+        self
     }
 
     /// Options of the Streamable HTTP transport (allowed hosts and origins, limits, sessions);

@@ -8,13 +8,14 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CacheScope, CallToolRequestParams, CallToolResponse, ListToolsResult, PaginatedRequestParams, ServerConfig,
-        SetLevelRequestParams, Tool,
+        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, ListToolsResult, PaginatedRequestParams,
+        ServerConfig, SetLevelRequestParams, Tool,
     },
     service::RequestContext,
 };
 
 use crate::{
+    auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
     logging::{ConnectionLogLevel, LogLevel},
     registry::Registry,
@@ -29,6 +30,9 @@ pub(crate) struct Shared {
     pub(crate) states: Arc<StateMap>,
     pub(crate) info: ServerConfig,
     pub(crate) list_ttl: Duration,
+    pub(crate) auth: Arc<AuthSettings>,
+    /// `auth.local_principal` with the hierarchy applied, shared by every local call.
+    pub(crate) local_principal: Arc<Principal>,
 }
 
 /// A built server, ready to be served on any rmcp transport. Cheap to clone.
@@ -63,6 +67,43 @@ impl std::fmt::Debug for McpService {
 }
 
 impl McpService {
+    /// The caller of a request: the principal the HTTP layer authenticated, else the local one.
+    pub(crate) fn principal_of(&self, context: &RequestContext<RoleServer>) -> Arc<Principal> {
+        context
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<Arc<Principal>>())
+            .cloned()
+            .unwrap_or_else(|| self.shared.local_principal.clone())
+    }
+
+    /// The scopes `tool` requires; `None` for an unknown tool or one anyone may call.
+    pub(crate) fn required_scopes(&self, tool: &str) -> Option<&'static [&'static str]> {
+        self.shared.registry.tool(tool).map(|entry| entry.definition.scopes).filter(|scopes| !scopes.is_empty())
+    }
+
+    /// Every scope the server's handlers and hierarchy mention, sorted.
+    pub(crate) fn scopes_supported(&self, hierarchy: &ScopeHierarchy) -> Vec<String> {
+        let mut scopes: Vec<String> = self
+            .shared
+            .registry
+            .all_scopes()
+            .map(str::to_owned)
+            .chain(hierarchy.named_scopes().map(str::to_owned))
+            .collect();
+        scopes.sort();
+        scopes.dedup();
+        scopes
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        &self.shared.info.server_info.name
+    }
+
+    pub(crate) fn auth(&self) -> &Arc<AuthSettings> {
+        &self.shared.auth
+    }
+
     pub(crate) fn new(shared: Shared) -> Self {
         Self { shared: Arc::new(shared), log_level: ConnectionLogLevel::default() }
     }
@@ -98,13 +139,29 @@ impl ServerHandler for McpService {
     async fn list_tools(
         &self,
         _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
         let ttl_ms = u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX);
-        // Nothing in the list depends on the caller yet, so any cache may share it.
-        Ok(ListToolsResult::with_all_items(self.shared.registry.tool_list().to_vec())
-            .with_ttl_ms(ttl_ms)
-            .with_cache_scope(CacheScope::Public))
+        let registry = &self.shared.registry;
+        let filtered = registry.has_scoped_tools() && self.shared.auth.list_policy == ListPolicy::Hide;
+        let tools = if filtered {
+            let principal = self.principal_of(&context);
+            registry
+                .tool_list()
+                .iter()
+                .filter(|tool| {
+                    registry
+                        .tool(&tool.name)
+                        .is_some_and(|entry| principal.missing_scopes(entry.definition.scopes).is_empty())
+                })
+                .cloned()
+                .collect()
+        } else {
+            registry.tool_list().to_vec()
+        };
+        // A list filtered for one caller must not be served to another from a shared cache.
+        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
+        Ok(ListToolsResult::with_all_items(tools).with_ttl_ms(ttl_ms).with_cache_scope(scope))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
@@ -120,8 +177,13 @@ impl ServerHandler for McpService {
             return Err(unknown_tool(&request.name, self.shared.registry.tool_list()));
         };
         let name = entry.definition.name;
+        let principal = self.principal_of(&context);
+        let missing = principal.missing_scopes(entry.definition.scopes);
+        if !missing.is_empty() {
+            return Err(forbidden(name, entry.definition.scopes, &missing, &principal));
+        }
         let cancelled = context.ct.clone();
-        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), name);
+        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), name, principal);
         let call = (entry.definition.call)(request.arguments.unwrap_or_default(), ctx);
         // Dropping the call on cancellation stops the tool at its next `.await`.
         tokio::select! {
@@ -158,6 +220,18 @@ impl ServerHandler for McpService {
         self.log_level.set(LogLevel::from_rmcp(request.level));
         Ok(())
     }
+}
+
+/// JSON-RPC error code for a call the caller lacks the scopes for (over HTTP, the transport
+/// answers 403 before the request gets this far).
+pub const FORBIDDEN: i32 = -32003;
+
+fn forbidden(tool: &str, required: &[&str], missing: &[&str], principal: &Principal) -> McpError {
+    McpError::new(
+        ErrorCode(FORBIDDEN),
+        format!("tool `{tool}` requires the scopes {required:?}; `{}` lacks {missing:?}", principal.subject()),
+        Some(serde_json::json!({"requiredScopes": required, "missingScopes": missing})),
+    )
 }
 
 fn unknown_tool(name: &str, tools: &[Tool]) -> McpError {

@@ -17,7 +17,10 @@ use tokio_util::sync::CancellationToken;
 pub use config::HttpConfig;
 pub(crate) use serve::{serve, termination_signal};
 
-use crate::service::McpService;
+use crate::{
+    auth::http::{self as auth_http, Gate},
+    service::McpService,
+};
 
 /// The router for one server: the MCP endpoint at `config.path` and `GET /health`.
 /// `sessions_closed` ends every session and stream when cancelled.
@@ -33,6 +36,8 @@ fn router_with_tracker(
 ) -> Router {
     let rmcp_config = rmcp_config(config, sessions_closed);
     let health = Arc::new(health::Health::new(&service, Instant::now()));
+    let service_auth = service.auth().clone();
+    let gate_service = service.clone();
     let factory = move || Ok(service.for_new_connection());
     let endpoint = if config.stateless {
         axum::routing::any_service(StreamableHttpService::new(
@@ -48,10 +53,26 @@ fn router_with_tracker(
         ))
     };
     let timeout = config.request_timeout;
+    let gate = Arc::new(Gate {
+        settings: service_auth.clone(),
+        service: gate_service,
+        path: config.path.clone(),
+        max_body_bytes: config.max_body_bytes,
+    });
+    // Layers run outside-in from the last added: count, time-limit, then authenticate.
     let endpoint = endpoint
+        .layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::guard))
         .layer(axum::middleware::from_fn(move |request, next| in_flight::time_limited(timeout, request, next)))
         .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
-    Router::new().route(&config.path, endpoint).route("/health", get(health::handler).with_state(health))
+    let mut router =
+        Router::new().route(&config.path, endpoint).route("/health", get(health::handler).with_state(health));
+    if service_auth.authenticator.is_some() {
+        let metadata = get(auth_http::protected_resource_metadata).with_state(gate);
+        router = router
+            .route("/.well-known/oauth-protected-resource", metadata.clone())
+            .route(&format!("/.well-known/oauth-protected-resource{}", config.path), metadata);
+    }
+    router
 }
 
 fn rmcp_config(config: &HttpConfig, sessions_closed: CancellationToken) -> StreamableHttpServerConfig {

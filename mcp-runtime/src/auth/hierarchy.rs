@@ -1,0 +1,89 @@
+//! Scopes that imply other scopes: `files:admin` grants `files:read` and `files:write`;
+//! a superuser scope such as `admin` grants everything.
+
+use std::collections::HashMap;
+
+use super::Principal;
+
+/// Which scopes imply which, applied to every principal once, when it is authenticated.
+///
+/// ```
+/// use mcp_runtime::{Principal, ScopeHierarchy};
+///
+/// let hierarchy = ScopeHierarchy::new()
+///     .implies("files:admin", ["files:read", "files:write"])
+///     .implies("files:write", ["files:read"])
+///     .superuser("admin");
+///
+/// let admin_of_files = hierarchy.apply(Principal::new("a", ["files:admin"]));
+/// assert!(admin_of_files.has_scope("files:write") && admin_of_files.has_scope("files:read"));
+/// assert!(!admin_of_files.has_scope("db:read"));
+/// assert!(hierarchy.apply(Principal::new("root", ["admin"])).has_scope("db:read"));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ScopeHierarchy {
+    implied: HashMap<String, Vec<String>>,
+    superusers: Vec<String>,
+}
+
+impl ScopeHierarchy {
+    /// No scope implies another.
+    ///
+    /// ```
+    /// let hierarchy = mcp_runtime::ScopeHierarchy::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Holding `scope` also grants each of `implied` (and, transitively, what they imply).
+    ///
+    /// ```
+    /// let h = mcp_runtime::ScopeHierarchy::new().implies("write", ["read"]);
+    /// ```
+    pub fn implies(mut self, scope: impl Into<String>, implied: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.implied.entry(scope.into()).or_default().extend(implied.into_iter().map(Into::into));
+        self
+    }
+
+    /// Holding `scope` grants every scope.
+    ///
+    /// ```
+    /// let h = mcp_runtime::ScopeHierarchy::new().superuser("admin");
+    /// ```
+    pub fn superuser(mut self, scope: impl Into<String>) -> Self {
+        self.superusers.push(scope.into());
+        self
+    }
+
+    /// The principal with every implied scope added.
+    ///
+    /// ```
+    /// use mcp_runtime::{Principal, ScopeHierarchy};
+    /// let p = ScopeHierarchy::new().implies("a", ["b"]).implies("b", ["c"]).apply(Principal::new("x", ["a"]));
+    /// assert!(p.has_scope("c"));
+    /// ```
+    pub fn apply(&self, mut principal: Principal) -> Principal {
+        let mut pending = principal.granted();
+        while let Some(scope) = pending.pop() {
+            if self.superusers.contains(&scope) {
+                principal.grant_all();
+            }
+            for implied in self.implied.get(&scope).into_iter().flatten() {
+                if principal.grant(implied.clone()) {
+                    pending.push(implied.clone());
+                }
+            }
+        }
+        principal
+    }
+
+    /// Every scope the hierarchy names, for `scopes_supported` in the server's metadata.
+    pub(crate) fn named_scopes(&self) -> impl Iterator<Item = &str> {
+        self.implied
+            .iter()
+            .flat_map(|(scope, implied)| std::iter::once(scope).chain(implied))
+            .chain(&self.superusers)
+            .map(String::as_str)
+    }
+}

@@ -1,0 +1,183 @@
+//! Authentication and scope challenges on the HTTP transport, and the RFC 9728 metadata
+//! document. rmcp answers handler errors with HTTP 200, so 401 and 403 must come from here.
+
+use std::sync::Arc;
+
+use axum::{
+    Json,
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use serde_json::{Value, json};
+
+use super::{AuthError, AuthSettings, Principal};
+use crate::service::McpService;
+
+/// What the middleware and the metadata document need.
+pub(crate) struct Gate {
+    pub(crate) service: McpService,
+    pub(crate) settings: Arc<AuthSettings>,
+    pub(crate) path: String,
+    pub(crate) max_body_bytes: usize,
+}
+
+impl Gate {
+    fn metadata_url(&self, headers: &HeaderMap) -> String {
+        let origin = self.public_origin(headers);
+        format!("{origin}/.well-known/oauth-protected-resource{}", self.path)
+    }
+
+    fn resource_url(&self, headers: &HeaderMap) -> String {
+        match &self.settings.resource_url {
+            Some(url) => url.clone(),
+            None => format!("{}{}", self.public_origin(headers), self.path),
+        }
+    }
+
+    /// The scheme and authority clients reach us at: from the configured resource URL, else
+    /// from the request's `Host` (already validated against the allow-list by then).
+    fn public_origin(&self, headers: &HeaderMap) -> String {
+        if let Some(url) = &self.settings.resource_url {
+            let after_scheme = url.find("://").map_or(0, |at| at + 3);
+            let end = url[after_scheme..].find('/').map_or(url.len(), |at| after_scheme + at);
+            return url[..end].to_owned();
+        }
+        let host = headers.get(header::HOST).and_then(|value| value.to_str().ok()).unwrap_or("localhost");
+        format!("http://{host}")
+    }
+}
+
+/// Authenticates the request (or applies the local principal when no authenticator is set),
+/// then refuses a `tools/call` the principal lacks scopes for with 403 `insufficient_scope`.
+pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
+    let principal = match &gate.settings.authenticator {
+        None => gate.settings.local_principal.clone(),
+        Some(authenticator) => match bearer_token(request.headers()) {
+            Err(error) => return unauthorized(&gate, request.headers(), &error),
+            Ok(token) => match authenticator.authenticate(token).await {
+                Ok(principal) => gate.settings.hierarchy.apply(principal),
+                Err(error) => {
+                    tracing::info!(reason = error.reason(), %error, "bearer token refused");
+                    return unauthorized(&gate, request.headers(), &error);
+                }
+            },
+        },
+    };
+    let (request, tool) = match called_tool(request, gate.max_body_bytes).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if let Some(tool) = tool
+        && let Some(required) = gate.service.required_scopes(&tool)
+    {
+        let missing = principal.missing_scopes(required);
+        if !missing.is_empty() {
+            return insufficient_scope(&gate, request.headers(), &principal, &tool, required);
+        }
+    }
+    let mut request = request;
+    request.extensions_mut().insert(Arc::new(principal));
+    next.run(request).await
+}
+
+fn bearer_token(headers: &HeaderMap) -> Result<&str, AuthError> {
+    let value = headers.get(header::AUTHORIZATION).ok_or(AuthError::Missing)?;
+    let value = value.to_str().map_err(|_| AuthError::Malformed("the Authorization header is not ASCII".into()))?;
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(AuthError::Malformed(format!("expected `Authorization: Bearer <token>`, got scheme `{scheme}`")));
+    }
+    let token = token.trim();
+    if token.is_empty() { Err(AuthError::Missing) } else { Ok(token) }
+}
+
+/// The tool a POST calls, if it is a `tools/call`. On 2026-07-28 the `Mcp-Name` header is
+/// trustworthy (rmcp rejects a header that disagrees with the body); older clients' bodies are
+/// read, within the body limit, and handed on unchanged.
+async fn called_tool(request: Request, max_body_bytes: usize) -> Result<(Request, Option<String>), Response> {
+    if request.method() != axum::http::Method::POST {
+        return Ok((request, None));
+    }
+    let headers = request.headers();
+    let modern = headers
+        .get("mcp-protocol-version")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|version| version >= "2026-07-28");
+    if modern && let Some(method) = headers.get("mcp-method").and_then(|value| value.to_str().ok()) {
+        let name = (method == "tools/call")
+            .then(|| headers.get("mcp-name").and_then(|value| value.to_str().ok()).map(str::to_owned))
+            .flatten();
+        return Ok((request, name));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes: Bytes = axum::body::to_bytes(body, max_body_bytes).await.map_err(|_| {
+        (StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {max_body_bytes} bytes"))
+            .into_response()
+    })?;
+    // Malformed JSON is rmcp's to report; here it simply names no tool.
+    let name = serde_json::from_slice::<Value>(&bytes).ok().and_then(|message| {
+        (message.get("method")?.as_str()? == "tools/call")
+            .then(|| message.get("params")?.get("name")?.as_str().map(str::to_owned))
+            .flatten()
+    });
+    Ok((Request::from_parts(parts, Body::from(bytes)), name))
+}
+
+fn unauthorized(gate: &Gate, headers: &HeaderMap, error: &AuthError) -> Response {
+    let mut challenge = format!(r#"Bearer resource_metadata="{}""#, gate.metadata_url(headers));
+    if !matches!(error, AuthError::Missing) {
+        challenge
+            .push_str(&format!(r#", error="invalid_token", error_description="{}""#, quote_safe(&error.to_string())));
+    }
+    let body = json!({"error": if matches!(error, AuthError::Missing) { "unauthorized" } else { "invalid_token" },
+                      "error_description": error.to_string()});
+    with_challenge(StatusCode::UNAUTHORIZED, &challenge, body)
+}
+
+fn insufficient_scope(
+    gate: &Gate,
+    headers: &HeaderMap,
+    principal: &Principal,
+    tool: &str,
+    required: &[&str],
+) -> Response {
+    let scope = required.join(" ");
+    let challenge = format!(
+        r#"Bearer error="insufficient_scope", scope="{scope}", resource_metadata="{}", error_description="tool `{}` requires scope {}""#,
+        gate.metadata_url(headers),
+        quote_safe(tool),
+        quote_safe(&scope)
+    );
+    tracing::info!(subject = principal.subject(), tool, required = %scope, "call refused: insufficient scope");
+    let body = json!({"error": "insufficient_scope",
+                      "error_description": format!("tool `{tool}` requires the scopes {required:?}; `{}` lacks {:?}",
+                                                   principal.subject(), principal.missing_scopes(required))});
+    with_challenge(StatusCode::FORBIDDEN, &challenge, body)
+}
+
+fn with_challenge(status: StatusCode, challenge: &str, body: Value) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    if let Ok(value) = HeaderValue::from_str(challenge) {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, value);
+    }
+    response
+}
+
+/// Header parameters are quoted strings: keep them printable and free of quotes.
+fn quote_safe(text: &str) -> String {
+    text.chars().filter(|c| c.is_ascii() && !c.is_ascii_control() && !matches!(c, '"' | '\\')).collect()
+}
+
+/// `GET /.well-known/oauth-protected-resource[/mcp]` (RFC 9728).
+pub(crate) async fn protected_resource_metadata(State(gate): State<Arc<Gate>>, headers: HeaderMap) -> Json<Value> {
+    Json(json!({
+        "resource": gate.resource_url(&headers),
+        "authorization_servers": gate.settings.authorization_servers,
+        "scopes_supported": gate.service.scopes_supported(&gate.settings.hierarchy),
+        "bearer_methods_supported": ["header"],
+        "resource_name": gate.service.name(),
+    }))
+}
