@@ -56,6 +56,9 @@ struct Fetched {
 
 impl KeySet {
     pub(crate) async fn load(source: JwksSource) -> Result<Self, String> {
+        // rustls needs a process-wide crypto provider; `ring` builds with only a C compiler.
+        // An application that installed its own keeps it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .timeout(FETCH_TIMEOUT)
             .build()
