@@ -1,13 +1,14 @@
-//! A small but real MCP server: arithmetic, text statistics, and a long task that reports
-//! progress and can be cancelled.
+//! A small but real MCP server: arithmetic, text statistics, a long task that reports
+//! progress and can be cancelled, and a shared notepad guarded by scopes.
 //!
 //! ```text
-//! cargo run --example quickstart                      # stdio, for Claude Code and friends
+//! cargo run --example quickstart                                  # stdio, for Claude Code and friends
+//! cargo run --example quickstart -- --transport http --port 8000  # Streamable HTTP
 //! ```
 
-use std::time::Duration;
+use std::{sync::Mutex, time::Duration};
 
-use mcp_runtime::prelude::*;
+use mcp_runtime::{ScopeHierarchy, prelude::*};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -102,12 +103,66 @@ fn default_interval() -> u64 {
     100
 }
 
+/// The notes everyone connected to this server shares.
+#[derive(Default)]
+struct Notepad {
+    notes: Mutex<Vec<String>>,
+}
+
+impl Notepad {
+    fn notes(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+        // A panic while holding the lock leaves a consistent Vec behind: keep serving.
+        self.notes.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The notes on the shared notepad, oldest first.
+#[mcp_tool(read_only, scopes = ["notes:read"])]
+async fn list_notes(notepad: State<Notepad>) -> Vec<String> {
+    notepad.notes().clone()
+}
+
+/// Add a note to the shared notepad; returns how many notes there are now.
+#[mcp_tool(scopes = ["notes:write"])]
+async fn add_note(
+    notepad: State<Notepad>,
+    ctx: Context,
+    /// The note, 1 to 500 characters.
+    text: String,
+) -> Result<String, ToolError> {
+    let length = text.chars().count();
+    if !(1..=500).contains(&length) {
+        return Err(ToolError::invalid_argument("text", format!("must be 1 to 500 characters, got {length}")));
+    }
+    let mut notes = notepad.notes();
+    notes.push(format!("{text} (by {})", ctx.principal().subject()));
+    Ok(format!("{} note(s)", notes.len()))
+}
+
+/// Remove every note from the shared notepad.
+#[mcp_tool(destructive, idempotent, scopes = ["notes:admin"])]
+async fn clear_notes(notepad: State<Notepad>) -> String {
+    let mut notes = notepad.notes();
+    let removed = notes.len();
+    notes.clear();
+    format!("removed {removed} note(s)")
+}
+
 #[tokio::main]
 async fn main() -> Result<(), ServeError> {
     Server::new("quickstart", env!("CARGO_PKG_VERSION"))
         .title("Quickstart")
-        .instructions("Arithmetic and text tools. `count_slowly` reports progress and can be cancelled.")
-        .register(handlers![add, divide, text_stats, count_slowly])
+        .instructions(
+            "Arithmetic and text tools; `count_slowly` reports progress and can be cancelled. \
+             A shared notepad: `list_notes` (notes:read), `add_note` (notes:write), `clear_notes` (notes:admin).",
+        )
+        .state(Notepad::default())
+        .scope_hierarchy(
+            ScopeHierarchy::new()
+                .implies("notes:admin", ["notes:write", "notes:read"])
+                .implies("notes:write", ["notes:read"]),
+        )
+        .register(handlers![add, divide, text_stats, count_slowly, list_notes, add_note, clear_notes])
         .run()
         .await
 }

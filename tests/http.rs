@@ -244,7 +244,7 @@ async fn the_quickstart_serves_http_from_the_command_line_and_stops_gracefully()
     assert!(url.starts_with("http://127.0.0.1:") && url.ends_with("/mcp"), "{banner}");
 
     let client = TestClient::connect_http(&url).await.unwrap();
-    assert_eq!(client.list_tools().await.unwrap().len(), 4);
+    assert_eq!(client.list_tools().await.unwrap().len(), 7);
     let call =
         tokio::spawn(async move { client.call_text("count_slowly", json!({"to": 5, "interval_ms": 100})).await });
     tokio::time::sleep(Duration::from_millis(150)).await;
@@ -254,4 +254,44 @@ async fn the_quickstart_serves_http_from_the_command_line_and_stops_gracefully()
     assert_eq!(call.await.unwrap().unwrap(), "counted to 5");
     let status = tokio::time::timeout(PATIENCE, child.wait()).await.unwrap().unwrap();
     assert!(status.success(), "{status}");
+}
+
+/// Authentication configured from the command line alone: an API key file.
+#[tokio::test]
+async fn the_quickstart_takes_api_keys_from_the_command_line() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    let keys = std::env::temp_dir().join(format!("mcp-runtime-test-keys-{}.json", std::process::id()));
+    std::fs::write(
+        &keys,
+        r#"{"keys": [{"name": "reader", "key": "reader-key", "scopes": ["notes:read"]},
+                     {"name": "editor", "key": "editor-key", "scopes": ["notes:write"]}]}"#,
+    )
+    .unwrap();
+    let mut child = support::quickstart()
+        .args(["--transport", "http", "--port", "0"])
+        .env("MCP_AUTH_API_KEYS", &keys)
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let banner = tokio::time::timeout(PATIENCE, stderr.next_line()).await.unwrap().unwrap().unwrap();
+    let url = banner.split_whitespace().find(|word| word.starts_with("http://")).expect(&banner).to_owned();
+
+    let names = |tools: Vec<rmcp::model::Tool>| tools.into_iter().map(|tool| tool.name.to_string()).collect::<Vec<_>>();
+    let reader = TestClient::connect_http_with(&url, ProtocolVersion::V_2025_11_25, Some("reader-key")).await.unwrap();
+    assert_eq!(
+        names(reader.list_tools().await.unwrap()),
+        ["add", "count_slowly", "divide", "list_notes", "text_stats"]
+    );
+    // The hierarchy from the code applies to keys from the command line: notes:write implies notes:read.
+    let editor = TestClient::connect_http_with(&url, ProtocolVersion::V_2025_11_25, Some("editor-key")).await.unwrap();
+    assert_eq!(editor.call_text("add_note", json!({"text": "hello"})).await.unwrap(), "1 note(s)");
+    let notes = editor.call_tool("list_notes", json!({})).await.unwrap();
+    assert_eq!(notes.structured_content, Some(json!({"result": ["hello (by editor)"]})));
+
+    let anonymous = raw_post(&url).json(&initialize_body()).send().await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    std::fs::remove_file(&keys).unwrap();
 }

@@ -27,9 +27,10 @@ async fn lists_every_tool_with_its_schema() {
     let client = connect(ProtocolVersion::V_2025_11_25).await;
     let tools = client.list_tools().await.unwrap();
     let names: Vec<&str> = tools.iter().map(|tool| tool.name.as_ref()).collect();
-    assert_eq!(names, ["add", "count_slowly", "divide", "text_stats"]);
+    assert_eq!(names, ["add", "add_note", "clear_notes", "count_slowly", "divide", "list_notes", "text_stats"]);
+    let tool = |name: &str| tools.iter().find(|tool| tool.name == name).unwrap();
 
-    let add = &tools[0];
+    let add = tool("add");
     assert_eq!(add.description.as_deref(), Some("Add two integers and return their sum."));
     assert_eq!(
         serde_json::Value::Object((*add.input_schema).clone()),
@@ -47,13 +48,15 @@ async fn lists_every_tool_with_its_schema() {
     assert_eq!((annotations.read_only_hint, annotations.idempotent_hint), (Some(true), Some(true)));
 
     // Descriptions from a rustdoc `# Arguments` section, which leaves the tool description.
-    let divide = &tools[2];
+    let divide = tool("divide");
     assert_eq!(divide.description.as_deref(), Some("Divide one number by another."));
     assert_eq!(
         divide.input_schema["properties"]["divisor"]["description"],
         "The number to divide by; must not be zero."
     );
-    assert_eq!(tools[3].title.as_deref(), Some("Text statistics"));
+    assert_eq!(tool("text_stats").title.as_deref(), Some("Text statistics"));
+    // Scopes are advertised in `_meta`.
+    assert_eq!(tool("clear_notes").meta.as_ref().unwrap()["mcp-runtime/scopes"], json!(["notes:admin"]));
 }
 
 #[tokio::test]
@@ -86,6 +89,18 @@ async fn calls_every_tool() {
 }
 
 #[tokio::test]
+async fn the_notepad_is_shared_state_and_the_local_user_holds_every_scope() {
+    let client = connect(ProtocolVersion::V_2025_11_25).await;
+    assert_eq!(client.call_text("add_note", json!({"text": "buy milk"})).await.unwrap(), "1 note(s)");
+    assert_eq!(client.call_text("add_note", json!({"text": "call mum"})).await.unwrap(), "2 note(s)");
+    let notes = client.call_tool("list_notes", json!({})).await.unwrap();
+    assert_eq!(notes.structured_content, Some(json!({"result": ["buy milk (by local)", "call mum (by local)"]})));
+    let empty = client.call_tool("add_note", json!({"text": ""})).await.unwrap();
+    assert_eq!(text_of(&empty), "invalid argument `text`: must be 1 to 500 characters, got 0");
+    assert_eq!(client.call_text("clear_notes", json!({})).await.unwrap(), "removed 2 note(s)");
+}
+
+#[tokio::test]
 async fn bad_input_is_a_tool_error_the_model_can_read() {
     let client = connect(ProtocolVersion::V_2025_11_25).await;
 
@@ -115,7 +130,10 @@ async fn bad_input_is_a_tool_error_the_model_can_read() {
     match client.call_tool("subtract", json!({})).await {
         Err(TestError::Service(rmcp::ServiceError::McpError(error))) => {
             assert_eq!(error.code, ErrorCode::INVALID_PARAMS);
-            assert!(error.message.contains("unknown tool `subtract`; available tools: add, count_slowly"), "{error:?}");
+            assert!(
+                error.message.contains("unknown tool `subtract`; available tools: add, add_note, clear_notes"),
+                "{error:?}"
+            );
         }
         other => panic!("expected a JSON-RPC error, got {other:?}"),
     }
@@ -151,7 +169,7 @@ async fn every_protocol_version_works_end_to_end() {
     for version in [ProtocolVersion::V_2025_06_18, ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28] {
         let client = connect(version.clone()).await;
         assert_eq!(client.protocol_version(), Some(version.clone()), "negotiated version");
-        assert_eq!(client.list_tools().await.unwrap().len(), 4, "{version}");
+        assert_eq!(client.list_tools().await.unwrap().len(), 7, "{version}");
         assert_eq!(client.call_text("add", json!({"a": 20, "b": 22})).await.unwrap(), "42", "{version}");
         let stats = client.call_tool("text_stats", json!({"text": "a b"})).await.unwrap();
         assert_eq!(stats.structured_content.unwrap()["words"], 2, "{version}");
@@ -163,8 +181,9 @@ async fn tool_lists_carry_cache_hints_for_2026_clients() {
     let client = connect(ProtocolVersion::V_2026_07_28).await;
     let list = client.peer().list_tools(None).await.unwrap();
     assert_eq!(list.ttl_ms, Some(300_000));
-    assert_eq!(list.cache_scope, Some(CacheScope::Public));
-    assert_eq!(list.tools.len(), 4);
+    // The notepad tools carry scopes, so what a caller sees depends on who it is: private.
+    assert_eq!(list.cache_scope, Some(CacheScope::Private));
+    assert_eq!(list.tools.len(), 7);
     // Progress still reaches a 2026 client, through the request's own `_meta`.
     client.call_text("count_slowly", json!({"to": 2, "interval_ms": 1})).await.unwrap();
     client.wait_for(|recorded| recorded.progress.len() >= 2, PATIENCE).await.unwrap();

@@ -56,16 +56,20 @@ struct Fetched {
 
 impl KeySet {
     pub(crate) async fn load(source: JwksSource) -> Result<Self, String> {
-        // rustls needs a process-wide crypto provider; `ring` builds with only a C compiler.
-        // An application that installed its own keeps it.
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .timeout(FETCH_TIMEOUT)
             .build()
             .map_err(|error| format!("cannot build an HTTP client for the JWKS: {error}"))?;
         let keys = match &source {
             JwksSource::Static(keys) => keys.clone(),
-            JwksSource::Url(url) => fetch(&client, url).await?,
+            JwksSource::Url(url) => {
+                if url.starts_with("https://") && !cfg!(feature = "https-jwks") {
+                    return Err(format!(
+                        "{url}: fetching JWKS over https needs mcp-runtime's `https-jwks` feature (on by default)"
+                    ));
+                }
+                fetch(&client, url).await?
+            }
         };
         if keys.is_empty() {
             return Err("the key set holds no usable key".into());
