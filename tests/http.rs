@@ -79,9 +79,14 @@ async fn every_protocol_version_in_both_modes() {
         for version in [ProtocolVersion::V_2025_06_18, ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28] {
             let context = format!("stateless={stateless} {version}");
             let client = TestClient::connect_http_with(&server.url(), version.clone(), None).await.expect(&context);
-            assert_eq!(client.protocol_version(), Some(version), "{context}");
+            assert_eq!(client.protocol_version(), Some(version.clone()), "{context}");
             let names: Vec<String> = client.list_tools().await.unwrap().into_iter().map(|t| t.name.into()).collect();
             assert_eq!(names, ["echo", "wait"], "{context}");
+            if version == ProtocolVersion::V_2026_07_28 {
+                // No tool here needs a scope, so every caller sees the same list: shareable.
+                let list = client.peer().list_tools(None).await.unwrap();
+                assert_eq!(list.cache_scope, Some(rmcp::model::CacheScope::Public), "{context}");
+            }
             assert_eq!(client.call_text("echo", json!({"message": "hi"})).await.unwrap(), "hi", "{context}");
             // Progress travels on the call's SSE stream.
             assert_eq!(client.call_text("wait", json!({"ms": 20})).await.unwrap(), "waited 20 ms", "{context}");
