@@ -342,3 +342,57 @@ async fn without_an_authenticator_callers_get_the_local_principal() {
     let client = TestClient::connect_http(&url).await.unwrap();
     assert_eq!(client.call_text("whoami", json!({})).await.unwrap(), "local []");
 }
+
+mod typed {
+    use mcp_runtime::{Scopes, prelude::*};
+
+    #[derive(Scopes)]
+    pub enum Scope {
+        #[scope("files:read")]
+        FilesRead,
+        #[scope("files:write", implies = [FilesRead])]
+        FilesWrite,
+        #[scope("root", superuser)]
+        Root,
+    }
+
+    /// Read a file.
+    #[mcp_tool(read_only, scopes = [Scope::FilesRead])]
+    pub async fn read_file() -> &'static str {
+        "read"
+    }
+
+    /// Write a file.
+    #[mcp_tool(scopes = [Scope::FilesWrite])]
+    pub async fn write_file() -> &'static str {
+        "written"
+    }
+}
+
+#[tokio::test]
+async fn typed_scopes_give_names_hierarchy_and_metadata() {
+    use typed::Scope;
+    let server =
+        || Server::new("typed", "1.0.0").scopes::<Scope>().register(handlers![typed::read_file, typed::write_file]);
+
+    // The declared hierarchy: files:write implies files:read.
+    let writer = server().local_principal(Principal::new("local", [Scope::FilesWrite.as_str()]));
+    let client = TestClient::connect(writer).await.unwrap();
+    assert_eq!(tool_names(&client).await, ["read_file", "write_file"]);
+    assert_eq!(client.call_text("read_file", json!({})).await.unwrap(), "read");
+    let reader = server().local_principal(Principal::new("local", ["files:read"]));
+    assert_eq!(tool_names(&TestClient::connect(reader).await.unwrap()).await, ["read_file"]);
+
+    // Every declared scope is advertised, used by a tool or not (`root`).
+    let keys = ApiKeys::from_json(r#"{"keys": [{"name": "k", "key": "k-123", "scopes": ["root"]}]}"#).unwrap();
+    let (address, url) = serve(server().authenticator(keys)).await;
+    let document: Value = reqwest::get(format!("http://{address}/.well-known/oauth-protected-resource"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(document["scopes_supported"], json!(["files:read", "files:write", "root"]));
+    let root = TestClient::connect_http_with(&url, ProtocolVersion::V_2025_11_25, Some("k-123")).await.unwrap();
+    assert_eq!(root.call_text("write_file", json!({})).await.unwrap(), "written");
+}

@@ -16,8 +16,14 @@ pub(crate) struct ToolAttr {
     pub(crate) destructive: Option<LitBool>,
     pub(crate) idempotent: Option<LitBool>,
     pub(crate) open_world: Option<LitBool>,
-    pub(crate) scopes: Option<Vec<LitStr>>,
+    pub(crate) scopes: Option<Vec<ScopeExpr>>,
     pub(crate) krate: Option<Path>,
+}
+
+/// One entry of `scopes = [...]`: a string, or a variant of a `#[derive(Scopes)]` enum.
+pub(crate) enum ScopeExpr {
+    Literal(LitStr),
+    Typed(Expr),
 }
 
 const TOOL_KEYS: &str =
@@ -50,7 +56,7 @@ impl ToolAttr {
             "destructive" => flag(meta).map(|v| set(&mut self.destructive, v, meta, errors)),
             "idempotent" => flag(meta).map(|v| set(&mut self.idempotent, v, meta, errors)),
             "open_world" => flag(meta).map(|v| set(&mut self.open_world, v, meta, errors)),
-            "scopes" => string_list(meta).map(|v| set(&mut self.scopes, v, meta, errors)),
+            "scopes" => scope_list(meta).map(|v| set(&mut self.scopes, v, meta, errors)),
             "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, meta, errors)),
             "readonly" | "read_only_hint" | "readOnlyHint" => {
                 Err(meta.error(format!("unknown argument `{key}`; did you mean `read_only`?")))
@@ -85,7 +91,9 @@ impl ToolAttr {
             errors.at(name, problem);
         }
         for scope in self.scopes.iter().flatten() {
-            if let Err(problem) = check_scope(&scope.value()) {
+            if let ScopeExpr::Literal(scope) = scope
+                && let Err(problem) = check_scope(&scope.value())
+            {
                 errors.at(scope, problem);
             }
         }
@@ -121,16 +129,23 @@ fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<LitBool> {
     }
 }
 
-fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+fn scope_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<ScopeExpr>> {
     let array: ExprArray = meta.value()?.parse().map_err(|error| {
-        syn::Error::new(error.span(), "expected a list of strings, e.g. `scopes = [\"files:read\"]`")
+        syn::Error::new(
+            error.span(),
+            "expected a list of scopes, e.g. `scopes = [\"files:read\"]` or `[Scope::FilesRead]`",
+        )
     })?;
     array
         .elems
         .iter()
         .map(|element| match element {
-            Expr::Lit(ExprLit { lit: Lit::Str(text), .. }) => Ok(text.clone()),
-            other => Err(syn::Error::new_spanned(other, "expected a string literal, e.g. \"files:read\"")),
+            Expr::Lit(ExprLit { lit: Lit::Str(text), .. }) => Ok(ScopeExpr::Literal(text.clone())),
+            Expr::Path(_) => Ok(ScopeExpr::Typed(element.clone())),
+            other => Err(syn::Error::new_spanned(
+                other,
+                "expected a scope: a string literal such as \"files:read\", or a variant of a `#[derive(Scopes)]` enum",
+            )),
         })
         .collect()
 }
@@ -193,8 +208,20 @@ mod tests {
         assert!(!attr.destructive.unwrap().value);
         assert!(attr.idempotent.unwrap().value);
         assert!(!attr.open_world.unwrap().value);
-        assert_eq!(attr.scopes.unwrap().iter().map(LitStr::value).collect::<Vec<_>>(), ["math:use", "admin"]);
+        let scopes: Vec<String> = attr
+            .scopes
+            .unwrap()
+            .iter()
+            .map(|scope| match scope {
+                ScopeExpr::Literal(text) => text.value(),
+                ScopeExpr::Typed(_) => "typed".into(),
+            })
+            .collect();
+        assert_eq!(scopes, ["math:use", "admin"]);
         assert!(attr.krate.unwrap().is_ident("my_rt"));
+        let (typed, errors) = parse(quote!(scopes = ["files:read", Scope::FilesWrite]));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(matches!(typed.scopes.unwrap()[1], ScopeExpr::Typed(_)));
     }
 
     #[test]
@@ -221,7 +248,7 @@ mod tests {
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].contains("expected a string literal"));
         assert!(errors[1].contains("expected `true` or `false`"));
-        assert!(errors[2].contains("expected a list of strings"));
+        assert!(errors[2].contains("expected a list of scopes"));
     }
 
     #[test]

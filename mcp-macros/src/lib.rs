@@ -4,6 +4,7 @@
 mod attr;
 mod docs;
 mod errors;
+mod scopes;
 mod signature;
 mod tool;
 
@@ -13,4 +14,10 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn mcp_tool(args: TokenStream, input: TokenStream) -> TokenStream {
     tool::expand(args.into(), input.into()).into()
+}
+
+/// Declares an enum of OAuth scopes; see `mcp_runtime::Scopes`.
+#[proc_macro_derive(Scopes, attributes(scope, scopes))]
+pub fn derive_scopes(input: TokenStream) -> TokenStream {
+    scopes::expand(input.into()).into()
 }

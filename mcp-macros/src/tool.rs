@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{ItemFn, LitStr, Path};
 
 use crate::{
-    attr::{ToolAttr, check_tool_name},
+    attr::{ScopeExpr, ToolAttr, check_tool_name},
     docs,
     errors::Errors,
     signature::{Signature, Source, unraw},
@@ -169,7 +169,17 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
     };
     let (read_only, destructive, idempotent, open_world) =
         (hint(&attr.read_only), hint(&attr.destructive), hint(&attr.idempotent), hint(&attr.open_world));
-    let scopes = attr.scopes.iter().flatten();
+    let scope_items: Vec<TokenStream> = attr
+        .scopes
+        .iter()
+        .flatten()
+        .map(|scope| match scope {
+            ScopeExpr::Literal(text) => quote!(#text),
+            ScopeExpr::Typed(variant) => quote!((#variant).as_str()),
+        })
+        .collect();
+    // A const item, because `Scope::X.as_str()` is not promoted to a `'static` borrow on its own.
+    let scopes = quote!({ const SCOPES: &[&str] = &[#(#scope_items),*]; SCOPES });
     let function_name = unraw(ident);
     let line = quote_spanned!(ident.span()=> ::core::line!());
 
@@ -188,7 +198,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
                             #title,
                             #description,
                             __mcp::Hints { read_only: #read_only, destructive: #destructive, idempotent: #idempotent, open_world: #open_world },
-                            &[#(#scopes),*],
+                            #scopes,
                             __mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name },
                             |__options| #output_schema,
                             |__arguments: #arguments_type, __context: #krate::Context| async move {

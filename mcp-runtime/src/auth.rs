@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub use api_keys::ApiKeys;
 pub use authenticator::{AnyOf, AuthError, AuthFuture, Authenticator};
-pub use hierarchy::ScopeHierarchy;
+pub use hierarchy::{ScopeHierarchy, Scopes};
 pub use jwt::{JwtAuthenticator, JwtKeys};
 pub use principal::Principal;
 
@@ -41,6 +41,8 @@ pub(crate) struct AuthSettings {
     pub(crate) authorization_servers: Vec<String>,
     pub(crate) resource_url: Option<String>,
     pub(crate) list_policy: ListPolicy,
+    /// Scopes declared with [`Scopes`], advertised even if no handler uses them yet.
+    pub(crate) declared: Vec<&'static str>,
 }
 
 impl Default for AuthSettings {
@@ -52,6 +54,7 @@ impl Default for AuthSettings {
             authorization_servers: Vec::new(),
             resource_url: None,
             list_policy: ListPolicy::Hide,
+            declared: Vec::new(),
         }
     }
 }

@@ -47,7 +47,7 @@ mod transport;
 
 pub use auth::{
     AnyOf, ApiKeys, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
-    ScopeHierarchy,
+    ScopeHierarchy, Scopes,
 };
 pub use cli::{AuthArgs, RuntimeArgs, Transport};
 pub use context::{Context, FromContext};
@@ -67,6 +67,8 @@ pub use rmcp::model::CallToolResult;
 /// A content block of a tool result: text, image, audio, embedded resource or resource link.
 pub use rmcp::model::ContentBlock as Content;
 
+/// Derives [`Scopes`] for an enum of OAuth scopes (see the trait for an example).
+pub use mcp_macros::Scopes;
 /// Turns an `async fn` into an MCP tool.
 ///
 /// The function's name is the tool's name and its doc comment the description; each parameter

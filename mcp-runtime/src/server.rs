@@ -289,6 +289,28 @@ impl Server {
         self
     }
 
+    /// Uses an application's declared scopes (`#[derive(Scopes)]`): their hierarchy, and all of
+    /// them in `scopes_supported`. Replaces any [`scope_hierarchy`](Self::scope_hierarchy).
+    ///
+    /// ```
+    /// use mcp_runtime::{Scopes, Server};
+    ///
+    /// #[derive(Scopes)]
+    /// enum Scope {
+    ///     #[scope("notes:read")]
+    ///     Read,
+    ///     #[scope("notes:admin", implies = [Read])]
+    ///     Admin,
+    /// }
+    ///
+    /// let server = Server::new("notes", "1.0.0").scopes::<Scope>();
+    /// ```
+    pub fn scopes<S: crate::Scopes>(mut self) -> Self {
+        self.auth.hierarchy = S::hierarchy();
+        self.auth.declared.extend(S::ALL);
+        self
+    }
+
     /// The principal of stdio callers, and of HTTP callers when no authenticator is set
     /// (default: [`Principal::local`], which holds every scope).
     ///

@@ -90,6 +90,7 @@ impl McpService {
             .all_scopes()
             .map(str::to_owned)
             .chain(hierarchy.named_scopes().map(str::to_owned))
+            .chain(self.shared.auth.declared.iter().map(|scope| (*scope).to_owned()))
             .collect();
         scopes.sort();
         scopes.dedup();

@@ -87,3 +87,36 @@ impl ScopeHierarchy {
             .map(String::as_str)
     }
 }
+
+/// An application's scopes, declared once with `#[derive(Scopes)]` on an enum: tools name them
+/// as `scopes = [Scope::FilesWrite]` (a misspelt variant does not compile), and the same
+/// declaration gives the hierarchy and the `scopes_supported` of the metadata document.
+///
+/// ```
+/// use mcp_runtime::{prelude::*, Scopes};
+///
+/// #[derive(Scopes)]
+/// enum Scope {
+///     #[scope("files:read")]
+///     FilesRead,
+///     #[scope("files:write", implies = [FilesRead])]
+///     FilesWrite,
+///     #[scope("admin", superuser)]
+///     Admin,
+/// }
+///
+/// /// Delete a file.
+/// #[mcp_tool(destructive, scopes = [Scope::FilesWrite])]
+/// async fn delete(path: String) -> String { format!("deleted {path}") }
+///
+/// assert_eq!(Scope::FilesWrite.as_str(), "files:write");
+/// assert_eq!(Scope::ALL, ["files:read", "files:write", "admin"]);
+/// let server = Server::new("files", "1.0.0").scopes::<Scope>().register(handlers![delete]);
+/// ```
+pub trait Scopes {
+    /// Every scope's name, in declaration order.
+    const ALL: &'static [&'static str];
+
+    /// Which scopes imply which, as declared with `implies` and `superuser`.
+    fn hierarchy() -> ScopeHierarchy;
+}
