@@ -77,9 +77,10 @@ pub struct AuthArgs {
     /// Require JWTs whose audience (`aud`) includes this value, normally the endpoint's URL.
     #[arg(long, env = "MCP_AUTH_AUDIENCE")]
     pub auth_audience: Option<String>,
-    /// Accept the API keys listed in this JSON file (see `ApiKeys`).
-    #[arg(long, env = "MCP_AUTH_API_KEYS")]
-    pub auth_api_keys: Option<std::path::PathBuf>,
+    /// Accept the API keys listed in this JSON file (see `ApiKeys`), or in this JSON document
+    /// itself when it starts with `{` (handy in the environment of a container).
+    #[arg(long, env = "MCP_AUTH_API_KEYS", hide_env_values = true)]
+    pub auth_api_keys: Option<String>,
     /// An OAuth authorization server to advertise in the protected-resource metadata (repeat,
     /// or comma-separate in the environment).
     #[arg(long = "auth-server", env = "MCP_AUTH_SERVERS", value_delimiter = ',')]
@@ -124,8 +125,13 @@ impl AuthArgs {
                     .into(),
             );
         }
-        if let Some(path) = &self.auth_api_keys {
-            server = server.authenticator(ApiKeys::from_file(path)?);
+        if let Some(source) = &self.auth_api_keys {
+            let keys = if source.trim_start().starts_with('{') {
+                ApiKeys::from_json(source)?
+            } else {
+                ApiKeys::from_file(source)?
+            };
+            server = server.authenticator(keys);
         }
         for url in &self.auth_servers {
             server = server.authorization_server(url);
@@ -182,4 +188,47 @@ pub(crate) fn init_stderr_logging() {
     // Fails only if the program installed its own subscriber, which then wins.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server() -> crate::Server {
+        crate::Server::new("t", "1")
+    }
+
+    #[tokio::test]
+    async fn api_keys_come_inline_or_from_a_file() {
+        let inline = AuthArgs {
+            auth_api_keys: Some(r#"{"keys": [{"name": "a", "key": "k", "scopes": []}]}"#.into()),
+            ..AuthArgs::default()
+        };
+        let service = inline.apply(server()).await.unwrap().build().unwrap();
+        assert!(service.auth().authenticator.is_some());
+
+        let missing = AuthArgs { auth_api_keys: Some("/nonexistent/keys.json".into()), ..AuthArgs::default() };
+        let error = missing.apply(server()).await.err().unwrap();
+        assert!(error.starts_with("cannot read /nonexistent/keys.json"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn jwt_options_without_a_key_are_refused() {
+        let args = AuthArgs { auth_audience: Some("https://x/mcp".into()), ..AuthArgs::default() };
+        let error = args.apply(server()).await.err().unwrap();
+        assert!(error.contains("need a key"), "{error}");
+        let short = AuthArgs { auth_jwt_secret: Some("short".into()), ..AuthArgs::default() };
+        assert_eq!(short.apply(server()).await.err().unwrap(), "the HS256 secret must be at least 32 bytes long");
+    }
+
+    #[test]
+    fn key_sources_are_mutually_exclusive() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            runtime: RuntimeArgs,
+        }
+        let both = <Cli as clap::Parser>::try_parse_from(["s", "--auth-jwt-secret", "x", "--auth-jwks", "keys.json"]);
+        assert!(both.is_err());
+    }
 }
