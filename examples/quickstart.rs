@@ -1,5 +1,5 @@
 //! A small but real MCP server: arithmetic, text statistics, a long task that reports
-//! progress and can be cancelled, and a shared notepad guarded by scopes.
+//! progress and can be cancelled, a shared notepad guarded by scopes, and two prompts.
 //!
 //! ```text
 //! cargo run --example quickstart                                  # stdio, for Claude Code and friends
@@ -148,6 +148,34 @@ async fn clear_notes(notepad: State<Notepad>) -> String {
     format!("removed {removed} note(s)")
 }
 
+/// Ask for a summary of a text.
+#[mcp_prompt(title = "Summarise")]
+async fn summarize(
+    /// The text to summarise.
+    text: String,
+    /// How many sentences to use (default 3).
+    sentences: Option<u8>,
+) -> String {
+    format!("Summarise the following text in {} sentences:\n\n{text}", sentences.unwrap_or(3))
+}
+
+/// Review a diff as a senior engineer would: bugs first, then design, then style.
+#[mcp_prompt(title = "Code review")]
+async fn code_review(
+    /// Programming language of the code.
+    language: String,
+    /// The unified diff to review.
+    diff: String,
+) -> Vec<PromptMessage> {
+    vec![
+        assistant(format!(
+            "I am a senior {language} engineer. I list bugs first, then design problems, then style, \
+             and I quote the lines I mean."
+        )),
+        user(format!("Please review this diff:\n\n{diff}")),
+    ]
+}
+
 #[tokio::main]
 async fn main() -> Result<(), ServeError> {
     Server::new("quickstart", env!("CARGO_PKG_VERSION"))
@@ -163,6 +191,7 @@ async fn main() -> Result<(), ServeError> {
                 .implies("notes:write", ["notes:read"]),
         )
         .register(handlers![add, divide, text_stats, count_slowly, list_notes, add_note, clear_notes])
+        .register(handlers![summarize, code_review])
         .run()
         .await
 }

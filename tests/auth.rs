@@ -47,6 +47,12 @@ async fn reset() -> &'static str {
     "reset"
 }
 
+/// The planning prompt, for planners.
+#[mcp_prompt(scopes = ["notes:admin"])]
+async fn plan() -> &'static str {
+    "Plan the notes."
+}
+
 /// Who is calling, and with which scopes.
 #[mcp_tool]
 async fn whoami(ctx: Context) -> String {
@@ -56,7 +62,7 @@ async fn whoami(ctx: Context) -> String {
 
 fn server() -> Server {
     Server::new("auth-fixture", "1.0.0")
-        .register(handlers![echo, read_notes, write_notes, reset, whoami])
+        .register(handlers![echo, read_notes, write_notes, reset, whoami, plan])
         .scope_hierarchy(ScopeHierarchy::new().implies("notes:admin", ["notes:read", "notes:write"]).superuser("admin"))
         .authorization_server(ISSUER)
 }
@@ -232,6 +238,12 @@ async fn a_call_without_the_scope_gets_403_with_a_step_up_challenge() {
         .unwrap();
     assert_eq!(modern.status(), StatusCode::FORBIDDEN);
 
+    // Prompts are guarded the same way.
+    let get = json!({"jsonrpc": "2.0", "id": 3, "method": "prompts/get", "params": {"name": "plan"}});
+    let refused = post(&url, Some(&reader), get).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.headers()[header::WWW_AUTHENTICATE].to_str().unwrap().contains(r#"scope="notes:admin""#));
+
     // With the scope, the same call goes through; an unknown tool is left to the protocol.
     let writer = hs256(&claims("bob", "notes:write", &url));
     let client = TestClient::connect_http_with(&url, ProtocolVersion::V_2025_11_25, Some(&writer)).await.unwrap();
@@ -395,4 +407,16 @@ async fn typed_scopes_give_names_hierarchy_and_metadata() {
     assert_eq!(document["scopes_supported"], json!(["files:read", "files:write", "root"]));
     let root = TestClient::connect_http_with(&url, ProtocolVersion::V_2025_11_25, Some("k-123")).await.unwrap();
     assert_eq!(root.call_text("write_file", json!({})).await.unwrap(), "written");
+}
+
+#[tokio::test]
+async fn show_all_lists_everything_and_still_refuses() {
+    let server =
+        server().list_policy(mcp_runtime::ListPolicy::ShowAll).local_principal(Principal::new("local", ["notes:read"]));
+    let client = TestClient::connect(server).await.unwrap();
+    assert_eq!(tool_names(&client).await, ["echo", "read_notes", "reset", "whoami", "write_notes"]);
+    match client.call_tool("reset", json!({})).await {
+        Err(TestError::Service(rmcp::ServiceError::McpError(error))) => assert_eq!(error.code.0, FORBIDDEN),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
 }

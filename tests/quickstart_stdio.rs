@@ -101,6 +101,22 @@ async fn the_notepad_is_shared_state_and_the_local_user_holds_every_scope() {
 }
 
 #[tokio::test]
+async fn both_prompts_are_listed_and_rendered() {
+    let client = connect(ProtocolVersion::V_2025_11_25).await;
+    let prompts = client.peer().list_all_prompts().await.unwrap();
+    let names: Vec<&str> = prompts.iter().map(|prompt| prompt.name.as_str()).collect();
+    assert_eq!(names, ["code_review", "summarize"]);
+    let arguments = json!({"language": "Rust", "diff": "- a\n+ b"}).as_object().unwrap().clone();
+    let review = client
+        .peer()
+        .get_prompt(rmcp::model::GetPromptRequestParams::new("code_review").with_arguments(arguments))
+        .await
+        .unwrap();
+    assert_eq!(review.messages.len(), 2);
+    assert_eq!(review.messages[1].content.as_text().unwrap().text, "Please review this diff:\n\n- a\n+ b");
+}
+
+#[tokio::test]
 async fn bad_input_is_a_tool_error_the_model_can_read() {
     let client = connect(ProtocolVersion::V_2025_11_25).await;
 

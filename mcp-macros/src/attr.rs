@@ -26,13 +26,45 @@ pub(crate) enum ScopeExpr {
     Typed(Expr),
 }
 
+/// Which macro the arguments belong to: prompts take no tool annotations.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Tool,
+    Prompt,
+}
+
+impl Kind {
+    pub(crate) fn attribute(self) -> &'static str {
+        match self {
+            Kind::Tool => "#[mcp_tool]",
+            Kind::Prompt => "#[mcp_prompt]",
+        }
+    }
+}
+
+const PROMPT_KEYS: &str = "`name`, `title`, `description`, `scopes`, `crate`";
+
 const TOOL_KEYS: &str =
     "`name`, `title`, `description`, `read_only`, `destructive`, `idempotent`, `open_world`, `scopes`, `crate`";
 
 impl ToolAttr {
+    #[cfg(test)]
     pub(crate) fn parse(args: TokenStream, errors: &mut Errors) -> Self {
+        Self::parse_for(Kind::Tool, args, errors)
+    }
+
+    pub(crate) fn parse_for(kind: Kind, args: TokenStream, errors: &mut Errors) -> Self {
         let mut attr = ToolAttr::default();
         let parser = syn::meta::parser(|meta| {
+            if kind == Kind::Prompt
+                && ["read_only", "destructive", "idempotent", "open_world"].iter().any(|key| meta.path.is_ident(key))
+            {
+                errors.at(&meta.path, format!("annotations are for tools; a prompt takes {PROMPT_KEYS}"));
+                if meta.input.peek(syn::Token![=]) {
+                    let _ = meta.value().and_then(|value| value.parse::<Expr>());
+                }
+                return Ok(());
+            }
             attr.parse_one(&meta, errors);
             Ok(())
         });

@@ -4,6 +4,7 @@
 mod attr;
 mod docs;
 mod errors;
+mod prompt;
 mod scopes;
 mod signature;
 mod tool;
@@ -14,6 +15,12 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn mcp_tool(args: TokenStream, input: TokenStream) -> TokenStream {
     tool::expand(args.into(), input.into()).into()
+}
+
+/// Turns a function into an MCP prompt; see `mcp_runtime::mcp_prompt`.
+#[proc_macro_attribute]
+pub fn mcp_prompt(args: TokenStream, input: TokenStream) -> TokenStream {
+    tool::expand_kind(attr::Kind::Prompt, args.into(), input.into()).into()
 }
 
 /// Declares an enum of OAuth scopes; see `mcp_runtime::Scopes`.

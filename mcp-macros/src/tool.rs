@@ -6,19 +6,27 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{ItemFn, LitStr, Path};
 
 use crate::{
-    attr::{ScopeExpr, ToolAttr, check_tool_name},
+    attr::{Kind, ScopeExpr, ToolAttr, check_tool_name},
     docs,
     errors::Errors,
     signature::{Signature, Source, unraw},
 };
 
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
+    expand_kind(Kind::Tool, args, input)
+}
+
+/// Shared by `#[mcp_tool]` and `#[mcp_prompt]`: everything but the registration itself.
+pub(crate) fn expand_kind(kind: Kind, args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let attr = ToolAttr::parse(args, &mut errors);
+    let attr = ToolAttr::parse_for(kind, args, &mut errors);
     let mut function: ItemFn = match syn::parse2(input.clone()) {
         Ok(function) => function,
         Err(_) => {
-            errors.at_span(Span::call_site(), "`#[mcp_tool]` goes on a function: `async fn name(...) -> ... { ... }`");
+            errors.at_span(
+                Span::call_site(),
+                format!("`{}` goes on a function: `async fn name(...) -> ... {{ ... }}`", kind.attribute()),
+            );
             let compile_errors = errors.into_compile_errors();
             return quote!(#compile_errors #input);
         }
@@ -45,11 +53,18 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         (None, _) => {
             errors.at_span(
                 ident_span,
-                format!(
-                    "tool `{}` has no description, and a model cannot use a tool it does not understand; \
-                     add a doc comment above the function (`/// What it does.`) or `#[mcp_tool(description = \"...\")]`",
-                    signature.ident
-                ),
+                match kind {
+                    Kind::Tool => format!(
+                        "tool `{}` has no description, and a model cannot use a tool it does not understand; \
+                         add a doc comment above the function (`/// What it does.`) or `#[mcp_tool(description = \"...\")]`",
+                        signature.ident
+                    ),
+                    Kind::Prompt => format!(
+                        "prompt `{}` has no description, and a person choosing prompts needs one; \
+                         add a doc comment above the function (`/// What it does.`) or `#[mcp_prompt(description = \"...\")]`",
+                        signature.ident
+                    ),
+                },
             );
             String::new()
         }
@@ -58,13 +73,18 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         Some(name) => name.value(),
         None => {
             let name = unraw(&signature.ident);
-            if let Err(problem) = check_tool_name(&name) {
+            if kind == Kind::Tool
+                && let Err(problem) = check_tool_name(&name)
+            {
                 errors.at_span(ident_span, format!("{problem}; choose another with `name = \"...\"`"));
             }
             name
         }
     };
 
+    if kind == Kind::Prompt {
+        crate::prompt::validate(&signature, &mut errors);
+    }
     let marker = marker_type(&function);
     if !errors.is_empty() {
         let compile_errors = errors.into_compile_errors();
@@ -83,7 +103,10 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             }
         };
     }
-    let registration = registration(&attr, &signature, &name, &description, &krate);
+    let registration = match kind {
+        Kind::Tool => registration(&attr, &signature, &name, &description, &krate),
+        Kind::Prompt => crate::prompt::registration(&attr, &signature, &name, &description, &krate),
+    };
     quote! {
         #function
         #marker
@@ -169,17 +192,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
     };
     let (read_only, destructive, idempotent, open_world) =
         (hint(&attr.read_only), hint(&attr.destructive), hint(&attr.idempotent), hint(&attr.open_world));
-    let scope_items: Vec<TokenStream> = attr
-        .scopes
-        .iter()
-        .flatten()
-        .map(|scope| match scope {
-            ScopeExpr::Literal(text) => quote!(#text),
-            ScopeExpr::Typed(variant) => quote!((#variant).as_str()),
-        })
-        .collect();
-    // A const item, because `Scope::X.as_str()` is not promoted to a `'static` borrow on its own.
-    let scopes = quote!({ const SCOPES: &[&str] = &[#(#scope_items),*]; SCOPES });
+    let scopes = scopes_tokens(attr);
     let function_name = unraw(ident);
     let line = quote_spanned!(ident.span()=> ::core::line!());
 
@@ -219,7 +232,21 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
     }
 }
 
-fn option_str(value: Option<String>) -> TokenStream {
+pub(crate) fn scopes_tokens(attr: &ToolAttr) -> TokenStream {
+    let scope_items: Vec<TokenStream> = attr
+        .scopes
+        .iter()
+        .flatten()
+        .map(|scope| match scope {
+            ScopeExpr::Literal(text) => quote!(#text),
+            ScopeExpr::Typed(variant) => quote!((#variant).as_str()),
+        })
+        .collect();
+    // A const item, because `Scope::X.as_str()` is not promoted to a `'static` borrow on its own.
+    quote!({ const SCOPES: &[&str] = &[#(#scope_items),*]; SCOPES })
+}
+
+pub(crate) fn option_str(value: Option<String>) -> TokenStream {
     match value {
         Some(value) => quote!(::core::option::Option::Some(#value)),
         None => quote!(::core::option::Option::None),

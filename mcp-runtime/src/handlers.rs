@@ -1,6 +1,6 @@
 //! Collecting annotated functions: explicitly with `handlers![...]`, or by discovery.
 
-use crate::tool::ToolDefinition;
+use crate::{prompt::PromptDefinition, tool::ToolDefinition};
 
 /// A set of annotated handlers to register on a `Server`.
 ///
@@ -21,6 +21,7 @@ use crate::tool::ToolDefinition;
 #[derive(Default)]
 pub struct Handlers {
     pub(crate) tools: Vec<ToolDefinition>,
+    pub(crate) prompts: Vec<PromptDefinition>,
 }
 
 impl Handlers {
@@ -39,7 +40,7 @@ impl Handlers {
     /// assert_eq!(mcp_runtime::Handlers::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.tools.len()
+        self.tools.len() + self.prompts.len()
     }
 
     /// Whether the set is empty.
@@ -69,11 +70,17 @@ impl Handlers {
     /// ```
     pub fn extend(&mut self, other: Handlers) {
         self.tools.extend(other.tools);
+        self.prompts.extend(other.prompts);
     }
 
     #[doc(hidden)]
     pub fn push_tool(&mut self, tool: ToolDefinition) {
         self.tools.push(tool);
+    }
+
+    #[doc(hidden)]
+    pub fn push_prompt(&mut self, prompt: PromptDefinition) {
+        self.prompts.push(prompt);
     }
 
     /// Every annotated handler linked into the binary.
@@ -91,7 +98,7 @@ impl Handlers {
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an MCP handler",
-    note = "annotate the function with `#[mcp_tool]`"
+    note = "annotate the function with `#[mcp_tool]` or `#[mcp_prompt]`"
 )]
 pub trait Handler {
     fn add_to(handlers: &mut Handlers);

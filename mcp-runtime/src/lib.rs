@@ -35,6 +35,7 @@ mod context;
 mod error;
 mod handlers;
 mod logging;
+mod prompt;
 mod registry;
 mod result;
 mod schema;
@@ -54,7 +55,12 @@ pub use context::{Context, FromContext};
 pub use error::{ServeError, StartupError, ToolError};
 pub use handlers::Handlers;
 pub use logging::LogLevel;
+pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};
 pub use result::{IntoToolResult, Json};
+/// A complete `prompts/get` result, with its own description.
+pub use rmcp::model::GetPromptResult;
+/// One message of a prompt: a role and a content block.
+pub use rmcp::model::PromptMessage;
 pub use schema::SchemaOptions;
 pub use server::Server;
 pub use service::{FORBIDDEN, McpService};
@@ -66,6 +72,42 @@ pub use transport::http::HttpConfig;
 pub use rmcp::model::CallToolResult;
 /// A content block of a tool result: text, image, audio, embedded resource or resource link.
 pub use rmcp::model::ContentBlock as Content;
+
+/// Turns an `async fn` into an MCP prompt (a message template a user picks in the client).
+///
+/// The name is the function's and the description its doc comment. Each parameter is a prompt
+/// argument, whose `///` comment describes it: `String` (or any `FromStr` type, parsed with an
+/// error naming the argument) is required, `Option<..>` optional. `Context` and `State<T>` are
+/// injected. Return a `String` (one user message), `Vec<PromptMessage>`, a `GetPromptResult`, or a
+/// `Result` of one. Options: `name`, `title`, `description`, `scopes`, `crate`.
+///
+/// ```
+/// use mcp_runtime::{prelude::*, testing::TestClient};
+///
+/// /// Review a diff as a senior engineer would.
+/// #[mcp_prompt(title = "Code review")]
+/// async fn code_review(
+///     /// Programming language of the code.
+///     language: String,
+///     /// How many issues to list at most.
+///     max_issues: Option<u8>,
+///     /// The unified diff to review.
+///     diff: String,
+/// ) -> Vec<PromptMessage> {
+///     let limit = max_issues.unwrap_or(5);
+///     vec![
+///         assistant(format!("I review {language} code and list at most {limit} issues.")),
+///         user(format!("Please review:\n{diff}")),
+///     ]
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let client = TestClient::connect(Server::new("demo", "1.0.0").register(handlers![code_review])).await.unwrap();
+/// let prompts = client.peer().list_all_prompts().await.unwrap();
+/// assert_eq!(prompts[0].arguments.as_ref().unwrap().len(), 3);
+/// # }
+/// ```
+pub use mcp_macros::mcp_prompt;
 
 /// Derives [`Scopes`] for an enum of OAuth scopes (see the trait for an example).
 pub use mcp_macros::Scopes;
@@ -104,8 +146,8 @@ pub use mcp_macros::mcp_tool;
 /// ```
 pub mod prelude {
     pub use crate::{
-        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, Principal, ServeError, Server,
-        State, ToolError, handlers, mcp_tool,
+        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, Principal, PromptMessage,
+        ServeError, Server, State, ToolError, assistant, handlers, mcp_prompt, mcp_tool, user,
     };
 }
 
@@ -113,6 +155,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::handlers::{Discovered, Handler};
+    pub use crate::prompt::{PromptArg, PromptArguments, PromptDefinition, PromptError, prompt_result};
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::SchemaOptions;
     pub use crate::tool::{Args, Hints, Location, ToolDefinition};

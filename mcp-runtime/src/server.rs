@@ -185,6 +185,9 @@ impl Server {
         let mut capabilities = ServerCapabilities::default();
         capabilities.tools = Some(ToolsCapability::default());
         capabilities.logging = Some(Default::default());
+        if !registry.prompt_list().is_empty() {
+            capabilities.prompts = Some(Default::default());
+        }
         let mut implementation = Implementation::new(self.name, self.version);
         implementation.title = self.title;
         let mut info = ServerConfig::new(capabilities).with_server_info(implementation);

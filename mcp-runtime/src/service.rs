@@ -8,8 +8,8 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, ListToolsResult, PaginatedRequestParams,
-        ServerConfig, SetLevelRequestParams, Tool,
+        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, GetPromptRequestParams, GetPromptResponse,
+        ListPromptsResult, ListToolsResult, PaginatedRequestParams, ServerConfig, SetLevelRequestParams, Tool,
     },
     service::RequestContext,
 };
@@ -18,6 +18,7 @@ use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
     logging::{ConnectionLogLevel, LogLevel},
+    prompt::{PromptArguments, PromptError},
     registry::Registry,
     result::error_result,
     schema::wrap_result,
@@ -77,9 +78,16 @@ impl McpService {
             .unwrap_or_else(|| self.shared.local_principal.clone())
     }
 
-    /// The scopes `tool` requires; `None` for an unknown tool or one anyone may call.
-    pub(crate) fn required_scopes(&self, tool: &str) -> Option<&'static [&'static str]> {
-        self.shared.registry.tool(tool).map(|entry| entry.definition.scopes).filter(|scopes| !scopes.is_empty())
+    /// The scopes a `tools/call` or `prompts/get` of `name` requires; `None` for an unknown
+    /// name, another method, or an item anyone may use.
+    pub(crate) fn required_scopes(&self, method: &str, name: &str) -> Option<&'static [&'static str]> {
+        let registry = &self.shared.registry;
+        let scopes = match method {
+            "tools/call" => registry.tool(name).map(|entry| entry.definition.scopes),
+            "prompts/get" => registry.prompt(name).map(|entry| entry.definition.scopes),
+            _ => None,
+        };
+        scopes.filter(|scopes| !scopes.is_empty())
     }
 
     /// Every scope the server's handlers and hierarchy mention, sorted.
@@ -130,6 +138,17 @@ impl McpService {
     pub fn tool_count(&self) -> usize {
         self.shared.registry.tool_list().len()
     }
+
+    /// How many prompts the server offers.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// let service = Server::new("demo", "1.0.0").build().unwrap();
+    /// assert_eq!(service.prompt_count(), 0);
+    /// ```
+    pub fn prompt_count(&self) -> usize {
+        self.shared.registry.prompt_list().len()
+    }
 }
 
 impl ServerHandler for McpService {
@@ -165,6 +184,83 @@ impl ServerHandler for McpService {
         Ok(ListToolsResult::with_all_items(tools).with_ttl_ms(ttl_ms).with_cache_scope(scope))
     }
 
+    async fn list_prompts(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, McpError> {
+        let ttl_ms = u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX);
+        let registry = &self.shared.registry;
+        let filtered = registry.has_scoped_prompts() && self.shared.auth.list_policy == ListPolicy::Hide;
+        let prompts = if filtered {
+            let principal = self.principal_of(&context);
+            registry
+                .prompt_list()
+                .iter()
+                .filter(|prompt| {
+                    registry
+                        .prompt(&prompt.name)
+                        .is_some_and(|entry| principal.missing_scopes(entry.definition.scopes).is_empty())
+                })
+                .cloned()
+                .collect()
+        } else {
+            registry.prompt_list().to_vec()
+        };
+        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
+        Ok(ListPromptsResult::with_all_items(prompts).with_ttl_ms(ttl_ms).with_cache_scope(scope))
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        let registry = &self.shared.registry;
+        let Some(entry) = registry.prompt(&request.name) else {
+            let known: Vec<&str> = registry.prompt_list().iter().map(|prompt| prompt.name.as_str()).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(McpError::invalid_params(
+                format!("unknown prompt `{}`; available prompts: {known}", request.name),
+                None,
+            ));
+        };
+        let definition = &entry.definition;
+        let principal = self.principal_of(&context);
+        let missing = principal.missing_scopes(definition.scopes);
+        if !missing.is_empty() {
+            return Err(forbidden("prompt", definition.name, definition.scopes, &missing, &principal));
+        }
+        let arguments = PromptArguments::new(request.arguments.unwrap_or_default(), definition.arguments)
+            .map_err(|problem| McpError::invalid_params(format!("prompt `{}`: {problem}", definition.name), None))?;
+        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), definition.name, principal);
+        let outcome = AssertUnwindSafe((definition.call)(arguments, ctx)).catch_unwind().await;
+        match outcome {
+            Ok(Ok(result)) => Ok(result.into()),
+            Ok(Err(PromptError::Missing(argument))) => Err(McpError::invalid_params(
+                format!("prompt `{}`: missing required argument `{argument}`", definition.name),
+                Some(serde_json::json!({"argument": argument})),
+            )),
+            Ok(Err(PromptError::Invalid { name, expected, problem })) => Err(McpError::invalid_params(
+                format!("prompt `{}`: invalid argument `{name}`: expected {expected}: {problem}", definition.name),
+                Some(serde_json::json!({"argument": name})),
+            )),
+            Ok(Err(PromptError::Failed(message))) => {
+                Err(McpError::internal_error(format!("prompt `{}` failed: {message}", definition.name), None))
+            }
+            Err(panic) => {
+                tracing::error!(prompt = definition.name, panic = panic_message(&*panic), "prompt panicked");
+                Err(McpError::internal_error(
+                    format!(
+                        "prompt `{}` failed with an internal error; the server logged the details",
+                        definition.name
+                    ),
+                    None,
+                ))
+            }
+        }
+    }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.shared.registry.tool(name).map(|entry| entry.tool.clone())
     }
@@ -181,7 +277,7 @@ impl ServerHandler for McpService {
         let principal = self.principal_of(&context);
         let missing = principal.missing_scopes(entry.definition.scopes);
         if !missing.is_empty() {
-            return Err(forbidden(name, entry.definition.scopes, &missing, &principal));
+            return Err(forbidden("tool", name, entry.definition.scopes, &missing, &principal));
         }
         let cancelled = context.ct.clone();
         let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), name, principal);
@@ -227,10 +323,10 @@ impl ServerHandler for McpService {
 /// answers 403 before the request gets this far).
 pub const FORBIDDEN: i32 = -32003;
 
-fn forbidden(tool: &str, required: &[&str], missing: &[&str], principal: &Principal) -> McpError {
+fn forbidden(kind: &str, name: &str, required: &[&str], missing: &[&str], principal: &Principal) -> McpError {
     McpError::new(
         ErrorCode(FORBIDDEN),
-        format!("tool `{tool}` requires the scopes {required:?}; `{}` lacks {missing:?}", principal.subject()),
+        format!("{kind} `{name}` requires the scopes {required:?}; `{}` lacks {missing:?}", principal.subject()),
         Some(serde_json::json!({"requiredScopes": required, "missingScopes": missing})),
     )
 }

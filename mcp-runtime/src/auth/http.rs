@@ -66,16 +66,16 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
             },
         },
     };
-    let (request, tool) = match called_tool(request, gate.max_body_bytes).await {
+    let (request, target) = match called_item(request, gate.max_body_bytes).await {
         Ok(found) => found,
         Err(response) => return response,
     };
-    if let Some(tool) = tool
-        && let Some(required) = gate.service.required_scopes(&tool)
+    if let Some((method, name)) = target
+        && let Some(required) = gate.service.required_scopes(&method, &name)
     {
         let missing = principal.missing_scopes(required);
         if !missing.is_empty() {
-            return insufficient_scope(&gate, request.headers(), &principal, &tool, required);
+            return insufficient_scope(&gate, request.headers(), &principal, &name, required);
         }
     }
     let mut request = request;
@@ -94,36 +94,37 @@ fn bearer_token(headers: &HeaderMap) -> Result<&str, AuthError> {
     if token.is_empty() { Err(AuthError::Missing) } else { Ok(token) }
 }
 
-/// The tool a POST calls, if it is a `tools/call`. On 2026-07-28 the `Mcp-Name` header is
-/// trustworthy (rmcp rejects a header that disagrees with the body); older clients' bodies are
-/// read, within the body limit, and handed on unchanged.
-async fn called_tool(request: Request, max_body_bytes: usize) -> Result<(Request, Option<String>), Response> {
+/// The method and item a POST targets, if it is a `tools/call` or `prompts/get`. On
+/// 2026-07-28 the `Mcp-Method`/`Mcp-Name` headers are trustworthy (rmcp rejects headers that
+/// disagree with the body); older clients' bodies are read, within the body limit, and handed
+/// on unchanged.
+async fn called_item(request: Request, max_body_bytes: usize) -> Result<(Request, Option<(String, String)>), Response> {
+    const GUARDED: [&str; 2] = ["tools/call", "prompts/get"];
     if request.method() != axum::http::Method::POST {
         return Ok((request, None));
     }
     let headers = request.headers();
-    let modern = headers
-        .get("mcp-protocol-version")
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|version| version >= "2026-07-28");
-    if modern && let Some(method) = headers.get("mcp-method").and_then(|value| value.to_str().ok()) {
-        let name = (method == "tools/call")
-            .then(|| headers.get("mcp-name").and_then(|value| value.to_str().ok()).map(str::to_owned))
+    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    let modern = header("mcp-protocol-version").is_some_and(|version| version >= "2026-07-28");
+    if modern && let Some(method) = header("mcp-method") {
+        let target = GUARDED
+            .contains(&method)
+            .then(|| header("mcp-name").map(|name| (method.to_owned(), name.to_owned())))
             .flatten();
-        return Ok((request, name));
+        return Ok((request, target));
     }
     let (parts, body) = request.into_parts();
     let bytes: Bytes = axum::body::to_bytes(body, max_body_bytes).await.map_err(|_| {
         (StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {max_body_bytes} bytes"))
             .into_response()
     })?;
-    // Malformed JSON is rmcp's to report; here it simply names no tool.
-    let name = serde_json::from_slice::<Value>(&bytes).ok().and_then(|message| {
-        (message.get("method")?.as_str()? == "tools/call")
-            .then(|| message.get("params")?.get("name")?.as_str().map(str::to_owned))
-            .flatten()
+    // Malformed JSON is rmcp's to report; here it simply names nothing.
+    let target = serde_json::from_slice::<Value>(&bytes).ok().and_then(|message| {
+        let method = message.get("method")?.as_str()?;
+        let name = message.get("params")?.get("name")?.as_str()?;
+        GUARDED.contains(&method).then(|| (method.to_owned(), name.to_owned()))
     });
-    Ok((Request::from_parts(parts, Body::from(bytes)), name))
+    Ok((Request::from_parts(parts, Body::from(bytes)), target))
 }
 
 fn unauthorized(gate: &Gate, headers: &HeaderMap, error: &AuthError) -> Response {
@@ -141,19 +142,19 @@ fn insufficient_scope(
     gate: &Gate,
     headers: &HeaderMap,
     principal: &Principal,
-    tool: &str,
+    item: &str,
     required: &[&str],
 ) -> Response {
     let scope = required.join(" ");
     let challenge = format!(
-        r#"Bearer error="insufficient_scope", scope="{scope}", resource_metadata="{}", error_description="tool `{}` requires scope {}""#,
+        r#"Bearer error="insufficient_scope", scope="{scope}", resource_metadata="{}", error_description="`{}` requires scope {}""#,
         gate.metadata_url(headers),
-        quote_safe(tool),
+        quote_safe(item),
         quote_safe(&scope)
     );
-    tracing::info!(subject = principal.subject(), tool, required = %scope, "call refused: insufficient scope");
+    tracing::info!(subject = principal.subject(), item, required = %scope, "request refused: insufficient scope");
     let body = json!({"error": "insufficient_scope",
-                      "error_description": format!("tool `{tool}` requires the scopes {required:?}; `{}` lacks {:?}",
+                      "error_description": format!("`{item}` requires the scopes {required:?}; `{}` lacks {:?}",
                                                    principal.subject(), principal.missing_scopes(required))});
     with_challenge(StatusCode::FORBIDDEN, &challenge, body)
 }

@@ -1,0 +1,176 @@
+//! `#[mcp_prompt]`: each non-injected parameter is a prompt argument (a string on the wire,
+//! parsed with `FromStr`); `Option<T>` makes it optional.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::{GenericArgument, LitStr, Path, PathArguments, Type, TypePath, spanned::Spanned};
+
+use crate::{
+    attr::ToolAttr,
+    errors::Errors,
+    signature::{Signature, Source, unraw},
+    tool::{option_str, scopes_tokens},
+};
+
+/// What a prompt cannot take that a tool can.
+pub(crate) fn validate(signature: &Signature, errors: &mut Errors) {
+    for param in &signature.params {
+        match &param.source {
+            Source::WholeArgs { .. } => errors.at(
+                &param.ty,
+                "a prompt takes its arguments one per parameter (each is a string); `Args<T>` is for tools",
+            ),
+            Source::Argument { attrs, .. } if !attrs.is_empty() => errors.at(
+                &attrs[0],
+                "serde and schemars attributes do not apply to prompt arguments: they arrive as strings and are parsed with `FromStr`",
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// `Option<T>` -> `Some(T)`.
+fn optional_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(TypePath { qself: None, path }) = ty else { return None };
+    let segment = path.segments.last()?;
+    if segment.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(arguments) = &segment.arguments else { return None };
+    match arguments.args.first() {
+        Some(GenericArgument::Type(inner)) if arguments.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+pub(crate) fn registration(
+    attr: &ToolAttr,
+    signature: &Signature,
+    name: &str,
+    description: &str,
+    krate: &Path,
+) -> TokenStream {
+    let ident = &signature.ident;
+    let mut declared = Vec::new();
+    let mut extractions = Vec::new();
+    let mut checks = Vec::new();
+    let mut call_arguments = Vec::new();
+    for (index, param) in signature.params.iter().enumerate() {
+        let value = format_ident!("__argument_{}", index);
+        match &param.source {
+            Source::Argument { name: param_name, doc, .. } => {
+                let wire_name = LitStr::new(&unraw(param_name), param_name.span());
+                let description = option_str(doc.clone());
+                let (required, ty) = match optional_inner(&param.ty) {
+                    Some(inner) => (false, inner),
+                    None => (true, &param.ty),
+                };
+                declared.push(
+                    quote!(__mcp::PromptArg { name: #wire_name, description: #description, required: #required }),
+                );
+                let span = ty.span();
+                extractions.push(if required {
+                    quote_spanned!(span=> let #value = __arguments.required::<#ty>(#wire_name)?;)
+                } else {
+                    quote_spanned!(span=> let #value = __arguments.optional::<#ty>(#wire_name)?;)
+                });
+            }
+            Source::Injected => {
+                let ty = &param.ty;
+                let span = ty.span();
+                extractions.push(quote_spanned!(span=> let #value = __mcp::inject::<#ty>(&__context)?;));
+                checks.push(quote_spanned!(span=> .check(__mcp::check_injected::<#ty>())));
+            }
+            // Refused by `validate` before registration is generated.
+            Source::WholeArgs { .. } => continue,
+        }
+        call_arguments.push(quote!(#value));
+    }
+    let output_span = signature.output.span();
+    let call = if signature.is_async {
+        quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#call_arguments),*)).await)
+    } else {
+        quote!(#ident(#(#call_arguments),*))
+    };
+    let convert = quote_spanned!(output_span=> __mcp::prompt_result(__output));
+    let title = option_str(attr.title.as_ref().map(LitStr::value));
+    let scopes = scopes_tokens(attr);
+    let function_name = unraw(ident);
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    quote! {
+        const _: () = {
+            use #krate::__private as __mcp;
+
+            impl __mcp::Handler for #ident {
+                fn add_to(__handlers: &mut #krate::Handlers) {
+                    __handlers.push_prompt(
+                        __mcp::PromptDefinition::new(
+                            #name,
+                            #title,
+                            #description,
+                            &[#(#declared),*],
+                            #scopes,
+                            __mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name },
+                            |__arguments: __mcp::PromptArguments, __context: #krate::Context| async move {
+                                // Either may go unused, by a prompt without arguments or injections.
+                                let _ = (&__arguments, &__context);
+                                #(#extractions)*
+                                let __output = #call;
+                                #convert
+                            },
+                        )
+                        #(#checks)*
+                    );
+                }
+            }
+
+            __mcp::inventory::submit! { __mcp::Discovered(<#ident as __mcp::Handler>::add_to) }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{attr::Kind, tool::expand_kind};
+    use quote::quote;
+
+    #[test]
+    fn arguments_are_required_or_optional_and_parsed() {
+        let text = expand_kind(
+            Kind::Prompt,
+            quote!(title = "Review"),
+            quote! {
+                /// Review code.
+                async fn review(
+                    /// The language.
+                    language: String,
+                    depth: Option<u8>,
+                    ctx: Context,
+                ) -> String { language }
+            },
+        )
+        .to_string();
+        assert!(text.contains("__mcp :: PromptArg { name : \"language\" , description : :: core :: option :: Option :: Some (\"The language.\") , required : true }"), "{text}");
+        assert!(text.contains("__mcp :: PromptArg { name : \"depth\" , description : :: core :: option :: Option :: None , required : false }"), "{text}");
+        assert!(text.contains("__arguments . required :: < String > (\"language\") ?"), "{text}");
+        assert!(text.contains("__arguments . optional :: < u8 > (\"depth\") ?"), "{text}");
+        assert!(text.contains("push_prompt"), "{text}");
+        assert!(!text.contains("compile_error"), "{text}");
+    }
+
+    #[test]
+    fn tool_only_forms_are_refused() {
+        let text = expand_kind(
+            Kind::Prompt,
+            quote!(read_only),
+            quote! {
+                /// Bad.
+                async fn bad(Args(a): Args<A>, #[serde(default)] b: String) -> String { b }
+            },
+        )
+        .to_string();
+        assert!(text.contains("annotations are for tools"), "{text}");
+        assert!(text.contains("`Args<T>` is for tools"), "{text}");
+        assert!(text.contains("do not apply to prompt arguments"), "{text}");
+    }
+}

@@ -1,0 +1,257 @@
+//! Prompts: a definition as the macro describes it, argument parsing from the client's strings,
+//! and what a prompt function may return.
+
+use std::{fmt::Display, future::Future, pin::Pin, str::FromStr, sync::Arc};
+
+use rmcp::model::{ContentBlock, GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMessage, Role};
+use serde_json::Value;
+
+use crate::{context::Context, error::ToolError, state::StateMapView, tool::Location};
+
+/// One argument of a prompt, as advertised in `prompts/list`.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct PromptArg {
+    pub name: &'static str,
+    pub description: Option<&'static str>,
+    pub required: bool,
+}
+
+/// Why `prompts/get` failed; each maps to the JSON-RPC error the spec names.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum PromptError {
+    /// -32602: a required argument is absent.
+    Missing(&'static str),
+    /// -32602: an argument could not be parsed.
+    Invalid { name: &'static str, expected: &'static str, problem: String },
+    /// -32603: the prompt function returned an error, or an injected value was unavailable.
+    Failed(String),
+}
+
+impl From<ToolError> for PromptError {
+    fn from(error: ToolError) -> Self {
+        Self::Failed(error.to_string())
+    }
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+type CallFn = Arc<dyn Fn(PromptArguments, Context) -> BoxFuture<Result<GetPromptResult, PromptError>> + Send + Sync>;
+type Check = fn(&StateMapView<'_>) -> Result<(), String>;
+
+/// Everything the server needs to know about one `#[mcp_prompt]` function.
+#[doc(hidden)]
+pub struct PromptDefinition {
+    pub(crate) name: &'static str,
+    title: Option<&'static str>,
+    description: &'static str,
+    pub(crate) arguments: &'static [PromptArg],
+    pub(crate) scopes: &'static [&'static str],
+    pub(crate) location: Location,
+    pub(crate) checks: Vec<Check>,
+    pub(crate) call: CallFn,
+}
+
+#[doc(hidden)]
+impl PromptDefinition {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new<F, Fut>(
+        name: &'static str,
+        title: Option<&'static str>,
+        description: &'static str,
+        arguments: &'static [PromptArg],
+        scopes: &'static [&'static str],
+        location: Location,
+        handler: F,
+    ) -> Self
+    where
+        F: Fn(PromptArguments, Context) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<GetPromptResult, PromptError>> + Send + 'static,
+    {
+        let call: CallFn = Arc::new(move |arguments, ctx| Box::pin(handler(arguments, ctx)));
+        Self { name, title, description, arguments, scopes, location, checks: Vec::new(), call }
+    }
+
+    /// Adds a start-up check for an injected parameter.
+    pub fn check(mut self, check: Check) -> Self {
+        self.checks.push(check);
+        self
+    }
+
+    pub(crate) fn to_prompt(&self) -> Prompt {
+        let arguments = self
+            .arguments
+            .iter()
+            .map(|argument| {
+                let mut advertised = PromptArgument::new(argument.name).with_required(argument.required);
+                if let Some(description) = argument.description {
+                    advertised = advertised.with_description(description);
+                }
+                advertised
+            })
+            .collect::<Vec<_>>();
+        let mut prompt = Prompt::new(self.name, Some(self.description), (!arguments.is_empty()).then_some(arguments));
+        if let Some(title) = self.title {
+            prompt = prompt.with_title(title);
+        }
+        if !self.scopes.is_empty() {
+            let mut meta = rmcp::model::MetaObject::new();
+            meta.insert(crate::SCOPES_META_KEY.into(), Value::from(self.scopes.to_vec()));
+            prompt = prompt.with_meta(meta);
+        }
+        prompt
+    }
+}
+
+/// The arguments of one `prompts/get`, checked against the prompt's declared arguments.
+#[doc(hidden)]
+pub struct PromptArguments {
+    values: JsonObject,
+}
+
+impl PromptArguments {
+    /// Refuses arguments the prompt does not declare, naming the ones it does.
+    pub(crate) fn new(values: JsonObject, declared: &'static [PromptArg]) -> Result<Self, String> {
+        if let Some(unknown) = values.keys().find(|key| !declared.iter().any(|argument| argument.name == *key)) {
+            let known: Vec<&str> = declared.iter().map(|argument| argument.name).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(format!("unknown argument `{unknown}`; this prompt takes: {known}"));
+        }
+        Ok(Self { values })
+    }
+
+    fn text(&self, name: &str) -> Option<String> {
+        match self.values.get(name)? {
+            Value::Null => None,
+            Value::String(text) => Some(text.clone()),
+            // Arguments are strings in MCP, but be lenient with clients that send `3` for "3".
+            other => Some(other.to_string()),
+        }
+    }
+
+    pub fn required<T: PromptArgumentType>(&self, name: &'static str) -> Result<T, PromptError> {
+        let text = self.text(name).ok_or(PromptError::Missing(name))?;
+        T::parse_argument(&text).map_err(|problem| PromptError::Invalid { name, expected: T::expected(), problem })
+    }
+
+    pub fn optional<T: PromptArgumentType>(&self, name: &'static str) -> Result<Option<T>, PromptError> {
+        self.text(name)
+            .map(|text| {
+                T::parse_argument(&text).map_err(|problem| PromptError::Invalid {
+                    name,
+                    expected: T::expected(),
+                    problem,
+                })
+            })
+            .transpose()
+    }
+}
+
+/// A type a prompt argument can be parsed into: anything `FromStr` (MCP sends prompt arguments
+/// as strings), `String` included.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a prompt argument: prompt arguments arrive as strings",
+    label = "this type cannot be parsed from a string",
+    note = "use `String`, `Option<String>`, or a type implementing `std::str::FromStr` whose error implements `Display`"
+)]
+pub trait PromptArgumentType: Sized {
+    #[doc(hidden)]
+    fn expected() -> &'static str;
+    #[doc(hidden)]
+    fn parse_argument(text: &str) -> Result<Self, String>;
+}
+
+impl<T> PromptArgumentType for T
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    fn expected() -> &'static str {
+        std::any::type_name::<T>()
+    }
+    fn parse_argument(text: &str) -> Result<Self, String> {
+        text.parse().map_err(|error: T::Err| error.to_string())
+    }
+}
+
+/// What a prompt function may return.
+///
+/// `String` / `&str` (one user message), a [`PromptMessage`], `Vec<PromptMessage>`, a full
+/// [`GetPromptResult`] (with its own description), or `Result<T, E>` of these with `E: Display`.
+///
+/// ```
+/// use mcp_runtime::IntoPromptResult;
+/// let result = "Review this diff.".into_prompt_result().unwrap();
+/// assert_eq!(result.messages.len(), 1);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from an MCP prompt",
+    label = "this type cannot become prompt messages",
+    note = "return `String`, `&'static str`, `PromptMessage`, `Vec<PromptMessage>` or `GetPromptResult`, or a `Result` of one with a displayable error"
+)]
+pub trait IntoPromptResult {
+    /// The messages sent to the client, or the error to report.
+    fn into_prompt_result(self) -> Result<GetPromptResult, String>;
+}
+
+impl IntoPromptResult for String {
+    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+        Ok(GetPromptResult::new(vec![PromptMessage::new_text(Role::User, self)]))
+    }
+}
+
+impl IntoPromptResult for &str {
+    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+        self.to_owned().into_prompt_result()
+    }
+}
+
+impl IntoPromptResult for PromptMessage {
+    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+        Ok(GetPromptResult::new(vec![self]))
+    }
+}
+
+impl IntoPromptResult for Vec<PromptMessage> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+        Ok(GetPromptResult::new(self))
+    }
+}
+
+impl IntoPromptResult for GetPromptResult {
+    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+        Ok(self)
+    }
+}
+
+impl<T: IntoPromptResult, E: Display> IntoPromptResult for Result<T, E> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+        self.map_err(|error| format!("{error:#}"))?.into_prompt_result()
+    }
+}
+
+/// Called by generated code: converts the prompt function's return value.
+#[doc(hidden)]
+pub fn prompt_result<T: IntoPromptResult>(value: T) -> Result<GetPromptResult, PromptError> {
+    value.into_prompt_result().map_err(PromptError::Failed)
+}
+
+/// A user message with text, for building `Vec<PromptMessage>` returns.
+///
+/// ```
+/// use mcp_runtime::{user, assistant};
+/// let conversation = vec![user("What is 2 + 2?"), assistant("4"), user("And times 3?")];
+/// assert_eq!(conversation.len(), 3);
+/// ```
+pub fn user(text: impl Into<String>) -> PromptMessage {
+    PromptMessage::new(Role::User, ContentBlock::text(text.into()))
+}
+
+/// An assistant message with text; see [`user`].
+///
+/// ```
+/// let reply = mcp_runtime::assistant("Sure.");
+/// ```
+pub fn assistant(text: impl Into<String>) -> PromptMessage {
+    PromptMessage::new(Role::Assistant, ContentBlock::text(text.into()))
+}
