@@ -1,5 +1,6 @@
 //! A small but real MCP server: arithmetic, text statistics, a long task that reports
-//! progress and can be cancelled, a shared notepad guarded by scopes, and two prompts.
+//! progress and can be cancelled, a shared notepad guarded by scopes (also readable as
+//! `notes://{number}` resources), a settings resource, a binary resource, and two prompts.
 //!
 //! ```text
 //! cargo run --example quickstart                                  # stdio, for Claude Code and friends
@@ -148,6 +149,42 @@ async fn clear_notes(notepad: State<Notepad>) -> String {
     format!("removed {removed} note(s)")
 }
 
+/// How this server is configured, as the model may read it.
+#[mcp_resource(uri = "config://quickstart", title = "Server settings")]
+async fn server_settings() -> Json<serde_json::Value> {
+    Json(serde_json::json!({
+        "server": "quickstart",
+        "version": env!("CARGO_PKG_VERSION"),
+        "notepad": {"max_note_length": 500},
+    }))
+}
+
+/// One note of the shared notepad, by its position (1 is the oldest).
+#[mcp_resource(uri = "notes://{number}", scopes = ["notes:read"])]
+async fn note(
+    notepad: State<Notepad>,
+    /// The note's position, from 1.
+    number: usize,
+) -> Result<String, ToolError> {
+    let notes = notepad.notes();
+    number
+        .checked_sub(1)
+        .and_then(|index| notes.get(index).cloned())
+        .ok_or_else(|| ToolError::new(format!("there is no note {number}; the notepad holds {} note(s)", notes.len())))
+}
+
+/// A 1x1 transparent PNG, to show binary resources.
+#[mcp_resource(uri = "images://pixel.png", mime_type = "image/png")]
+async fn pixel() -> Vec<u8> {
+    const PIXEL: [u8; 67] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00,
+        0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00,
+        0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D,
+        0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+    PIXEL.to_vec()
+}
+
 /// Ask for a summary of a text.
 #[mcp_prompt(title = "Summarise")]
 async fn summarize(
@@ -192,6 +229,7 @@ async fn main() -> Result<(), ServeError> {
         )
         .register(handlers![add, divide, text_stats, count_slowly, list_notes, add_note, clear_notes])
         .register(handlers![summarize, code_review])
+        .register(handlers![server_settings, note, pixel])
         .run()
         .await
 }

@@ -47,6 +47,12 @@ async fn reset() -> &'static str {
     "reset"
 }
 
+/// The notes, as a resource.
+#[mcp_resource(uri = "notes://all", scopes = ["notes:read"])]
+async fn all_notes() -> &'static str {
+    "all the notes"
+}
+
 /// The planning prompt, for planners.
 #[mcp_prompt(scopes = ["notes:admin"])]
 async fn plan() -> &'static str {
@@ -62,7 +68,7 @@ async fn whoami(ctx: Context) -> String {
 
 fn server() -> Server {
     Server::new("auth-fixture", "1.0.0")
-        .register(handlers![echo, read_notes, write_notes, reset, whoami, plan])
+        .register(handlers![echo, read_notes, write_notes, reset, whoami, plan, all_notes])
         .scope_hierarchy(ScopeHierarchy::new().implies("notes:admin", ["notes:read", "notes:write"]).superuser("admin"))
         .authorization_server(ISSUER)
 }
@@ -243,6 +249,11 @@ async fn a_call_without_the_scope_gets_403_with_a_step_up_challenge() {
     let refused = post(&url, Some(&reader), get).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert!(refused.headers()[header::WWW_AUTHENTICATE].to_str().unwrap().contains(r#"scope="notes:admin""#));
+
+    let outsider = hs256(&claims("eve", "", &url));
+    let read = json!({"jsonrpc": "2.0", "id": 4, "method": "resources/read", "params": {"uri": "notes://all"}});
+    let refused = post(&url, Some(&outsider), read).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 
     // With the scope, the same call goes through; an unknown tool is left to the protocol.
     let writer = hs256(&claims("bob", "notes:write", &url));

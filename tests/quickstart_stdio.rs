@@ -97,7 +97,18 @@ async fn the_notepad_is_shared_state_and_the_local_user_holds_every_scope() {
     assert_eq!(notes.structured_content, Some(json!({"result": ["buy milk (by local)", "call mum (by local)"]})));
     let empty = client.call_tool("add_note", json!({"text": ""})).await.unwrap();
     assert_eq!(text_of(&empty), "invalid argument `text`: must be 1 to 500 characters, got 0");
+    let second = client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("notes://2")).await.unwrap();
+    assert!(
+        matches!(&second.contents[0], mcp_runtime::ResourceContents::TextResourceContents { text, .. } if text == "call mum (by local)")
+    );
+    let resources = client.peer().list_all_resources().await.unwrap();
+    let uris: Vec<&str> = resources.iter().map(|resource| resource.uri.as_str()).collect();
+    assert_eq!(uris, ["config://quickstart", "images://pixel.png"]);
+    let templates = client.peer().list_all_resource_templates().await.unwrap();
+    assert_eq!(templates[0].uri_template, "notes://{number}");
     assert_eq!(client.call_text("clear_notes", json!({})).await.unwrap(), "removed 2 note(s)");
+    let gone = client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("notes://1")).await;
+    assert!(format!("{gone:?}").contains("there is no note 1; the notepad holds 0 note(s)"), "{gone:?}");
 }
 
 #[tokio::test]

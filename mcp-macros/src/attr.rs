@@ -18,6 +18,10 @@ pub(crate) struct ToolAttr {
     pub(crate) open_world: Option<LitBool>,
     pub(crate) scopes: Option<Vec<ScopeExpr>>,
     pub(crate) krate: Option<Path>,
+    pub(crate) uri: Option<LitStr>,
+    pub(crate) mime_type: Option<LitStr>,
+    /// The arguments the macro takes, for "unknown argument" messages.
+    kind_keys: &'static str,
 }
 
 /// One entry of `scopes = [...]`: a string, or a variant of a `#[derive(Scopes)]` enum.
@@ -31,6 +35,7 @@ pub(crate) enum ScopeExpr {
 pub(crate) enum Kind {
     Tool,
     Prompt,
+    Resource,
 }
 
 impl Kind {
@@ -38,9 +43,31 @@ impl Kind {
         match self {
             Kind::Tool => "#[mcp_tool]",
             Kind::Prompt => "#[mcp_prompt]",
+            Kind::Resource => "#[mcp_resource]",
+        }
+    }
+
+    fn keys(self) -> &'static str {
+        match self {
+            Kind::Tool => TOOL_KEYS,
+            Kind::Prompt => PROMPT_KEYS,
+            Kind::Resource => RESOURCE_KEYS,
+        }
+    }
+
+    /// Whether `key` is an argument of this macro (unknown keys are reported elsewhere).
+    fn accepts(self, key: &str) -> bool {
+        const ANNOTATIONS: [&str; 4] = ["read_only", "destructive", "idempotent", "open_world"];
+        const RESOURCE_ONLY: [&str; 2] = ["uri", "mime_type"];
+        match self {
+            Kind::Tool => !RESOURCE_ONLY.contains(&key),
+            Kind::Prompt => !ANNOTATIONS.contains(&key) && !RESOURCE_ONLY.contains(&key),
+            Kind::Resource => !ANNOTATIONS.contains(&key),
         }
     }
 }
+
+const RESOURCE_KEYS: &str = "`uri`, `name`, `title`, `description`, `mime_type`, `scopes`, `crate`";
 
 const PROMPT_KEYS: &str = "`name`, `title`, `description`, `scopes`, `crate`";
 
@@ -54,12 +81,14 @@ impl ToolAttr {
     }
 
     pub(crate) fn parse_for(kind: Kind, args: TokenStream, errors: &mut Errors) -> Self {
-        let mut attr = ToolAttr::default();
+        let mut attr = ToolAttr { kind_keys: kind.keys(), ..ToolAttr::default() };
         let parser = syn::meta::parser(|meta| {
-            if kind == Kind::Prompt
-                && ["read_only", "destructive", "idempotent", "open_world"].iter().any(|key| meta.path.is_ident(key))
-            {
-                errors.at(&meta.path, format!("annotations are for tools; a prompt takes {PROMPT_KEYS}"));
+            let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            if !kind.accepts(&key) {
+                errors.at(
+                    &meta.path,
+                    format!("`{key}` does not apply to `{}`, which takes {}", kind.attribute(), kind.keys()),
+                );
                 if meta.input.peek(syn::Token![=]) {
                     let _ = meta.value().and_then(|value| value.parse::<Expr>());
                 }
@@ -77,7 +106,7 @@ impl ToolAttr {
 
     fn parse_one(&mut self, meta: &ParseNestedMeta<'_>, errors: &mut Errors) {
         let Some(key) = meta.path.get_ident().map(ToString::to_string) else {
-            errors.at(&meta.path, format!("unknown argument; expected one of {TOOL_KEYS}"));
+            errors.at(&meta.path, format!("unknown argument; expected one of {}", self.kind_keys));
             return;
         };
         let result = match key.as_str() {
@@ -88,13 +117,18 @@ impl ToolAttr {
             "destructive" => flag(meta).map(|v| set(&mut self.destructive, v, meta, errors)),
             "idempotent" => flag(meta).map(|v| set(&mut self.idempotent, v, meta, errors)),
             "open_world" => flag(meta).map(|v| set(&mut self.open_world, v, meta, errors)),
+            "uri" => string(meta).map(|v| set(&mut self.uri, v, meta, errors)),
+            "mime_type" => string(meta).map(|v| set(&mut self.mime_type, v, meta, errors)),
             "scopes" => scope_list(meta).map(|v| set(&mut self.scopes, v, meta, errors)),
             "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, meta, errors)),
             "readonly" | "read_only_hint" | "readOnlyHint" => {
                 Err(meta.error(format!("unknown argument `{key}`; did you mean `read_only`?")))
             }
             "scope" => Err(meta.error("unknown argument `scope`; did you mean `scopes = [\"...\"]`?")),
-            _ => Err(meta.error(format!("unknown argument `{key}`; expected one of {TOOL_KEYS}"))),
+            "mime" | "mimetype" | "mimeType" => {
+                Err(meta.error(format!("unknown argument `{key}`; did you mean `mime_type`?")))
+            }
+            _ => Err(meta.error(format!("unknown argument `{key}`; expected one of {}", self.kind_keys))),
         };
         if let Err(error) = result {
             errors.push(error);

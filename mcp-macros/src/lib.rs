@@ -5,9 +5,11 @@ mod attr;
 mod docs;
 mod errors;
 mod prompt;
+mod resource;
 mod scopes;
 mod signature;
 mod tool;
+mod uri;
 
 use proc_macro::TokenStream;
 
@@ -21,6 +23,12 @@ pub fn mcp_tool(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn mcp_prompt(args: TokenStream, input: TokenStream) -> TokenStream {
     tool::expand_kind(attr::Kind::Prompt, args.into(), input.into()).into()
+}
+
+/// Turns a function into an MCP resource; see `mcp_runtime::mcp_resource`.
+#[proc_macro_attribute]
+pub fn mcp_resource(args: TokenStream, input: TokenStream) -> TokenStream {
+    tool::expand_kind(attr::Kind::Resource, args.into(), input.into()).into()
 }
 
 /// Declares an enum of OAuth scopes; see `mcp_runtime::Scopes`.

@@ -169,7 +169,7 @@ mod tests {
             },
         )
         .to_string();
-        assert!(text.contains("annotations are for tools"), "{text}");
+        assert!(text.contains("`read_only` does not apply to `#[mcp_prompt]`"), "{text}");
         assert!(text.contains("`Args<T>` is for tools"), "{text}");
         assert!(text.contains("do not apply to prompt arguments"), "{text}");
     }

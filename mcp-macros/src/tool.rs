@@ -64,6 +64,11 @@ pub(crate) fn expand_kind(kind: Kind, args: TokenStream, input: TokenStream) -> 
                          add a doc comment above the function (`/// What it does.`) or `#[mcp_prompt(description = \"...\")]`",
                         signature.ident
                     ),
+                    Kind::Resource => format!(
+                        "resource `{}` has no description, and a model deciding what to read needs one; \
+                         add a doc comment above the function (`/// What it holds.`) or `#[mcp_resource(description = \"...\")]`",
+                        signature.ident
+                    ),
                 },
             );
             String::new()
@@ -85,6 +90,8 @@ pub(crate) fn expand_kind(kind: Kind, args: TokenStream, input: TokenStream) -> 
     if kind == Kind::Prompt {
         crate::prompt::validate(&signature, &mut errors);
     }
+    let resource_parts =
+        if kind == Kind::Resource { crate::resource::validate(&attr, &signature, &mut errors) } else { None };
     let marker = marker_type(&function);
     if !errors.is_empty() {
         let compile_errors = errors.into_compile_errors();
@@ -106,6 +113,14 @@ pub(crate) fn expand_kind(kind: Kind, args: TokenStream, input: TokenStream) -> 
     let registration = match kind {
         Kind::Tool => registration(&attr, &signature, &name, &description, &krate),
         Kind::Prompt => crate::prompt::registration(&attr, &signature, &name, &description, &krate),
+        Kind::Resource => crate::resource::registration(
+            &attr,
+            &signature,
+            resource_parts.as_deref().unwrap_or_default(),
+            &name,
+            &description,
+            &krate,
+        ),
     };
     quote! {
         #function

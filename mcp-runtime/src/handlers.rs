@@ -1,6 +1,6 @@
 //! Collecting annotated functions: explicitly with `handlers![...]`, or by discovery.
 
-use crate::{prompt::PromptDefinition, tool::ToolDefinition};
+use crate::{prompt::PromptDefinition, resource::ResourceDefinition, tool::ToolDefinition};
 
 /// A set of annotated handlers to register on a `Server`.
 ///
@@ -22,6 +22,7 @@ use crate::{prompt::PromptDefinition, tool::ToolDefinition};
 pub struct Handlers {
     pub(crate) tools: Vec<ToolDefinition>,
     pub(crate) prompts: Vec<PromptDefinition>,
+    pub(crate) resources: Vec<ResourceDefinition>,
 }
 
 impl Handlers {
@@ -40,7 +41,7 @@ impl Handlers {
     /// assert_eq!(mcp_runtime::Handlers::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
-        self.tools.len() + self.prompts.len()
+        self.tools.len() + self.prompts.len() + self.resources.len()
     }
 
     /// Whether the set is empty.
@@ -71,6 +72,7 @@ impl Handlers {
     pub fn extend(&mut self, other: Handlers) {
         self.tools.extend(other.tools);
         self.prompts.extend(other.prompts);
+        self.resources.extend(other.resources);
     }
 
     #[doc(hidden)]
@@ -81,6 +83,11 @@ impl Handlers {
     #[doc(hidden)]
     pub fn push_prompt(&mut self, prompt: PromptDefinition) {
         self.prompts.push(prompt);
+    }
+
+    #[doc(hidden)]
+    pub fn push_resource(&mut self, resource: ResourceDefinition) {
+        self.resources.push(resource);
     }
 
     /// Every annotated handler linked into the binary.
@@ -98,7 +105,7 @@ impl Handlers {
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an MCP handler",
-    note = "annotate the function with `#[mcp_tool]` or `#[mcp_prompt]`"
+    note = "annotate the function with `#[mcp_tool]`, `#[mcp_resource]` or `#[mcp_prompt]`"
 )]
 pub trait Handler {
     fn add_to(handlers: &mut Handlers);

@@ -37,6 +37,7 @@ mod handlers;
 mod logging;
 mod prompt;
 mod registry;
+mod resource;
 mod result;
 mod schema;
 mod server;
@@ -56,11 +57,14 @@ pub use error::{ServeError, StartupError, ToolError};
 pub use handlers::Handlers;
 pub use logging::LogLevel;
 pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};
+pub use resource::{IntoResourceContents, UriVariable};
 pub use result::{IntoToolResult, Json};
 /// A complete `prompts/get` result, with its own description.
 pub use rmcp::model::GetPromptResult;
 /// One message of a prompt: a role and a content block.
 pub use rmcp::model::PromptMessage;
+/// The contents of a resource read: text or a base64 blob, with its URI and MIME type.
+pub use rmcp::model::ResourceContents;
 pub use schema::SchemaOptions;
 pub use server::Server;
 pub use service::{FORBIDDEN, McpService};
@@ -109,6 +113,32 @@ pub use rmcp::model::ContentBlock as Content;
 /// ```
 pub use mcp_macros::mcp_prompt;
 
+/// Turns a function into an MCP resource, read by URI.
+///
+/// `uri` is a fixed URI (`"config://app"`) or a URI template whose variables are the
+/// function's parameters: `{id}` (one segment), `{+path}` (may contain `/`), and a trailing
+/// `{?q,limit}` query (use `Option<T>` for parameters that may be absent). Variables are parsed
+/// with `FromStr`; a failure is an error naming the variable. The macro checks at compile time
+/// that variables and parameters pair up. Return text, `Vec<u8>`, `Json<T>`, contents, or a
+/// `Result` of one. Options: `uri`, `name`, `title`, `description`, `mime_type`, `scopes`, `crate`.
+///
+/// ```
+/// use mcp_runtime::{prelude::*, testing::TestClient};
+///
+/// /// One user's profile.
+/// #[mcp_resource(uri = "users://{id}/profile")]
+/// async fn profile(id: u64) -> Json<serde_json::Value> {
+///     Json(serde_json::json!({"id": id, "name": "Ada"}))
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let client = TestClient::connect(Server::new("demo", "1.0.0").register(handlers![profile])).await.unwrap();
+/// let read = client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("users://7/profile")).await.unwrap();
+/// assert_eq!(read.contents.len(), 1);
+/// # }
+/// ```
+pub use mcp_macros::mcp_resource;
+
 /// Derives [`Scopes`] for an enum of OAuth scopes (see the trait for an example).
 pub use mcp_macros::Scopes;
 /// Turns an `async fn` into an MCP tool.
@@ -147,7 +177,7 @@ pub use mcp_macros::mcp_tool;
 pub mod prelude {
     pub use crate::{
         Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, Principal, PromptMessage,
-        ServeError, Server, State, ToolError, assistant, handlers, mcp_prompt, mcp_tool, user,
+        ServeError, Server, State, ToolError, assistant, handlers, mcp_prompt, mcp_resource, mcp_tool, user,
     };
 }
 
@@ -156,6 +186,9 @@ pub mod prelude {
 pub mod __private {
     pub use crate::handlers::{Discovered, Handler};
     pub use crate::prompt::{PromptArg, PromptArguments, PromptDefinition, PromptError, prompt_result};
+    pub use crate::resource::{
+        ResourceDefinition, ResourceError, Segment, UriVariables, default_mime_type, resource_contents,
+    };
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::SchemaOptions;
     pub use crate::tool::{Args, Hints, Location, ToolDefinition};

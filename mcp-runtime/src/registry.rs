@@ -2,12 +2,13 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use rmcp::model::{Prompt, Tool};
+use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
 
 use crate::{
     error::StartupError,
     handlers::Handlers,
     prompt::PromptDefinition,
+    resource::ResourceDefinition,
     schema::SchemaOptions,
     state::{StateMap, StateMapView},
     tool::{Location, ToolDefinition},
@@ -33,6 +34,11 @@ pub(crate) struct Registry {
     tool_list: Arc<[Tool]>,
     prompts: HashMap<&'static str, PromptEntry>,
     prompt_list: Arc<[Prompt]>,
+    fixed_resources: HashMap<&'static str, ResourceDefinition>,
+    /// Most specific first, the order reads try them in.
+    templates: Vec<ResourceDefinition>,
+    resource_list: Arc<[Resource]>,
+    template_list: Arc<[ResourceTemplate]>,
 }
 
 impl Registry {
@@ -79,14 +85,75 @@ impl Registry {
             }
             prompts.insert(definition.name, PromptEntry { prompt: definition.to_prompt(), definition });
         }
+        let mut fixed_resources: HashMap<&'static str, ResourceDefinition> = HashMap::new();
+        let mut templates: Vec<ResourceDefinition> = Vec::new();
+        for definition in handlers.resources {
+            let existing =
+                fixed_resources.get(definition.uri).or_else(|| templates.iter().find(|t| t.uri == definition.uri));
+            if let Some(existing) = existing {
+                if let Some(problem) = duplicate("resource URI", definition.uri, existing.location, definition.location)
+                {
+                    problems.push(problem);
+                }
+                continue;
+            }
+            for check in &definition.checks {
+                if let Err(problem) = check(&view) {
+                    problems.push(format!("resource `{}` ({}): {problem}", definition.uri, definition.location));
+                }
+            }
+            if definition.is_template() {
+                templates.push(definition);
+            } else {
+                fixed_resources.insert(definition.uri, definition);
+            }
+        }
+        templates.sort_by(|a, b| b.specificity().cmp(&a.specificity()).then(a.uri.cmp(b.uri)));
         if !problems.is_empty() {
             return Err(StartupError::new(problems));
         }
+        let mut resource_list: Vec<Resource> = fixed_resources.values().map(ResourceDefinition::to_resource).collect();
+        resource_list.sort_by(|a, b| a.uri.cmp(&b.uri));
+        let mut template_list: Vec<ResourceTemplate> = templates.iter().map(ResourceDefinition::to_template).collect();
+        template_list.sort_by(|a, b| a.uri_template.cmp(&b.uri_template));
         let mut tool_list: Vec<Tool> = tools.values().map(|entry| entry.tool.clone()).collect();
         tool_list.sort_by(|a, b| a.name.cmp(&b.name));
         let mut prompt_list: Vec<Prompt> = prompts.values().map(|entry| entry.prompt.clone()).collect();
         prompt_list.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Self { tools, tool_list: tool_list.into(), prompts, prompt_list: prompt_list.into() })
+        Ok(Self {
+            tools,
+            tool_list: tool_list.into(),
+            prompts,
+            prompt_list: prompt_list.into(),
+            fixed_resources,
+            templates,
+            resource_list: resource_list.into(),
+            template_list: template_list.into(),
+        })
+    }
+
+    /// The resource serving `uri`: a fixed one, else the most specific matching template.
+    pub(crate) fn resource(&self, uri: &str) -> Option<(&ResourceDefinition, HashMap<&'static str, String>)> {
+        if let Some(fixed) = self.fixed_resources.get(uri) {
+            return Some((fixed, HashMap::new()));
+        }
+        self.templates.iter().find_map(|template| template.matches(uri).map(|values| (template, values)))
+    }
+
+    pub(crate) fn resource_list(&self) -> &[Resource] {
+        &self.resource_list
+    }
+
+    pub(crate) fn template_scopes(&self, uri_template: &str) -> &'static [&'static str] {
+        self.templates.iter().find(|template| template.uri == uri_template).map_or(&[], |template| template.scopes)
+    }
+
+    pub(crate) fn template_list(&self) -> &[ResourceTemplate] {
+        &self.template_list
+    }
+
+    pub(crate) fn has_resources(&self) -> bool {
+        !self.fixed_resources.is_empty() || !self.templates.is_empty()
     }
 
     pub(crate) fn prompt(&self, name: &str) -> Option<&PromptEntry> {
@@ -105,13 +172,19 @@ impl Registry {
         self.tools.values().any(|entry| !entry.definition.scopes.is_empty())
     }
 
+    pub(crate) fn has_scoped_resources(&self) -> bool {
+        self.fixed_resources.values().chain(&self.templates).any(|resource| !resource.scopes.is_empty())
+    }
+
     pub(crate) fn has_scoped_prompts(&self) -> bool {
         self.prompts.values().any(|entry| !entry.definition.scopes.is_empty())
     }
 
     pub(crate) fn all_scopes(&self) -> impl Iterator<Item = &'static str> + '_ {
         let tools = self.tools.values().flat_map(|entry| entry.definition.scopes.iter().copied());
-        tools.chain(self.prompts.values().flat_map(|entry| entry.definition.scopes.iter().copied()))
+        let prompts = self.prompts.values().flat_map(|entry| entry.definition.scopes.iter().copied());
+        let resources = self.fixed_resources.values().chain(&self.templates).flat_map(|r| r.scopes.iter().copied());
+        tools.chain(prompts).chain(resources)
     }
 
     pub(crate) fn tool_list(&self) -> &[Tool] {

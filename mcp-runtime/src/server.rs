@@ -53,6 +53,7 @@ pub struct Server {
     list_ttl: Duration,
     http: HttpConfig,
     auth: AuthSettings,
+    max_resource_bytes: usize,
 }
 
 impl Server {
@@ -74,6 +75,7 @@ impl Server {
             list_ttl: Duration::from_secs(300),
             http: HttpConfig::default(),
             auth: AuthSettings::default(),
+            max_resource_bytes: 16 * 1024 * 1024,
         }
     }
 
@@ -188,6 +190,9 @@ impl Server {
         if !registry.prompt_list().is_empty() {
             capabilities.prompts = Some(Default::default());
         }
+        if registry.has_resources() {
+            capabilities.resources = Some(Default::default());
+        }
         let mut implementation = Implementation::new(self.name, self.version);
         implementation.title = self.title;
         let mut info = ServerConfig::new(capabilities).with_server_info(implementation);
@@ -200,6 +205,7 @@ impl Server {
             list_ttl: self.list_ttl,
             auth: Arc::new(self.auth),
             local_principal,
+            max_resource_bytes: self.max_resource_bytes,
         }))
     }
 
@@ -259,6 +265,17 @@ impl Server {
                 self.serve_http((args.host.as_str(), args.port)).await
             }
         }
+    }
+
+    /// The largest resource read the server sends (default 16 MiB, counting base64 for blobs);
+    /// a larger one is an error naming both sizes, never a truncated body.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").max_resource_bytes(1024 * 1024);
+    /// ```
+    pub fn max_resource_bytes(mut self, bytes: usize) -> Self {
+        self.max_resource_bytes = bytes;
+        self
     }
 
     /// Verifies bearer tokens on the HTTP transport; without one, HTTP callers get the local

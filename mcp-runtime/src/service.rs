@@ -9,7 +9,9 @@ use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
         CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, GetPromptRequestParams, GetPromptResponse,
-        ListPromptsResult, ListToolsResult, PaginatedRequestParams, ServerConfig, SetLevelRequestParams, Tool,
+        ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+        ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, ResourceContents, ServerConfig,
+        SetLevelRequestParams, Tool,
     },
     service::RequestContext,
 };
@@ -20,6 +22,7 @@ use crate::{
     logging::{ConnectionLogLevel, LogLevel},
     prompt::{PromptArguments, PromptError},
     registry::Registry,
+    resource::{ResourceError, UriVariables},
     result::error_result,
     schema::wrap_result,
     state::StateMap,
@@ -34,6 +37,7 @@ pub(crate) struct Shared {
     pub(crate) auth: Arc<AuthSettings>,
     /// `auth.local_principal` with the hierarchy applied, shared by every local call.
     pub(crate) local_principal: Arc<Principal>,
+    pub(crate) max_resource_bytes: usize,
 }
 
 /// A built server, ready to be served on any rmcp transport. Cheap to clone.
@@ -85,6 +89,7 @@ impl McpService {
         let scopes = match method {
             "tools/call" => registry.tool(name).map(|entry| entry.definition.scopes),
             "prompts/get" => registry.prompt(name).map(|entry| entry.definition.scopes),
+            "resources/read" => registry.resource(name).map(|(definition, _)| definition.scopes),
             _ => None,
         };
         scopes.filter(|scopes| !scopes.is_empty())
@@ -103,6 +108,34 @@ impl McpService {
         scopes.sort();
         scopes.dedup();
         scopes
+    }
+
+    fn ttl_ms(&self) -> u64 {
+        u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether resource lists are filtered for this caller, and who the caller is.
+    fn resource_view(&self, context: &RequestContext<RoleServer>) -> (bool, Arc<Principal>) {
+        let filtered = self.shared.registry.has_scoped_resources() && self.shared.auth.list_policy == ListPolicy::Hide;
+        (filtered, self.principal_of(context))
+    }
+
+    fn may_read(&self, principal: &Principal, uri: &str) -> bool {
+        self.shared
+            .registry
+            .resource(uri)
+            .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
+    }
+
+    /// How many resources and resource templates the server offers.
+    ///
+    /// ```
+    /// # use mcp_runtime::prelude::*;
+    /// let service = Server::new("demo", "1.0.0").build().unwrap();
+    /// assert_eq!(service.resource_count(), 0);
+    /// ```
+    pub fn resource_count(&self) -> usize {
+        self.shared.registry.resource_list().len() + self.shared.registry.template_list().len()
     }
 
     pub(crate) fn name(&self) -> &str {
@@ -261,6 +294,98 @@ impl ServerHandler for McpService {
         }
     }
 
+    async fn list_resources(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        let (filtered, principal) = self.resource_view(&context);
+        let registry = &self.shared.registry;
+        let resources = registry
+            .resource_list()
+            .iter()
+            .filter(|resource| !filtered || self.may_read(&principal, &resource.uri))
+            .cloned()
+            .collect();
+        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
+        Ok(ListResourcesResult::with_all_items(resources).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope))
+    }
+
+    async fn list_resource_templates(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, McpError> {
+        let (filtered, principal) = self.resource_view(&context);
+        let templates = self
+            .shared
+            .registry
+            .template_list()
+            .iter()
+            .filter(|template| {
+                !filtered
+                    || principal.missing_scopes(self.shared.registry.template_scopes(&template.uri_template)).is_empty()
+            })
+            .cloned()
+            .collect();
+        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
+        Ok(ListResourceTemplatesResult::with_all_items(templates).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope))
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        let uri = request.uri;
+        let Some((definition, values)) = self.shared.registry.resource(&uri) else {
+            return Err(McpError::resource_not_found(
+                format!("no resource has the URI `{uri}`"),
+                Some(serde_json::json!({"uri": uri})),
+            ));
+        };
+        let principal = self.principal_of(&context);
+        let missing = principal.missing_scopes(definition.scopes);
+        if !missing.is_empty() {
+            return Err(forbidden("resource", &uri, definition.scopes, &missing, &principal));
+        }
+        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), definition.name, principal);
+        let variables = UriVariables { uri: uri.clone(), values };
+        let outcome = AssertUnwindSafe((definition.call)(variables, ctx)).catch_unwind().await;
+        let contents = match outcome {
+            Ok(Ok(contents)) => contents,
+            Ok(Err(ResourceError::Invalid { name, problem })) => {
+                return Err(McpError::invalid_params(
+                    format!("resource `{uri}`: invalid variable `{name}`: {problem}"),
+                    Some(serde_json::json!({"uri": uri, "variable": name})),
+                ));
+            }
+            Ok(Err(ResourceError::Failed(message))) => {
+                return Err(McpError::internal_error(format!("reading `{uri}` failed: {message}"), None));
+            }
+            Err(panic) => {
+                tracing::error!(%uri, panic = panic_message(&*panic), "resource panicked");
+                return Err(McpError::internal_error(
+                    format!("reading `{uri}` failed with an internal error; the server logged the details"),
+                    None,
+                ));
+            }
+        };
+        let size: usize = contents.iter().map(contents_size).sum();
+        if size > self.shared.max_resource_bytes {
+            return Err(McpError::internal_error(
+                format!(
+                    "the resource `{uri}` is {size} bytes, more than this server sends at once ({} bytes)",
+                    self.shared.max_resource_bytes
+                ),
+                None,
+            ));
+        }
+        let scope = if definition.scopes.is_empty() { CacheScope::Public } else { CacheScope::Private };
+        // Resource contents may change at any time; clients should not reuse a read.
+        Ok(ReadResourceResult::new(contents).with_ttl_ms(0).with_cache_scope(scope).into())
+    }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.shared.registry.tool(name).map(|entry| entry.tool.clone())
     }
@@ -347,4 +472,13 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .copied()
         .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("non-string panic payload")
+}
+
+/// The bytes a content block puts on the wire (base64 for blobs).
+fn contents_size(contents: &ResourceContents) -> usize {
+    match contents {
+        ResourceContents::TextResourceContents { text, .. } => text.len(),
+        ResourceContents::BlobResourceContents { blob, .. } => blob.len(),
+        _ => 0,
+    }
 }

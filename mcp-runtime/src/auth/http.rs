@@ -99,7 +99,7 @@ fn bearer_token(headers: &HeaderMap) -> Result<&str, AuthError> {
 /// disagree with the body); older clients' bodies are read, within the body limit, and handed
 /// on unchanged.
 async fn called_item(request: Request, max_body_bytes: usize) -> Result<(Request, Option<(String, String)>), Response> {
-    const GUARDED: [&str; 2] = ["tools/call", "prompts/get"];
+    const GUARDED: [&str; 3] = ["tools/call", "prompts/get", "resources/read"];
     if request.method() != axum::http::Method::POST {
         return Ok((request, None));
     }
@@ -121,7 +121,8 @@ async fn called_item(request: Request, max_body_bytes: usize) -> Result<(Request
     // Malformed JSON is rmcp's to report; here it simply names nothing.
     let target = serde_json::from_slice::<Value>(&bytes).ok().and_then(|message| {
         let method = message.get("method")?.as_str()?;
-        let name = message.get("params")?.get("name")?.as_str()?;
+        let key = if method == "resources/read" { "uri" } else { "name" };
+        let name = message.get("params")?.get(key)?.as_str()?;
         GUARDED.contains(&method).then(|| (method.to_owned(), name.to_owned()))
     });
     Ok((Request::from_parts(parts, Body::from(bytes)), target))

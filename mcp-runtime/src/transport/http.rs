@@ -100,11 +100,12 @@ pub(crate) fn announce(service: &McpService, listener: &tokio::net::TcpListener,
     let info = service.get_info().server_info;
     match listener.local_addr() {
         Ok(address) => eprintln!(
-            "{} {}: MCP over Streamable HTTP at http://{address}{} ({} tool(s), {} prompt(s); health at /health)",
+            "{} {}: MCP over Streamable HTTP at http://{address}{} ({} tool(s), {} resource(s), {} prompt(s); health at /health)",
             info.name,
             info.version,
             config.path,
             service.tool_count(),
+            service.resource_count(),
             service.prompt_count()
         ),
         Err(error) => tracing::warn!(%error, "the listener has no local address"),

@@ -62,7 +62,7 @@ fn print_banner(service: &McpService) {
         .or_else(|_| std::env::args().next().ok_or(()))
         .unwrap_or_else(|_| info.name.clone());
     eprintln!(
-        "{name} {version}: an MCP server with {tools} tool(s) and {prompts} prompt(s), speaking \
+        "{name} {version}: an MCP server with {tools} tool(s), {resources} resource(s) and {prompts} prompt(s), speaking \
          JSON-RPC on stdin/stdout.\n\
          It is meant to be started by an MCP client, for example:\n  \
          claude mcp add {name} -- {program}\n\
@@ -71,5 +71,6 @@ fn print_banner(service: &McpService) {
         version = info.version,
         tools = service.tool_count(),
         prompts = service.prompt_count(),
+        resources = service.resource_count(),
     );
 }

@@ -1,0 +1,238 @@
+//! `#[mcp_resource(uri = "...")]`: a fixed URI, or a URI template whose variables are the
+//! function's (non-injected) parameters, checked both ways at compile time.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::{GenericArgument, LitStr, Path, PathArguments, Type, TypePath, spanned::Spanned};
+
+use crate::{
+    attr::ToolAttr,
+    errors::Errors,
+    signature::{Signature, Source, unraw},
+    tool::{option_str, scopes_tokens},
+    uri::{self, Part},
+};
+
+/// The template's parts, when `uri` is present and well formed; every problem reported.
+pub(crate) fn validate(attr: &ToolAttr, signature: &Signature, errors: &mut Errors) -> Option<Vec<Part>> {
+    let Some(uri_literal) = &attr.uri else {
+        errors.at_span(
+            signature.ident.span(),
+            "a resource needs its URI: `#[mcp_resource(uri = \"config://app\")]`, or a template such as `\"users://{id}/profile\"`",
+        );
+        return None;
+    };
+    let parts = match uri::parse(&uri_literal.value()) {
+        Ok(parts) => parts,
+        Err(problem) => {
+            errors.at(uri_literal, problem);
+            return None;
+        }
+    };
+    let variables: Vec<&str> = parts.iter().flat_map(Part::variables).collect();
+    for param in &signature.params {
+        match &param.source {
+            Source::WholeArgs { .. } => {
+                errors.at(&param.ty, "a resource takes its URI variables one per parameter; `Args<T>` is for tools")
+            }
+            Source::Argument { name, attrs, .. } => {
+                if let Some(attr) = attrs.first() {
+                    errors.at(
+                        attr,
+                        "serde and schemars attributes do not apply to URI variables, which are parsed with `FromStr`",
+                    );
+                }
+                let name = unraw(name);
+                if !variables.contains(&name.as_str()) {
+                    errors.at(
+                        &param.ty,
+                        format!(
+                            "the parameter `{name}` is not a variable of the URI template `{}`; add `{{{name}}}` to the URI, or make it injected (`#[inject]`)",
+                            uri_literal.value()
+                        ),
+                    );
+                }
+            }
+            Source::Injected => {}
+        }
+    }
+    for variable in &variables {
+        let has_parameter = signature
+            .params
+            .iter()
+            .any(|param| matches!(&param.source, Source::Argument { name, .. } if unraw(name) == *variable));
+        if !has_parameter {
+            errors.at(
+                uri_literal,
+                format!("the URI variable `{variable}` has no parameter; add `{variable}: String` (or any `FromStr` type) to the function"),
+            );
+        }
+    }
+    Some(parts)
+}
+
+fn optional_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(TypePath { qself: None, path }) = ty else { return None };
+    let segment = path.segments.last()?;
+    if segment.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(arguments) = &segment.arguments else { return None };
+    match arguments.args.first() {
+        Some(GenericArgument::Type(inner)) if arguments.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+pub(crate) fn registration(
+    attr: &ToolAttr,
+    signature: &Signature,
+    parts: &[Part],
+    name: &str,
+    description: &str,
+    krate: &Path,
+) -> TokenStream {
+    let ident = &signature.ident;
+    let uri = attr.uri.as_ref().map(LitStr::value).unwrap_or_default();
+    let segments = parts.iter().map(|part| match part {
+        Part::Literal(text) => quote!(__mcp::Segment::Literal(#text)),
+        Part::Simple(name) => quote!(__mcp::Segment::Simple(#name)),
+        Part::Reserved(name) => quote!(__mcp::Segment::Reserved(#name)),
+        Part::Query(names) => quote!(__mcp::Segment::Query(&[#(#names),*])),
+    });
+    let mut extractions = Vec::new();
+    let mut checks = Vec::new();
+    let mut call_arguments = Vec::new();
+    for (index, param) in signature.params.iter().enumerate() {
+        let value = format_ident!("__argument_{}", index);
+        match &param.source {
+            Source::Argument { name: param_name, .. } => {
+                let wire_name = unraw(param_name);
+                let (extract, ty) = match optional_inner(&param.ty) {
+                    Some(inner) => (quote!(optional), inner),
+                    None => (quote!(required), &param.ty),
+                };
+                let span = ty.span();
+                extractions.push(quote_spanned!(span=> let #value = __variables.#extract::<#ty>(#wire_name)?;));
+            }
+            Source::Injected => {
+                let ty = &param.ty;
+                let span = ty.span();
+                extractions.push(quote_spanned!(span=> let #value = __mcp::inject::<#ty>(&__context)?;));
+                checks.push(quote_spanned!(span=> .check(__mcp::check_injected::<#ty>())));
+            }
+            Source::WholeArgs { .. } => continue,
+        }
+        call_arguments.push(quote!(#value));
+    }
+    let output = &signature.output;
+    let output_span = output.span();
+    let call = if signature.is_async {
+        quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#call_arguments),*)).await)
+    } else {
+        quote!(#ident(#(#call_arguments),*))
+    };
+    let mime_type = match &attr.mime_type {
+        Some(mime_type) => quote!(::core::option::Option::Some(#mime_type)),
+        None => quote_spanned!(output_span=> __mcp::default_mime_type::<#output>()),
+    };
+    let convert = quote_spanned!(output_span=> __mcp::resource_contents(__output, __variables.uri(), MIME_TYPE));
+    let title = option_str(attr.title.as_ref().map(LitStr::value));
+    let scopes = scopes_tokens(attr);
+    let function_name = unraw(ident);
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    quote! {
+        const _: () = {
+            use #krate::__private as __mcp;
+            const MIME_TYPE: ::core::option::Option<&'static str> = #mime_type;
+
+            impl __mcp::Handler for #ident {
+                fn add_to(__handlers: &mut #krate::Handlers) {
+                    __handlers.push_resource(
+                        __mcp::ResourceDefinition::new(
+                            #uri,
+                            &[#(#segments),*],
+                            #name,
+                            #title,
+                            #description,
+                            MIME_TYPE,
+                            #scopes,
+                            __mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name },
+                            |__variables: __mcp::UriVariables, __context: #krate::Context| async move {
+                                let _ = &__context;
+                                #(#extractions)*
+                                let __output = #call;
+                                #convert
+                            },
+                        )
+                        #(#checks)*
+                    );
+                }
+            }
+
+            __mcp::inventory::submit! { __mcp::Discovered(<#ident as __mcp::Handler>::add_to) }
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{attr::Kind, tool::expand_kind};
+    use quote::quote;
+
+    fn expand(args: proc_macro2::TokenStream, function: proc_macro2::TokenStream) -> String {
+        expand_kind(Kind::Resource, args, function).to_string()
+    }
+
+    #[test]
+    fn a_template_maps_variables_to_parameters() {
+        let text = expand(
+            quote!(uri = "users://{id}/posts{?limit}"),
+            quote! {
+                /// A user's posts.
+                async fn posts(id: u64, limit: Option<u32>, ctx: Context) -> String { String::new() }
+            },
+        );
+        assert!(!text.contains("compile_error"), "{text}");
+        assert!(text.contains("__mcp :: Segment :: Simple (\"id\")"), "{text}");
+        assert!(text.contains("__mcp :: Segment :: Query (& [\"limit\"])"), "{text}");
+        assert!(text.contains("__variables . required :: < u64 > (\"id\") ?"), "{text}");
+        assert!(text.contains("__variables . optional :: < u32 > (\"limit\") ?"), "{text}");
+        assert!(text.contains("__mcp :: default_mime_type :: < String > ()"), "{text}");
+    }
+
+    #[test]
+    fn variables_and_parameters_must_pair_up() {
+        let text = expand(
+            quote!(uri = "users://{id}/{section}"),
+            quote! {
+                /// Mismatched.
+                async fn profile(id: u64, verbose: bool) -> String { String::new() }
+            },
+        );
+        assert!(text.contains("the parameter `verbose` is not a variable of the URI template"), "{text}");
+        assert!(text.contains("the URI variable `section` has no parameter"), "{text}");
+    }
+
+    #[test]
+    fn the_uri_is_required_and_checked() {
+        let missing = expand(
+            quote!(),
+            quote! { /// Doc.
+            async fn f() -> String { String::new() } },
+        );
+        assert!(missing.contains("a resource needs its URI"), "{missing}");
+        let malformed = expand(
+            quote!(uri = "a://{id"),
+            quote! { /// Doc.
+            async fn f(id: u8) -> String { String::new() } },
+        );
+        assert!(malformed.contains("without a matching"), "{malformed}");
+        let annotation = expand(
+            quote!(uri = "a://b", read_only),
+            quote! { /// Doc.
+            async fn f() -> String { String::new() } },
+        );
+        assert!(annotation.contains("`read_only` does not apply to `#[mcp_resource]`"), "{annotation}");
+    }
+}

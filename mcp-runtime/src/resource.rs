@@ -1,0 +1,279 @@
+//! Resources: fixed URIs and URI templates, matched at read time, and what a resource function
+//! may return.
+
+mod template;
+
+use std::{collections::HashMap, fmt::Display, future::Future, pin::Pin, str::FromStr, sync::Arc};
+
+use base64::Engine as _;
+use rmcp::model::{Resource, ResourceContents, ResourceTemplate};
+use serde::Serialize;
+use serde_json::Value;
+
+pub use template::Segment;
+
+use crate::{context::Context, error::ToolError, result::Json, state::StateMapView, tool::Location};
+
+/// Why a read failed; each maps to the JSON-RPC error the spec names.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum ResourceError {
+    /// -32602: a variable could not be parsed, or a required query parameter is absent.
+    Invalid { name: &'static str, problem: String },
+    /// -32603: the resource function returned an error.
+    Failed(String),
+}
+
+impl From<ToolError> for ResourceError {
+    fn from(error: ToolError) -> Self {
+        Self::Failed(error.to_string())
+    }
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+type CallFn =
+    Arc<dyn Fn(UriVariables, Context) -> BoxFuture<Result<Vec<ResourceContents>, ResourceError>> + Send + Sync>;
+type Check = fn(&StateMapView<'_>) -> Result<(), String>;
+
+/// Everything the server needs to know about one `#[mcp_resource]` function.
+#[doc(hidden)]
+pub struct ResourceDefinition {
+    pub(crate) uri: &'static str,
+    pub(crate) segments: &'static [Segment],
+    pub(crate) name: &'static str,
+    title: Option<&'static str>,
+    description: &'static str,
+    pub(crate) mime_type: Option<&'static str>,
+    pub(crate) scopes: &'static [&'static str],
+    pub(crate) location: Location,
+    pub(crate) checks: Vec<Check>,
+    pub(crate) call: CallFn,
+}
+
+#[doc(hidden)]
+impl ResourceDefinition {
+    /// `mime_type` is the attribute's, else the return type's default.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new<F, Fut>(
+        uri: &'static str,
+        segments: &'static [Segment],
+        name: &'static str,
+        title: Option<&'static str>,
+        description: &'static str,
+        mime_type: Option<&'static str>,
+        scopes: &'static [&'static str],
+        location: Location,
+        handler: F,
+    ) -> Self
+    where
+        F: Fn(UriVariables, Context) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Vec<ResourceContents>, ResourceError>> + Send + 'static,
+    {
+        let call: CallFn = Arc::new(move |variables, ctx| Box::pin(handler(variables, ctx)));
+        Self { uri, segments, name, title, description, mime_type, scopes, location, checks: Vec::new(), call }
+    }
+
+    /// Adds a start-up check for an injected parameter.
+    pub fn check(mut self, check: Check) -> Self {
+        self.checks.push(check);
+        self
+    }
+
+    pub(crate) fn is_template(&self) -> bool {
+        self.segments.iter().any(|segment| !matches!(segment, Segment::Literal(_)))
+    }
+
+    /// How specific a template is: more literal text wins, so `users://me/profile` is tried
+    /// before `users://{id}/profile`.
+    pub(crate) fn specificity(&self) -> usize {
+        self.segments.iter().map(|segment| if let Segment::Literal(text) = segment { text.len() } else { 0 }).sum()
+    }
+
+    pub(crate) fn matches(&self, uri: &str) -> Option<HashMap<&'static str, String>> {
+        template::match_uri(self.segments, uri)
+    }
+
+    fn meta(&self) -> Option<rmcp::model::MetaObject> {
+        (!self.scopes.is_empty()).then(|| {
+            let mut meta = rmcp::model::MetaObject::new();
+            meta.insert(crate::SCOPES_META_KEY.into(), Value::from(self.scopes.to_vec()));
+            meta
+        })
+    }
+
+    pub(crate) fn to_resource(&self) -> Resource {
+        let mut resource = Resource::new(self.uri, self.name).with_description(self.description);
+        if let Some(title) = self.title {
+            resource = resource.with_title(title);
+        }
+        if let Some(mime_type) = self.mime_type {
+            resource = resource.with_mime_type(mime_type);
+        }
+        if let Some(meta) = self.meta() {
+            resource = resource.with_meta(meta);
+        }
+        resource
+    }
+
+    pub(crate) fn to_template(&self) -> ResourceTemplate {
+        let mut template = ResourceTemplate::new(self.uri, self.name).with_description(self.description);
+        if let Some(title) = self.title {
+            template = template.with_title(title);
+        }
+        if let Some(mime_type) = self.mime_type {
+            template = template.with_mime_type(mime_type);
+        }
+        if let Some(meta) = self.meta() {
+            template = template.with_meta(meta);
+        }
+        template
+    }
+}
+
+/// The variables matched from a requested URI, and the URI itself.
+#[doc(hidden)]
+pub struct UriVariables {
+    pub(crate) uri: String,
+    pub(crate) values: HashMap<&'static str, String>,
+}
+
+impl UriVariables {
+    pub fn uri(&self) -> &str {
+        &self.uri
+    }
+
+    pub fn required<T: UriVariable>(&self, name: &'static str) -> Result<T, ResourceError> {
+        let text = self
+            .values
+            .get(name)
+            .ok_or_else(|| ResourceError::Invalid { name, problem: "is missing from the URI".into() })?;
+        T::parse_variable(text).map_err(|problem| ResourceError::Invalid { name, problem })
+    }
+
+    pub fn optional<T: UriVariable>(&self, name: &'static str) -> Result<Option<T>, ResourceError> {
+        self.values
+            .get(name)
+            .map(|text| T::parse_variable(text).map_err(|problem| ResourceError::Invalid { name, problem }))
+            .transpose()
+    }
+}
+
+/// A type a URI template variable can be parsed into: anything `FromStr`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a URI template variable: it must be parsed from the text of the URI",
+    label = "this type cannot be parsed from a string",
+    note = "use `String`, a number, or another type implementing `std::str::FromStr` whose error implements `Display`"
+)]
+pub trait UriVariable: Sized {
+    #[doc(hidden)]
+    fn parse_variable(text: &str) -> Result<Self, String>;
+}
+
+impl<T> UriVariable for T
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    fn parse_variable(text: &str) -> Result<Self, String> {
+        text.parse().map_err(|error: T::Err| format!("expected {}: {error}", std::any::type_name::<T>()))
+    }
+}
+
+/// What a resource function may return.
+///
+/// Text (`String`, `&'static str`; `text/plain`), bytes (`Vec<u8>`; a base64 blob,
+/// `application/octet-stream`), [`Json<T>`] (`application/json`), one or several
+/// `ResourceContents` for full control, or `Result<T, E>` of these with `E: Display`. The
+/// attribute's `mime_type` overrides the default.
+///
+/// ```
+/// use mcp_runtime::IntoResourceContents;
+/// let contents = "hello".into_contents("notes://1", None).unwrap();
+/// assert_eq!(contents.len(), 1);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned from an MCP resource",
+    label = "this type cannot become resource contents",
+    note = "return `String`, `Vec<u8>`, `Json<T>`, `ResourceContents` or `Vec<ResourceContents>`, or a `Result` of one with a displayable error"
+)]
+pub trait IntoResourceContents {
+    /// The MIME type announced when the attribute names none.
+    const DEFAULT_MIME_TYPE: Option<&'static str> = None;
+
+    /// The contents for a read of `uri`, or the error to report.
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String>;
+}
+
+fn text(text: String, uri: &str, mime_type: Option<&str>) -> Vec<ResourceContents> {
+    let contents = ResourceContents::text(text, uri);
+    vec![match mime_type {
+        Some(mime_type) => contents.with_mime_type(mime_type),
+        None => contents,
+    }]
+}
+
+impl IntoResourceContents for String {
+    const DEFAULT_MIME_TYPE: Option<&'static str> = Some("text/plain");
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+        Ok(text(self, uri, mime_type.or(Self::DEFAULT_MIME_TYPE)))
+    }
+}
+
+impl IntoResourceContents for &str {
+    const DEFAULT_MIME_TYPE: Option<&'static str> = Some("text/plain");
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+        self.to_owned().into_contents(uri, mime_type)
+    }
+}
+
+impl IntoResourceContents for Vec<u8> {
+    const DEFAULT_MIME_TYPE: Option<&'static str> = Some("application/octet-stream");
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+        let blob = base64::engine::general_purpose::STANDARD.encode(self);
+        let mime_type = mime_type.or(Self::DEFAULT_MIME_TYPE).unwrap_or("application/octet-stream");
+        Ok(vec![ResourceContents::blob(blob, uri).with_mime_type(mime_type)])
+    }
+}
+
+impl<T: Serialize> IntoResourceContents for Json<T> {
+    const DEFAULT_MIME_TYPE: Option<&'static str> = Some("application/json");
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+        let json = serde_json::to_string_pretty(&self.0).map_err(|error| format!("cannot serialize: {error}"))?;
+        Ok(text(json, uri, mime_type.or(Self::DEFAULT_MIME_TYPE)))
+    }
+}
+
+impl IntoResourceContents for ResourceContents {
+    fn into_contents(self, _uri: &str, _mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+        Ok(vec![self])
+    }
+}
+
+impl IntoResourceContents for Vec<ResourceContents> {
+    fn into_contents(self, _uri: &str, _mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+        Ok(self)
+    }
+}
+
+impl<T: IntoResourceContents, E: Display> IntoResourceContents for Result<T, E> {
+    const DEFAULT_MIME_TYPE: Option<&'static str> = T::DEFAULT_MIME_TYPE;
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+        self.map_err(|error| format!("{error:#}"))?.into_contents(uri, mime_type)
+    }
+}
+
+/// Called by generated code: the MIME type to announce for a return type.
+#[doc(hidden)]
+pub const fn default_mime_type<T: IntoResourceContents>() -> Option<&'static str> {
+    T::DEFAULT_MIME_TYPE
+}
+
+/// Called by generated code: converts the resource function's return value.
+#[doc(hidden)]
+pub fn resource_contents<T: IntoResourceContents>(
+    value: T,
+    uri: &str,
+    mime_type: Option<&str>,
+) -> Result<Vec<ResourceContents>, ResourceError> {
+    value.into_contents(uri, mime_type).map_err(ResourceError::Failed)
+}

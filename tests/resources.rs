@@ -1,0 +1,207 @@
+//! `#[mcp_resource]` end to end through rmcp's client: fixed resources, templates (simple,
+//! reserved, query), every return form, matching order, and each error the spec names.
+
+use mcp_runtime::{FORBIDDEN, Principal, ResourceContents, prelude::*, testing::TestClient};
+use rmcp::model::{ErrorCode, ReadResourceRequestParams, ReadResourceResult};
+use serde_json::json;
+
+/// The application's settings.
+#[mcp_resource(uri = "config://app", title = "App settings")]
+async fn settings() -> &'static str {
+    "theme = dark"
+}
+
+/// The settings as JSON.
+#[mcp_resource(uri = "config://app.json")]
+async fn settings_json() -> Json<serde_json::Value> {
+    Json(json!({"theme": "dark"}))
+}
+
+/// The logo.
+#[mcp_resource(uri = "images://logo", mime_type = "image/png")]
+async fn logo() -> Vec<u8> {
+    vec![0x89, b'P', b'N', b'G']
+}
+
+/// One user's profile.
+#[mcp_resource(uri = "users://{id}/profile")]
+async fn profile(
+    /// The user's numeric id.
+    id: u64,
+) -> Json<serde_json::Value> {
+    Json(json!({"id": id}))
+}
+
+/// The caller's own profile: more specific than `users://{id}/profile`.
+#[mcp_resource(uri = "users://me/profile")]
+async fn my_profile(ctx: Context) -> String {
+    format!("profile of {}", ctx.principal().subject())
+}
+
+/// A file below the served directory.
+#[mcp_resource(uri = "files:///{+path}")]
+async fn file(path: String) -> Result<String, ToolError> {
+    if path.split('/').any(|part| part == "..") {
+        return Err(ToolError::invalid_argument("path", "must stay below the served directory"));
+    }
+    Ok(format!("contents of {path}"))
+}
+
+/// Notes matching a query.
+#[mcp_resource(uri = "search://notes{?q,limit}")]
+fn search(q: Option<String>, limit: Option<u32>) -> String {
+    format!("q={q:?} limit={limit:?}")
+}
+
+/// Both halves of a document.
+#[mcp_resource(uri = "docs://{name}/halves")]
+async fn halves(name: String) -> Vec<ResourceContents> {
+    vec![
+        ResourceContents::text(format!("{name}: first"), format!("docs://{name}/1")),
+        ResourceContents::text(format!("{name}: second"), format!("docs://{name}/2")),
+    ]
+}
+
+/// Plans, for planners.
+#[mcp_resource(uri = "secret://plans", scopes = ["plans:read"])]
+async fn plans() -> &'static str {
+    "world domination"
+}
+
+/// A large document.
+#[mcp_resource(uri = "docs://large")]
+async fn large() -> String {
+    "x".repeat(10_000)
+}
+
+fn server() -> Server {
+    Server::new("resources", "1.0.0").register(handlers![
+        settings,
+        settings_json,
+        logo,
+        profile,
+        my_profile,
+        file,
+        search,
+        halves,
+        plans,
+        large
+    ])
+}
+
+async fn read(client: &TestClient, uri: &str) -> Result<ReadResourceResult, rmcp::ErrorData> {
+    match client.peer().read_resource(ReadResourceRequestParams::new(uri)).await {
+        Ok(result) => Ok(result),
+        Err(rmcp::ServiceError::McpError(error)) => Err(error),
+        Err(other) => panic!("transport failure: {other}"),
+    }
+}
+
+fn text(result: &ReadResourceResult) -> (String, Option<String>) {
+    match &result.contents[0] {
+        ResourceContents::TextResourceContents { text, mime_type, .. } => (text.clone(), mime_type.clone()),
+        other => panic!("expected text, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn lists_snapshot() {
+    let client = TestClient::connect(server()).await.unwrap();
+    let resources = client.peer().list_all_resources().await.unwrap();
+    insta::assert_json_snapshot!("resources_list", resources);
+    let templates = client.peer().list_all_resource_templates().await.unwrap();
+    insta::assert_json_snapshot!("resource_templates_list", templates);
+}
+
+#[tokio::test]
+async fn every_return_form_is_read_with_its_mime_type() {
+    let client = TestClient::connect(server()).await.unwrap();
+    assert_eq!(text(&read(&client, "config://app").await.unwrap()), ("theme = dark".into(), Some("text/plain".into())));
+    let json_text = text(&read(&client, "config://app.json").await.unwrap());
+    assert_eq!(json_text.1.as_deref(), Some("application/json"));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&json_text.0).unwrap(), json!({"theme": "dark"}));
+
+    match &read(&client, "images://logo").await.unwrap().contents[0] {
+        ResourceContents::BlobResourceContents { blob, mime_type, uri, .. } => {
+            assert_eq!(
+                (blob.as_str(), mime_type.as_deref(), uri.as_str()),
+                ("iVBORw==", Some("image/png"), "images://logo")
+            );
+        }
+        other => panic!("expected a blob, got {other:?}"),
+    }
+
+    let halves = read(&client, "docs://spec/halves").await.unwrap();
+    assert_eq!(halves.contents.len(), 2);
+}
+
+#[tokio::test]
+async fn templates_match_and_parse_their_variables() {
+    let client = TestClient::connect(server()).await.unwrap();
+    let profile = read(&client, "users://42/profile").await.unwrap();
+    assert_eq!(text(&profile).0.replace([' ', '\n'], ""), r#"{"id":42}"#);
+    // The fixed URI wins over the template it also matches.
+    assert_eq!(text(&read(&client, "users://me/profile").await.unwrap()).0, "profile of local");
+    assert_eq!(text(&read(&client, "files:///src/lib.rs").await.unwrap()).0, "contents of src/lib.rs");
+    assert_eq!(
+        text(&read(&client, "search://notes?q=red%20car&limit=5").await.unwrap()).0,
+        "q=Some(\"red car\") limit=Some(5)"
+    );
+    assert_eq!(text(&read(&client, "search://notes").await.unwrap()).0, "q=None limit=None");
+}
+
+#[tokio::test]
+async fn each_error_is_the_one_the_spec_names() {
+    let client = TestClient::connect(server()).await.unwrap();
+    let missing = read(&client, "config://nope").await.unwrap_err();
+    assert_eq!(missing.code, ErrorCode::RESOURCE_NOT_FOUND);
+    assert_eq!(missing.message, "no resource has the URI `config://nope`");
+
+    let bad_id = read(&client, "users://abc/profile").await.unwrap_err();
+    assert_eq!(bad_id.code, ErrorCode::INVALID_PARAMS);
+    assert_eq!(
+        bad_id.message,
+        "resource `users://abc/profile`: invalid variable `id`: expected u64: invalid digit found in string"
+    );
+    let bad_limit = read(&client, "search://notes?limit=lots").await.unwrap_err();
+    assert_eq!(bad_limit.code, ErrorCode::INVALID_PARAMS);
+
+    let escaping = read(&client, "files:///../etc/passwd").await.unwrap_err();
+    assert_eq!(escaping.code, ErrorCode::INTERNAL_ERROR);
+    assert_eq!(
+        escaping.message,
+        "reading `files:///../etc/passwd` failed: invalid argument `path`: must stay below the served directory"
+    );
+}
+
+#[tokio::test]
+async fn scopes_filter_lists_and_refuse_reads() {
+    let client = TestClient::connect(server()).await.unwrap();
+    assert_eq!(text(&read(&client, "secret://plans").await.unwrap()).0, "world domination");
+    let limited =
+        TestClient::connect(server().local_principal(Principal::new("intern", ["notes:read"]))).await.unwrap();
+    let visible = limited.peer().list_all_resources().await.unwrap();
+    assert!(visible.iter().all(|resource| resource.uri != "secret://plans"));
+    let refused = read(&limited, "secret://plans").await.unwrap_err();
+    assert_eq!(refused.code.0, FORBIDDEN);
+}
+
+#[tokio::test]
+async fn oversized_reads_are_refused_not_truncated() {
+    let client = TestClient::connect(server().max_resource_bytes(1000)).await.unwrap();
+    let error = read(&client, "docs://large").await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::INTERNAL_ERROR);
+    assert_eq!(
+        error.message,
+        "the resource `docs://large` is 10000 bytes, more than this server sends at once (1000 bytes)"
+    );
+    assert_eq!(text(&read(&client, "config://app").await.unwrap()).0, "theme = dark");
+}
+
+#[tokio::test]
+async fn the_resources_capability_is_advertised_only_with_resources() {
+    let with = TestClient::connect(server()).await.unwrap();
+    assert!(with.peer().peer_info().unwrap().capabilities.resources.is_some());
+    let without = TestClient::connect(Server::new("none", "1.0.0")).await.unwrap();
+    assert!(without.peer().peer_info().unwrap().capabilities.resources.is_none());
+}
