@@ -444,3 +444,34 @@ fn missing_state_is_refused_at_start_up() {
 fn line_of(needle: &str) -> usize {
     include_str!("tool_forms.rs").lines().position(|line| line.contains(needle)).unwrap() + 1
 }
+
+#[tokio::test]
+async fn lists_are_paginated_with_opaque_cursors() {
+    let client = TestClient::connect(server().page_size(5)).await.unwrap();
+    let first = client.peer().list_tools(None).await.unwrap();
+    assert_eq!(first.tools.len(), 5);
+    let cursor = first.next_cursor.clone().expect("a next page");
+    let second = client
+        .peer()
+        .list_tools(Some(rmcp::model::PaginatedRequestParams::default().with_cursor(Some(cursor))))
+        .await
+        .unwrap();
+    assert_eq!(second.tools[0].name, "explode", "the page after `custom`, the fifth tool by name");
+    // rmcp's `list_all_tools` follows the cursors: every tool arrives exactly once.
+    let all = client.list_tools().await.unwrap();
+    let mut names: Vec<String> = all.iter().map(|tool| tool.name.to_string()).collect();
+    names.dedup();
+    assert_eq!(names.len(), 16);
+
+    let forged = client
+        .peer()
+        .list_tools(Some(rmcp::model::PaginatedRequestParams::default().with_cursor(Some("bm9wZQ".into()))))
+        .await;
+    match forged {
+        Err(rmcp::ServiceError::McpError(error)) => {
+            assert_eq!(error.code, ErrorCode::INVALID_PARAMS);
+            assert!(error.message.starts_with("invalid cursor `bm9wZQ` for tools"), "{error:?}");
+        }
+        other => panic!("expected -32602, got {other:?}"),
+    }
+}

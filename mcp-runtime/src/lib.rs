@@ -35,6 +35,7 @@ mod context;
 mod error;
 mod handlers;
 mod logging;
+mod pagination;
 mod prompt;
 mod registry;
 mod resource;

@@ -54,6 +54,7 @@ pub struct Server {
     http: HttpConfig,
     auth: AuthSettings,
     max_resource_bytes: usize,
+    page_size: Option<usize>,
 }
 
 impl Server {
@@ -76,6 +77,7 @@ impl Server {
             http: HttpConfig::default(),
             auth: AuthSettings::default(),
             max_resource_bytes: 16 * 1024 * 1024,
+            page_size: None,
         }
     }
 
@@ -206,6 +208,7 @@ impl Server {
             auth: Arc::new(self.auth),
             local_principal,
             max_resource_bytes: self.max_resource_bytes,
+            page_size: self.page_size,
         }))
     }
 
@@ -265,6 +268,17 @@ impl Server {
                 self.serve_http((args.host.as_str(), args.port)).await
             }
         }
+    }
+
+    /// Splits `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list` into
+    /// pages of `size` items, linked by opaque cursors (default: one page with everything).
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("big", "1.0.0").page_size(50);
+    /// ```
+    pub fn page_size(mut self, size: usize) -> Self {
+        self.page_size = Some(size.max(1));
+        self
     }
 
     /// The largest resource read the server sends (default 16 MiB, counting base64 for blobs);

@@ -20,6 +20,7 @@ use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
     logging::{ConnectionLogLevel, LogLevel},
+    pagination::page,
     prompt::{PromptArguments, PromptError},
     registry::Registry,
     resource::{ResourceError, UriVariables},
@@ -38,6 +39,8 @@ pub(crate) struct Shared {
     /// `auth.local_principal` with the hierarchy applied, shared by every local call.
     pub(crate) local_principal: Arc<Principal>,
     pub(crate) max_resource_bytes: usize,
+    /// Items per list page; `None` sends every item at once.
+    pub(crate) page_size: Option<usize>,
 }
 
 /// A built server, ready to be served on any rmcp transport. Cheap to clone.
@@ -191,7 +194,7 @@ impl ServerHandler for McpService {
 
     async fn list_tools(
         &self,
-        _request: Option<PaginatedRequestParams>,
+        request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
         let ttl_ms = u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX);
@@ -214,12 +217,15 @@ impl ServerHandler for McpService {
         };
         // A list filtered for one caller must not be served to another from a shared cache.
         let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        Ok(ListToolsResult::with_all_items(tools).with_ttl_ms(ttl_ms).with_cache_scope(scope))
+        let (tools, next_cursor) = page(tools, request.as_ref(), "tools", self.shared.page_size)?;
+        let mut result = ListToolsResult::with_all_items(tools).with_ttl_ms(ttl_ms).with_cache_scope(scope);
+        result.next_cursor = next_cursor;
+        Ok(result)
     }
 
     async fn list_prompts(
         &self,
-        _request: Option<PaginatedRequestParams>,
+        request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
         let ttl_ms = u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX);
@@ -241,7 +247,10 @@ impl ServerHandler for McpService {
             registry.prompt_list().to_vec()
         };
         let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        Ok(ListPromptsResult::with_all_items(prompts).with_ttl_ms(ttl_ms).with_cache_scope(scope))
+        let (prompts, next_cursor) = page(prompts, request.as_ref(), "prompts", self.shared.page_size)?;
+        let mut result = ListPromptsResult::with_all_items(prompts).with_ttl_ms(ttl_ms).with_cache_scope(scope);
+        result.next_cursor = next_cursor;
+        Ok(result)
     }
 
     async fn get_prompt(
@@ -296,7 +305,7 @@ impl ServerHandler for McpService {
 
     async fn list_resources(
         &self,
-        _request: Option<PaginatedRequestParams>,
+        request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
         let (filtered, principal) = self.resource_view(&context);
@@ -308,12 +317,16 @@ impl ServerHandler for McpService {
             .cloned()
             .collect();
         let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        Ok(ListResourcesResult::with_all_items(resources).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope))
+        let (resources, next_cursor) = page(resources, request.as_ref(), "resources", self.shared.page_size)?;
+        let mut result =
+            ListResourcesResult::with_all_items(resources).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
+        result.next_cursor = next_cursor;
+        Ok(result)
     }
 
     async fn list_resource_templates(
         &self,
-        _request: Option<PaginatedRequestParams>,
+        request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let (filtered, principal) = self.resource_view(&context);
@@ -329,7 +342,11 @@ impl ServerHandler for McpService {
             .cloned()
             .collect();
         let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        Ok(ListResourceTemplatesResult::with_all_items(templates).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope))
+        let (templates, next_cursor) = page(templates, request.as_ref(), "resource templates", self.shared.page_size)?;
+        let mut result =
+            ListResourceTemplatesResult::with_all_items(templates).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
+        result.next_cursor = next_cursor;
+        Ok(result)
     }
 
     async fn read_resource(
