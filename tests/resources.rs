@@ -205,3 +205,113 @@ async fn the_resources_capability_is_advertised_only_with_resources() {
     let without = TestClient::connect(Server::new("none", "1.0.0")).await.unwrap();
     assert!(without.peer().peer_info().unwrap().capabilities.resources.is_none());
 }
+
+// `resources/subscribe` is how 2025 clients subscribe; rmcp marks it deprecated for 2026 ones.
+#[allow(deprecated)]
+mod subscriptions {
+    use std::time::Duration;
+
+    use mcp_runtime::{Principal, prelude::*, testing::TestClient};
+    use rmcp::model::{ProtocolVersion, ServerNotification, SubscribeRequestParams, SubscriptionFilter};
+
+    const PATIENCE: Duration = Duration::from_secs(5);
+
+    /// A value that changes.
+    #[mcp_resource(uri = "counter://value")]
+    async fn value() -> &'static str {
+        "1"
+    }
+
+    /// Another value.
+    #[mcp_resource(uri = "counter://other")]
+    async fn other() -> &'static str {
+        "2"
+    }
+
+    /// A secret value.
+    #[mcp_resource(uri = "counter://secret", scopes = ["secrets:read"])]
+    async fn secret() -> &'static str {
+        "3"
+    }
+
+    fn server() -> Server {
+        Server::new("subscriptions", "1.0.0").register(handlers![value, other, secret])
+    }
+
+    /// The in-process client shares the server; a real deployment shares it across
+    /// connections, which `connect` builds one of per client.
+    async fn connect(server: Server, version: ProtocolVersion) -> TestClient {
+        TestClient::connect_speaking(server, version).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn updates_reach_exactly_the_subscribed_session() {
+        let server = server();
+        let notifier = server.notifier();
+        let service = server.build().unwrap();
+        // Two sessions of the same server, as two HTTP sessions would be.
+        let subscribed = TestClient::connect_service(service.for_new_connection()).await.unwrap();
+        let bystander = TestClient::connect_service(service.for_new_connection()).await.unwrap();
+        subscribed.peer().subscribe(SubscribeRequestParams::new("counter://value")).await.unwrap();
+
+        notifier.resource_updated("counter://value").await;
+        notifier.resource_updated("counter://other").await;
+        let recorded = subscribed.wait_for(|r| !r.resource_updates.is_empty(), PATIENCE).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(subscribed.recorded().resource_updates, ["counter://value"], "{recorded:?}");
+        assert!(bystander.recorded().resource_updates.is_empty());
+
+        // List changes go to every connected client.
+        notifier.resource_list_changed().await;
+        bystander.wait_for(|r| r.list_changes == ["resources"], PATIENCE).await.unwrap();
+        subscribed.wait_for(|r| r.list_changes == ["resources"], PATIENCE).await.unwrap();
+
+        subscribed.peer().unsubscribe(rmcp::model::UnsubscribeRequestParams::new("counter://value")).await.unwrap();
+        notifier.resource_updated("counter://value").await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(subscribed.recorded().resource_updates.len(), 1, "nothing after unsubscribing");
+    }
+
+    #[tokio::test]
+    async fn subscribing_checks_the_uri_and_the_scopes() {
+        let limited =
+            connect(server().local_principal(Principal::new("intern", [""; 0])), ProtocolVersion::V_2025_11_25).await;
+        let unknown = limited.peer().subscribe(SubscribeRequestParams::new("counter://nope")).await;
+        assert!(format!("{unknown:?}").contains("no resource has the URI `counter://nope`"), "{unknown:?}");
+        let forbidden = limited.peer().subscribe(SubscribeRequestParams::new("counter://secret")).await;
+        assert!(
+            format!("{forbidden:?}")
+                .contains("ErrorCode(-32003), message: \"resource `counter://secret` requires the scopes"),
+            "{forbidden:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_2026_listener_hears_what_it_asked_for_and_may_read() {
+        let server = server().local_principal(Principal::new("intern", [""; 0]));
+        let notifier = server.notifier();
+        let client = connect(server, ProtocolVersion::V_2026_07_28).await;
+        let filter = SubscriptionFilter::builder()
+            .resource_subscription("counter://value")
+            .resource_subscription("counter://secret")
+            .resources_list_changed()
+            .build();
+        let mut subscription = client.peer().listen(filter).await.unwrap();
+        // The acknowledgement arrived before `listen` returned; give the server a moment to
+        // register the stream before notifying.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+
+        notifier.resource_updated("counter://secret").await; // no scope: not delivered
+        notifier.resource_updated("counter://other").await; // not asked for: not delivered
+        notifier.resource_updated("counter://value").await;
+        notifier.resource_list_changed().await;
+
+        let first = tokio::time::timeout(PATIENCE, subscription.next()).await.unwrap().unwrap().unwrap();
+        match first {
+            ServerNotification::ResourceUpdatedNotification(update) => assert_eq!(update.params.uri, "counter://value"),
+            other => panic!("expected the update of counter://value, got {other:?}"),
+        }
+        let second = tokio::time::timeout(PATIENCE, subscription.next()).await.unwrap().unwrap().unwrap();
+        assert!(matches!(second, ServerNotification::ResourceListChangedNotification(_)), "{second:?}");
+    }
+}

@@ -16,7 +16,9 @@ use crate::{
     auth::Principal,
     error::ToolError,
     logging::{ConnectionLogLevel, LogLevel},
-    state::{StateMap, StateMapView},
+    notify::Notifier,
+    service::Shared,
+    state::StateMapView,
 };
 
 /// Everything a tool may want to know or do besides computing its result: report progress, log
@@ -43,7 +45,7 @@ use crate::{
 #[derive(Clone)]
 pub struct Context {
     request: RequestContext<RoleServer>,
-    states: Arc<StateMap>,
+    shared: Arc<Shared>,
     log_level: ConnectionLogLevel,
     logger: &'static str,
     principal: Arc<Principal>,
@@ -52,12 +54,29 @@ pub struct Context {
 impl Context {
     pub(crate) fn new(
         request: RequestContext<RoleServer>,
-        states: Arc<StateMap>,
+        shared: Arc<Shared>,
         log_level: ConnectionLogLevel,
         logger: &'static str,
         principal: Arc<Principal>,
     ) -> Self {
-        Self { request, states, log_level, logger, principal }
+        Self { request, shared, log_level, logger, principal }
+    }
+
+    /// Sends change notifications (a resource updated, a list changed) to the clients that
+    /// should hear about them.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// /// Append a line to the journal, telling subscribers of `journal://today`.
+    /// #[mcp_tool]
+    /// async fn journal(ctx: Context, line: String) -> &'static str {
+    ///     ctx.notifier().resource_updated("journal://today").await;
+    ///     "noted"
+    /// }
+    /// ```
+    pub fn notifier(&self) -> &Notifier {
+        &self.shared.notifier
     }
 
     /// Who is calling: the principal of the bearer token over HTTP, the server's local principal
@@ -282,7 +301,7 @@ impl Context {
     /// }
     /// ```
     pub fn state<T: Send + Sync + 'static>(&self) -> Option<Arc<T>> {
-        self.states.get::<T>()
+        self.shared.states.get::<T>()
     }
 
     /// The rmcp peer, for anything this API does not cover yet.

@@ -2,13 +2,16 @@
 
 use std::{sync::Arc, time::Duration};
 
-use rmcp::model::{Implementation, ServerCapabilities, ServerConfig, ToolsCapability};
+use rmcp::model::{
+    Implementation, PromptsCapability, ResourcesCapability, ServerCapabilities, ServerConfig, ToolsCapability,
+};
 
 use crate::{
     auth::{AuthSettings, Authenticator, ListPolicy, Principal, ScopeHierarchy},
     cli::{RuntimeArgs, Transport},
     error::{ServeError, StartupError},
     handlers::Handlers,
+    notify::Notifier,
     registry::Registry,
     schema::SchemaOptions,
     service::{McpService, Shared},
@@ -55,6 +58,7 @@ pub struct Server {
     auth: AuthSettings,
     max_resource_bytes: usize,
     page_size: Option<usize>,
+    notifier: Notifier,
 }
 
 impl Server {
@@ -78,6 +82,7 @@ impl Server {
             auth: AuthSettings::default(),
             max_resource_bytes: 16 * 1024 * 1024,
             page_size: None,
+            notifier: Notifier::default(),
         }
     }
 
@@ -187,13 +192,21 @@ impl Server {
         }
         let registry = Registry::build(handlers, self.schema, &self.states)?;
         let mut capabilities = ServerCapabilities::default();
-        capabilities.tools = Some(ToolsCapability::default());
         capabilities.logging = Some(Default::default());
+        // `Server::notifier` can announce list changes at any time, so say so.
+        let mut tools = ToolsCapability::default();
+        tools.list_changed = Some(true);
+        capabilities.tools = Some(tools);
         if !registry.prompt_list().is_empty() {
-            capabilities.prompts = Some(Default::default());
+            let mut prompts = PromptsCapability::default();
+            prompts.list_changed = Some(true);
+            capabilities.prompts = Some(prompts);
         }
         if registry.has_resources() {
-            capabilities.resources = Some(Default::default());
+            let mut resources = ResourcesCapability::default();
+            resources.subscribe = Some(true);
+            resources.list_changed = Some(true);
+            capabilities.resources = Some(resources);
         }
         let mut implementation = Implementation::new(self.name, self.version);
         implementation.title = self.title;
@@ -209,6 +222,7 @@ impl Server {
             local_principal,
             max_resource_bytes: self.max_resource_bytes,
             page_size: self.page_size,
+            notifier: self.notifier,
         }))
     }
 
@@ -268,6 +282,17 @@ impl Server {
                 self.serve_http((args.host.as_str(), args.port)).await
             }
         }
+    }
+
+    /// A handle to announce changes (a resource updated, a list changed) to connected clients,
+    /// for code outside the handlers: a file watcher, a database listener, a timer.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0");
+    /// let notifier = server.notifier(); // keep it; `server` is consumed when it is served
+    /// ```
+    pub fn notifier(&self) -> Notifier {
+        self.notifier.clone()
     }
 
     /// Splits `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list` into

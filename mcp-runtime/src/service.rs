@@ -11,15 +11,16 @@ use rmcp::{
         CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, GetPromptRequestParams, GetPromptResponse,
         ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
         ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, ResourceContents, ServerConfig,
-        SetLevelRequestParams, Tool,
+        SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
     },
-    service::RequestContext,
+    service::{NotificationContext, RequestContext, SubscriptionContext},
 };
 
 use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
     logging::{ConnectionLogLevel, LogLevel},
+    notify::{ConnectionId, Notifier},
     pagination::page,
     prompt::{PromptArguments, PromptError},
     registry::Registry,
@@ -41,6 +42,7 @@ pub(crate) struct Shared {
     pub(crate) max_resource_bytes: usize,
     /// Items per list page; `None` sends every item at once.
     pub(crate) page_size: Option<usize>,
+    pub(crate) notifier: Notifier,
 }
 
 /// A built server, ready to be served on any rmcp transport. Cheap to clone.
@@ -63,6 +65,13 @@ pub(crate) struct Shared {
 pub struct McpService {
     shared: Arc<Shared>,
     log_level: ConnectionLogLevel,
+    connection: ConnectionId,
+}
+
+/// Connection ids are unique in the process, across servers.
+fn next_connection() -> ConnectionId {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl std::fmt::Debug for McpService {
@@ -150,7 +159,19 @@ impl McpService {
     }
 
     pub(crate) fn new(shared: Shared) -> Self {
-        Self { shared: Arc::new(shared), log_level: ConnectionLogLevel::default() }
+        let shared = Arc::new(shared);
+        let weak = Arc::downgrade(&shared);
+        // Scopes of a resource decide which 2026 listeners hear about it. Weak: the notifier
+        // lives inside `Shared` and must not keep it alive.
+        shared.notifier.set_read_check(Box::new(move |principal, uri| {
+            weak.upgrade().is_some_and(|shared| {
+                shared
+                    .registry
+                    .resource(uri)
+                    .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
+            })
+        }));
+        Self { shared, log_level: ConnectionLogLevel::default(), connection: next_connection() }
     }
 
     /// The same server for another connection: shared registry, its own client log level.
@@ -161,7 +182,7 @@ impl McpService {
     /// let per_connection = service.for_new_connection();
     /// ```
     pub fn for_new_connection(&self) -> Self {
-        Self { shared: self.shared.clone(), log_level: ConnectionLogLevel::default() }
+        Self { shared: self.shared.clone(), log_level: ConnectionLogLevel::default(), connection: next_connection() }
     }
 
     /// How many tools the server offers.
@@ -275,7 +296,7 @@ impl ServerHandler for McpService {
         }
         let arguments = PromptArguments::new(request.arguments.unwrap_or_default(), definition.arguments)
             .map_err(|problem| McpError::invalid_params(format!("prompt `{}`: {problem}", definition.name), None))?;
-        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), definition.name, principal);
+        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), definition.name, principal);
         let outcome = AssertUnwindSafe((definition.call)(arguments, ctx)).catch_unwind().await;
         match outcome {
             Ok(Ok(result)) => Ok(result.into()),
@@ -366,7 +387,7 @@ impl ServerHandler for McpService {
         if !missing.is_empty() {
             return Err(forbidden("resource", &uri, definition.scopes, &missing, &principal));
         }
-        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), definition.name, principal);
+        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), definition.name, principal);
         let variables = UriVariables { uri: uri.clone(), values };
         let outcome = AssertUnwindSafe((definition.call)(variables, ctx)).catch_unwind().await;
         let contents = match outcome {
@@ -403,6 +424,53 @@ impl ServerHandler for McpService {
         Ok(ReadResourceResult::new(contents).with_ttl_ms(0).with_cache_scope(scope).into())
     }
 
+    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+        self.shared.notifier.connected(self.connection, context.peer);
+    }
+
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        let uri = request.uri;
+        let Some((definition, _)) = self.shared.registry.resource(&uri) else {
+            return Err(McpError::resource_not_found(
+                format!("no resource has the URI `{uri}`"),
+                Some(serde_json::json!({"uri": uri})),
+            ));
+        };
+        let principal = self.principal_of(&context);
+        let missing = principal.missing_scopes(definition.scopes);
+        if !missing.is_empty() {
+            return Err(forbidden("resource", &uri, definition.scopes, &missing, &principal));
+        }
+        self.shared.notifier.subscribe(self.connection, context.peer, uri);
+        Ok(())
+    }
+
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.shared.notifier.unsubscribe(self.connection, &request.uri);
+        Ok(())
+    }
+
+    fn accepted_subscription_filter(&self, requested: &SubscriptionFilter) -> Option<SubscriptionFilter> {
+        // rmcp intersects this with what we advertise; scopes are checked per notification.
+        Some(requested.clone())
+    }
+
+    async fn listen(&self, context: SubscriptionContext) -> Result<(), McpError> {
+        let principal = self.principal_of(context.request_context());
+        let id = self.shared.notifier.add_listener(context.sink().clone(), principal);
+        context.cancelled().await;
+        self.shared.notifier.remove_listener(id);
+        Ok(())
+    }
+
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.shared.registry.tool(name).map(|entry| entry.tool.clone())
     }
@@ -422,7 +490,7 @@ impl ServerHandler for McpService {
             return Err(forbidden("tool", name, entry.definition.scopes, &missing, &principal));
         }
         let cancelled = context.ct.clone();
-        let ctx = Context::new(context, self.shared.states.clone(), self.log_level.clone(), name, principal);
+        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal);
         let call = (entry.definition.call)(request.arguments.unwrap_or_default(), ctx);
         // Dropping the call on cancellation stops the tool at its next `.await`.
         tokio::select! {

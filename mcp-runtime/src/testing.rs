@@ -28,7 +28,7 @@ use rmcp::{
     ClientHandler, RoleClient, ServiceError, ServiceExt,
     model::{
         CallToolRequestParams, CallToolResult, ClientConfig, LoggingMessageNotificationParam,
-        ProgressNotificationParam, ProtocolVersion, Tool,
+        ProgressNotificationParam, ProtocolVersion, ResourceUpdatedNotificationParam, Tool,
     },
     service::{ClientLifecycleMode, ClientServiceExt, NotificationContext, Peer, RunningService},
 };
@@ -69,6 +69,10 @@ pub struct Recorded {
     pub progress: Vec<ProgressNotificationParam>,
     /// `notifications/message`.
     pub logs: Vec<LoggingMessageNotificationParam>,
+    /// URIs of `notifications/resources/updated`.
+    pub resource_updates: Vec<String>,
+    /// `tools`, `resources` or `prompts`, for each `notifications/*/list_changed`.
+    pub list_changes: Vec<&'static str>,
 }
 
 #[derive(Clone)]
@@ -98,6 +102,26 @@ impl ClientHandler for Recorder {
         _context: NotificationContext<RoleClient>,
     ) {
         self.with(|recorded| recorded.logs.push(params));
+    }
+
+    async fn on_resource_updated(
+        &self,
+        params: ResourceUpdatedNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.with(|recorded| recorded.resource_updates.push(params.uri));
+    }
+
+    async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.with(|recorded| recorded.list_changes.push("resources"));
+    }
+
+    async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.with(|recorded| recorded.list_changes.push("tools"));
+    }
+
+    async fn on_prompt_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.with(|recorded| recorded.list_changes.push("prompts"));
     }
 
     fn get_info(&self) -> ClientConfig {
@@ -141,7 +165,25 @@ impl TestClient {
     /// # }
     /// ```
     pub async fn connect_speaking(server: Server, version: ProtocolVersion) -> Result<Self, TestError> {
-        let service = server.build()?;
+        Self::connect_service_speaking(server.build()?, version).await
+    }
+
+    /// Connects to a built server (protocol 2025-11-25). Build once and connect several clients
+    /// with [`McpService::for_new_connection`](crate::McpService::for_new_connection) to test
+    /// what one session does to another (subscriptions, shared state).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
+    /// let alice = mcp_runtime::testing::TestClient::connect_service(service.for_new_connection()).await.unwrap();
+    /// let bob = mcp_runtime::testing::TestClient::connect_service(service.for_new_connection()).await.unwrap();
+    /// # }
+    /// ```
+    pub async fn connect_service(service: crate::McpService) -> Result<Self, TestError> {
+        Self::connect_service_speaking(service, ProtocolVersion::V_2025_11_25).await
+    }
+
+    async fn connect_service_speaking(service: crate::McpService, version: ProtocolVersion) -> Result<Self, TestError> {
         let (server_end, client_end) = tokio::io::duplex(1 << 16);
         tokio::spawn(async move {
             match service.serve(server_end).await {
