@@ -135,17 +135,32 @@ async fn add_note(
     if !(1..=500).contains(&length) {
         return Err(ToolError::invalid_argument("text", format!("must be 1 to 500 characters, got {length}")));
     }
-    let mut notes = notepad.notes();
-    notes.push(format!("{text} (by {})", ctx.principal().subject()));
-    Ok(format!("{} note(s)", notes.len()))
+    let count = {
+        let mut notes = notepad.notes();
+        notes.push(format!("{text} (by {})", ctx.principal().subject()));
+        notes.len()
+    };
+    // Clients subscribed to the latest note hear that it changed.
+    ctx.notifier().resource_updated("notes://latest").await;
+    Ok(format!("{count} note(s)"))
+}
+
+/// The most recent note on the shared notepad; subscribe to hear when it changes.
+#[mcp_resource(uri = "notes://latest", scopes = ["notes:read"])]
+async fn latest_note(notepad: State<Notepad>) -> String {
+    notepad.notes().last().cloned().unwrap_or_else(|| "(the notepad is empty)".into())
 }
 
 /// Remove every note from the shared notepad.
 #[mcp_tool(destructive, idempotent, scopes = ["notes:admin"])]
-async fn clear_notes(notepad: State<Notepad>) -> String {
-    let mut notes = notepad.notes();
-    let removed = notes.len();
-    notes.clear();
+async fn clear_notes(notepad: State<Notepad>, ctx: Context) -> String {
+    let removed = {
+        let mut notes = notepad.notes();
+        let removed = notes.len();
+        notes.clear();
+        removed
+    };
+    ctx.notifier().resource_updated("notes://latest").await;
     format!("removed {removed} note(s)")
 }
 
@@ -229,7 +244,7 @@ async fn main() -> Result<(), ServeError> {
         )
         .register(handlers![add, divide, text_stats, count_slowly, list_notes, add_note, clear_notes])
         .register(handlers![summarize, code_review])
-        .register(handlers![server_settings, note, pixel])
+        .register(handlers![server_settings, note, latest_note, pixel])
         .run()
         .await
 }

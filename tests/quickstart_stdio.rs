@@ -103,12 +103,27 @@ async fn the_notepad_is_shared_state_and_the_local_user_holds_every_scope() {
     );
     let resources = client.peer().list_all_resources().await.unwrap();
     let uris: Vec<&str> = resources.iter().map(|resource| resource.uri.as_str()).collect();
-    assert_eq!(uris, ["config://quickstart", "images://pixel.png"]);
+    assert_eq!(uris, ["config://quickstart", "images://pixel.png", "notes://latest"]);
     let templates = client.peer().list_all_resource_templates().await.unwrap();
     assert_eq!(templates[0].uri_template, "notes://{number}");
     assert_eq!(client.call_text("clear_notes", json!({})).await.unwrap(), "removed 2 note(s)");
     let gone = client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("notes://1")).await;
     assert!(format!("{gone:?}").contains("there is no note 1; the notepad holds 0 note(s)"), "{gone:?}");
+}
+
+#[tokio::test]
+#[allow(deprecated)] // `resources/subscribe` is the 2025 way; rmcp marks it deprecated for 2026.
+async fn a_subscriber_hears_when_the_latest_note_changes() {
+    let client = connect(ProtocolVersion::V_2025_11_25).await;
+    client.peer().subscribe(rmcp::model::SubscribeRequestParams::new("notes://latest")).await.unwrap();
+    client.call_text("add_note", json!({"text": "subscribed"})).await.unwrap();
+    let recorded = client.wait_for(|recorded| !recorded.resource_updates.is_empty(), PATIENCE).await.unwrap();
+    assert_eq!(recorded.resource_updates, ["notes://latest"]);
+    let latest =
+        client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("notes://latest")).await.unwrap();
+    assert!(
+        matches!(&latest.contents[0], mcp_runtime::ResourceContents::TextResourceContents { text, .. } if text == "subscribed (by local)")
+    );
 }
 
 #[tokio::test]
