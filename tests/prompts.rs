@@ -57,8 +57,50 @@ async fn broken() -> String {
     panic!("a bug in the prompt")
 }
 
+/// How deep a review goes.
+#[derive(Debug, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+enum Depth {
+    /// A quick look.
+    Quick,
+    /// Line by line.
+    Thorough,
+}
+
+impl std::str::FromStr for Depth {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "quick" => Ok(Depth::Quick),
+            "thorough" => Ok(Depth::Thorough),
+            other => Err(format!("`{other}` is neither `quick` nor `thorough`")),
+        }
+    }
+}
+
+/// Languages this server reviews, for completion.
+async fn languages(prefix: String) -> Vec<String> {
+    ["go", "python", "rust", "ruby"]
+        .into_iter()
+        .filter(|language| language.starts_with(&prefix))
+        .map(String::from)
+        .collect()
+}
+
+/// Review code in a language, to a depth.
+#[mcp_prompt]
+async fn review(
+    /// The language.
+    #[complete(languages)]
+    language: String,
+    /// How deep to go.
+    depth: Option<Depth>,
+) -> String {
+    format!("Review this {language} code ({depth:?}).")
+}
+
 fn server() -> Server {
-    Server::new("prompts", "1.0.0").register(handlers![summarize, code_review, greeting, checked, plan, broken])
+    Server::new("prompts", "1.0.0").register(handlers![summarize, code_review, greeting, checked, plan, broken, review])
 }
 
 async fn get(client: &TestClient, name: &str, arguments: Value) -> Result<GetPromptResult, rmcp::ErrorData> {
@@ -168,4 +210,24 @@ async fn the_prompts_capability_is_advertised_only_with_prompts() {
     assert!(with.peer().peer_info().unwrap().capabilities.prompts.is_some());
     let without = TestClient::connect(Server::new("none", "1.0.0")).await.unwrap();
     assert!(without.peer().peer_info().unwrap().capabilities.prompts.is_none());
+    assert!(without.peer().peer_info().unwrap().capabilities.completions.is_none(), "nothing completes");
+}
+
+#[tokio::test]
+async fn arguments_complete_from_a_function_or_their_enum() {
+    let client = TestClient::connect(server()).await.unwrap();
+    assert!(client.peer().peer_info().unwrap().capabilities.completions.is_some());
+    let languages = client.peer().complete_prompt_argument("review", "language", "r", None).await.unwrap();
+    assert_eq!(languages.values, ["rust", "ruby"]);
+    assert_eq!((languages.total, languages.has_more), (Some(2), Some(false)));
+    let depths = client.peer().complete_prompt_argument("review", "depth", "T", None).await.unwrap();
+    assert_eq!(depths.values, ["thorough"]);
+    // An argument without a completion source has no suggestions; an unknown prompt is an error.
+    let none = client.peer().complete_prompt_argument("summarize", "text", "a", None).await.unwrap();
+    assert!(none.values.is_empty());
+    let unknown = client.peer().complete_prompt_argument("nope", "x", "", None).await;
+    assert!(format!("{unknown:?}").contains("unknown prompt `nope`"), "{unknown:?}");
+    // The parsed enum reaches the prompt.
+    let rendered = get(&client, "review", json!({"language": "rust", "depth": "quick"})).await.unwrap();
+    assert_eq!(texts(&rendered)[0].1, "Review this rust code (Some(Quick)).");
 }

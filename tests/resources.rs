@@ -23,10 +23,16 @@ async fn logo() -> Vec<u8> {
     vec![0x89, b'P', b'N', b'G']
 }
 
+/// User ids known to this server, for completion.
+async fn user_ids(prefix: String) -> Vec<String> {
+    ["41", "42", "7"].into_iter().filter(|id| id.starts_with(&prefix)).map(String::from).collect()
+}
+
 /// One user's profile.
 #[mcp_resource(uri = "users://{id}/profile")]
 async fn profile(
     /// The user's numeric id.
+    #[complete(user_ids)]
     id: u64,
 ) -> Json<serde_json::Value> {
     Json(json!({"id": id}))
@@ -148,6 +154,15 @@ async fn templates_match_and_parse_their_variables() {
         "q=Some(\"red car\") limit=Some(5)"
     );
     assert_eq!(text(&read(&client, "search://notes").await.unwrap()).0, "q=None limit=None");
+}
+
+#[tokio::test]
+async fn template_variables_complete() {
+    let client = TestClient::connect(server()).await.unwrap();
+    let ids = client.peer().complete_resource_argument("users://{id}/profile", "id", "4", None).await.unwrap();
+    assert_eq!(ids.values, ["41", "42"]);
+    let unknown = client.peer().complete_resource_argument("users://{nope}", "nope", "", None).await;
+    assert!(format!("{unknown:?}").contains("no resource template is `users://{nope}`"), "{unknown:?}");
 }
 
 #[tokio::test]

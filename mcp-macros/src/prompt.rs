@@ -55,10 +55,11 @@ pub(crate) fn registration(
     let mut extractions = Vec::new();
     let mut checks = Vec::new();
     let mut call_arguments = Vec::new();
+    let mut completions = Vec::new();
     for (index, param) in signature.params.iter().enumerate() {
         let value = format_ident!("__argument_{}", index);
         match &param.source {
-            Source::Argument { name: param_name, doc, .. } => {
+            Source::Argument { name: param_name, doc, complete, .. } => {
                 let wire_name = LitStr::new(&unraw(param_name), param_name.span());
                 let description = option_str(doc.clone());
                 let (required, ty) = match optional_inner(&param.ty) {
@@ -68,6 +69,7 @@ pub(crate) fn registration(
                 declared.push(
                     quote!(__mcp::PromptArg { name: #wire_name, description: #description, required: #required }),
                 );
+                completions.push(crate::tool::completion_tokens(&wire_name, ty, complete.as_ref()));
                 let span = ty.span();
                 extractions.push(if required {
                     quote_spanned!(span=> let #value = __arguments.required::<#ty>(#wire_name)?;)
@@ -100,6 +102,7 @@ pub(crate) fn registration(
     quote! {
         const _: () = {
             use #krate::__private as __mcp;
+            use __mcp::{ViaNoValues as _, ViaSchemaValues as _};
 
             impl __mcp::Handler for #ident {
                 fn add_to(__handlers: &mut #krate::Handlers) {
@@ -120,6 +123,7 @@ pub(crate) fn registration(
                             },
                         )
                         #(#checks)*
+                        #(#completions)*
                     );
                 }
             }

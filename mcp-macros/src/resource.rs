@@ -103,15 +103,18 @@ pub(crate) fn registration(
     let mut extractions = Vec::new();
     let mut checks = Vec::new();
     let mut call_arguments = Vec::new();
+    let mut completions = Vec::new();
     for (index, param) in signature.params.iter().enumerate() {
         let value = format_ident!("__argument_{}", index);
         match &param.source {
-            Source::Argument { name: param_name, .. } => {
+            Source::Argument { name: param_name, complete, .. } => {
                 let wire_name = unraw(param_name);
                 let (extract, ty) = match optional_inner(&param.ty) {
                     Some(inner) => (quote!(optional), inner),
                     None => (quote!(required), &param.ty),
                 };
+                let literal = LitStr::new(&wire_name, param_name.span());
+                completions.push(crate::tool::completion_tokens(&literal, ty, complete.as_ref()));
                 let span = ty.span();
                 extractions.push(quote_spanned!(span=> let #value = __variables.#extract::<#ty>(#wire_name)?;));
             }
@@ -144,6 +147,7 @@ pub(crate) fn registration(
     quote! {
         const _: () = {
             use #krate::__private as __mcp;
+            use __mcp::{ViaNoValues as _, ViaSchemaValues as _};
             const MIME_TYPE: ::core::option::Option<&'static str> = #mime_type;
 
             impl __mcp::Handler for #ident {
@@ -166,6 +170,7 @@ pub(crate) fn registration(
                             },
                         )
                         #(#checks)*
+                        #(#completions)*
                     );
                 }
             }

@@ -8,8 +8,9 @@ use crate::{docs, errors::Errors};
 
 /// How one parameter of the function gets its value.
 pub(crate) enum Source {
-    /// A property of the argument object; `attrs` are the serde/schemars attributes to copy.
-    Argument { name: Ident, doc: Option<String>, attrs: Vec<Attribute> },
+    /// A property of the argument object; `attrs` are the serde/schemars attributes to copy;
+    /// `complete` names a function that completes the argument (prompts, resource templates).
+    Argument { name: Ident, doc: Option<String>, attrs: Vec<Attribute>, complete: Option<syn::Path> },
     /// Extracted from the request by the runtime (`Context`, `State<T>`, `#[inject]`).
     Injected,
     /// `Args<T>`: the whole argument object is a `T`.
@@ -123,11 +124,17 @@ fn read_param(attrs: &mut Vec<Attribute>, pat: &Pat, ty: &Type, errors: &mut Err
     let mut doc_attrs = Vec::new();
     let mut copied = Vec::new();
     let mut injected = false;
+    let mut complete = None;
     attrs.retain(|attr| {
         if docs::is_doc(attr) {
             doc_attrs.push(attr.clone());
         } else if attr.path().is_ident("serde") || attr.path().is_ident("schemars") {
             copied.push(attr.clone());
+        } else if attr.path().is_ident("complete") {
+            match attr.parse_args::<syn::Path>() {
+                Ok(path) => complete = Some(path),
+                Err(_) => errors.at(attr, "name the completion function: `#[complete(function_name)]`"),
+            }
         } else if attr.path().is_ident("inject") {
             if !matches!(attr.meta, syn::Meta::Path(_)) {
                 errors.at(attr, "`#[inject]` takes no arguments");
@@ -171,7 +178,7 @@ fn read_param(attrs: &mut Vec<Attribute>, pat: &Pat, ty: &Type, errors: &mut Err
             return None;
         }
     };
-    Some(Param { ty: ty.clone(), source: Source::Argument { name, doc, attrs: copied }, binding })
+    Some(Param { ty: ty.clone(), source: Source::Argument { name, doc, attrs: copied, complete }, binding })
 }
 
 fn check_argument_type(ty: &Type, errors: &mut Errors) {
@@ -307,7 +314,7 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["argument", "injected", "injected", "injected", "argument"]);
-        let Source::Argument { name, doc, attrs } = &signature.params[0].source else { unreachable!() };
+        let Source::Argument { name, doc, attrs, .. } = &signature.params[0].source else { unreachable!() };
         assert_eq!(name, "query");
         assert_eq!(doc.as_deref(), Some("The query."));
         assert_eq!(attrs.len(), 1);

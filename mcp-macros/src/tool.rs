@@ -90,6 +90,16 @@ pub(crate) fn expand_kind(kind: Kind, args: TokenStream, input: TokenStream) -> 
     if kind == Kind::Prompt {
         crate::prompt::validate(&signature, &mut errors);
     }
+    if kind == Kind::Tool {
+        for param in &signature.params {
+            if let Source::Argument { complete: Some(path), .. } = &param.source {
+                errors.at(
+                    path,
+                    "completions are for prompt arguments and resource template variables, not tool arguments",
+                );
+            }
+        }
+    }
     let resource_parts =
         if kind == Kind::Resource { crate::resource::validate(&attr, &signature, &mut errors) } else { None };
     let marker = marker_type(&function);
@@ -143,7 +153,7 @@ fn marker_type(function: &ItemFn) -> TokenStream {
 fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description: &str, krate: &Path) -> TokenStream {
     let ident = &signature.ident;
     let fields = signature.params.iter().filter_map(|param| match &param.source {
-        Source::Argument { name, doc, attrs } => {
+        Source::Argument { name, doc, attrs, .. } => {
             let ty = &param.ty;
             let doc = doc.as_ref().map(|doc| quote!(#[doc = #doc]));
             Some(quote!(#doc #(#attrs)* #name: #ty))
@@ -244,6 +254,14 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
 
             __mcp::inventory::submit! { __mcp::Discovered(<#ident as __mcp::Handler>::add_to) }
         };
+    }
+}
+
+/// `.complete("name", ...)`: the named function, else the type's own values (string enums).
+pub(crate) fn completion_tokens(name: &LitStr, ty: &syn::Type, function: Option<&Path>) -> TokenStream {
+    match function {
+        Some(function) => quote!(.complete(#name, ::core::option::Option::Some(__mcp::Completer::custom(#function)))),
+        None => quote!(.complete(#name, (&&__mcp::AutoComplete::<#ty>::new()).completer())),
     }
 }
 

@@ -31,6 +31,7 @@
 
 mod auth;
 mod cli;
+mod completion;
 mod context;
 mod error;
 mod handlers;
@@ -187,6 +188,7 @@ pub mod prelude {
 /// What generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::completion::{AutoComplete, Completer, ViaNoValues, ViaSchemaValues};
     pub use crate::handlers::{Discovered, Handler};
     pub use crate::prompt::{PromptArg, PromptArguments, PromptDefinition, PromptError, prompt_result};
     pub use crate::resource::{

@@ -6,7 +6,7 @@ use std::{fmt::Display, future::Future, pin::Pin, str::FromStr, sync::Arc};
 use rmcp::model::{ContentBlock, GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMessage, Role};
 use serde_json::Value;
 
-use crate::{context::Context, error::ToolError, state::StateMapView, tool::Location};
+use crate::{completion::Completer, context::Context, error::ToolError, state::StateMapView, tool::Location};
 
 /// One argument of a prompt, as advertised in `prompts/list`.
 #[doc(hidden)]
@@ -50,6 +50,7 @@ pub struct PromptDefinition {
     pub(crate) location: Location,
     pub(crate) checks: Vec<Check>,
     pub(crate) call: CallFn,
+    pub(crate) completions: Vec<(&'static str, Completer)>,
 }
 
 #[doc(hidden)]
@@ -69,7 +70,25 @@ impl PromptDefinition {
         Fut: Future<Output = Result<GetPromptResult, PromptError>> + Send + 'static,
     {
         let call: CallFn = Arc::new(move |arguments, ctx| Box::pin(handler(arguments, ctx)));
-        Self { name, title, description, arguments, scopes, location, checks: Vec::new(), call }
+        Self {
+            name,
+            title,
+            description,
+            arguments,
+            scopes,
+            location,
+            checks: Vec::new(),
+            call,
+            completions: Vec::new(),
+        }
+    }
+
+    /// Completes `argument` with `completer`, when there is one.
+    pub fn complete(mut self, argument: &'static str, completer: Option<Completer>) -> Self {
+        if let Some(completer) = completer {
+            self.completions.push((argument, completer));
+        }
+        self
     }
 
     /// Adds a start-up check for an injected parameter.

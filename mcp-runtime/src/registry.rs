@@ -144,6 +144,16 @@ impl Registry {
         &self.resource_list
     }
 
+    /// The template whose URI template is exactly `uri_template` (completions name it so).
+    pub(crate) fn template(&self, uri_template: &str) -> Option<&ResourceDefinition> {
+        self.templates.iter().find(|template| template.uri == uri_template)
+    }
+
+    pub(crate) fn has_completions(&self) -> bool {
+        self.prompts.values().any(|entry| !entry.definition.completions.is_empty())
+            || self.templates.iter().any(|template| !template.completions.is_empty())
+    }
+
     pub(crate) fn template_scopes(&self, uri_template: &str) -> &'static [&'static str] {
         self.templates.iter().find(|template| template.uri == uri_template).map_or(&[], |template| template.scopes)
     }

@@ -12,7 +12,9 @@ use serde_json::Value;
 
 pub use template::Segment;
 
-use crate::{context::Context, error::ToolError, result::Json, state::StateMapView, tool::Location};
+use crate::{
+    completion::Completer, context::Context, error::ToolError, result::Json, state::StateMapView, tool::Location,
+};
 
 /// Why a read failed; each maps to the JSON-RPC error the spec names.
 #[doc(hidden)]
@@ -48,6 +50,7 @@ pub struct ResourceDefinition {
     pub(crate) location: Location,
     pub(crate) checks: Vec<Check>,
     pub(crate) call: CallFn,
+    pub(crate) completions: Vec<(&'static str, Completer)>,
 }
 
 #[doc(hidden)]
@@ -70,7 +73,27 @@ impl ResourceDefinition {
         Fut: Future<Output = Result<Vec<ResourceContents>, ResourceError>> + Send + 'static,
     {
         let call: CallFn = Arc::new(move |variables, ctx| Box::pin(handler(variables, ctx)));
-        Self { uri, segments, name, title, description, mime_type, scopes, location, checks: Vec::new(), call }
+        Self {
+            uri,
+            segments,
+            name,
+            title,
+            description,
+            mime_type,
+            scopes,
+            location,
+            checks: Vec::new(),
+            call,
+            completions: Vec::new(),
+        }
+    }
+
+    /// Completes the template variable `variable` with `completer`, when there is one.
+    pub fn complete(mut self, variable: &'static str, completer: Option<Completer>) -> Self {
+        if let Some(completer) = completer {
+            self.completions.push((variable, completer));
+        }
+        self
     }
 
     /// Adds a start-up check for an injected parameter.

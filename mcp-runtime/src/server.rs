@@ -202,6 +202,9 @@ impl Server {
             prompts.list_changed = Some(true);
             capabilities.prompts = Some(prompts);
         }
+        if registry.has_completions() {
+            capabilities.completions = Some(Default::default());
+        }
         if registry.has_resources() {
             let mut resources = ResourcesCapability::default();
             resources.subscribe = Some(true);

@@ -8,10 +8,11 @@ use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CacheScope, CallToolRequestParams, CallToolResponse, ErrorCode, GetPromptRequestParams, GetPromptResponse,
-        ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-        ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, ResourceContents, ServerConfig,
-        SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
+        CacheScope, CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, CompletionInfo,
+        ErrorCode, GetPromptRequestParams, GetPromptResponse, ListPromptsResult, ListResourceTemplatesResult,
+        ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
+        ReadResourceResult, Reference, ResourceContents, ServerConfig, SetLevelRequestParams, SubscribeRequestParams,
+        SubscriptionFilter, Tool, UnsubscribeRequestParams,
     },
     service::{NotificationContext, RequestContext, SubscriptionContext},
 };
@@ -469,6 +470,46 @@ impl ServerHandler for McpService {
         context.cancelled().await;
         self.shared.notifier.remove_listener(id);
         Ok(())
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        let registry = &self.shared.registry;
+        let principal = self.principal_of(&context);
+        let (kind, name, scopes, completions) = match &request.r#ref {
+            Reference::Prompt(prompt) => {
+                let entry = registry
+                    .prompt(&prompt.name)
+                    .ok_or_else(|| McpError::invalid_params(format!("unknown prompt `{}`", prompt.name), None))?;
+                ("prompt", prompt.name.as_str(), entry.definition.scopes, &entry.definition.completions)
+            }
+            Reference::Resource(template) => {
+                let definition = registry.template(&template.uri).ok_or_else(|| {
+                    McpError::invalid_params(format!("no resource template is `{}`", template.uri), None)
+                })?;
+                ("resource template", template.uri.as_str(), definition.scopes, &definition.completions)
+            }
+            _ => {
+                return Err(McpError::invalid_params(
+                    "completions are offered for prompts and resource templates",
+                    None,
+                ));
+            }
+        };
+        let missing = principal.missing_scopes(scopes);
+        if !missing.is_empty() {
+            return Err(forbidden(kind, name, scopes, &missing, &principal));
+        }
+        let completer = completions.iter().find(|(argument, _)| *argument == request.argument.name);
+        let completion = match completer {
+            Some((_, completer)) => completer.complete(request.argument.value).await,
+            // Arguments without a completion source simply have no suggestions.
+            None => CompletionInfo::default(),
+        };
+        Ok(CompleteResult::new(completion))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
