@@ -211,10 +211,18 @@ async fn summarize(
     format!("Summarise the following text in {} sentences:\n\n{text}", sentences.unwrap_or(3))
 }
 
+/// Languages `code_review` knows, offered as completions while the user types.
+async fn review_languages(prefix: String) -> Vec<String> {
+    const LANGUAGES: [&str; 8] = ["c", "c++", "go", "java", "python", "ruby", "rust", "typescript"];
+    let prefix = prefix.to_lowercase();
+    LANGUAGES.into_iter().filter(|language| language.starts_with(&prefix)).map(String::from).collect()
+}
+
 /// Review a diff as a senior engineer would: bugs first, then design, then style.
 #[mcp_prompt(title = "Code review")]
 async fn code_review(
     /// Programming language of the code.
+    #[complete(review_languages)]
     language: String,
     /// The unified diff to review.
     diff: String,

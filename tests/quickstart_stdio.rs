@@ -140,6 +140,8 @@ async fn both_prompts_are_listed_and_rendered() {
         .unwrap();
     assert_eq!(review.messages.len(), 2);
     assert_eq!(review.messages[1].content.as_text().unwrap().text, "Please review this diff:\n\n- a\n+ b");
+    let completions = client.peer().complete_prompt_argument("code_review", "language", "Ru", None).await.unwrap();
+    assert_eq!(completions.values, ["ruby", "rust"]);
 }
 
 #[tokio::test]
