@@ -178,18 +178,6 @@ impl Registry {
         self.tools.get(name)
     }
 
-    pub(crate) fn has_scoped_tools(&self) -> bool {
-        self.tools.values().any(|entry| !entry.definition.scopes.is_empty())
-    }
-
-    pub(crate) fn has_scoped_resources(&self) -> bool {
-        self.fixed_resources.values().chain(&self.templates).any(|resource| !resource.scopes.is_empty())
-    }
-
-    pub(crate) fn has_scoped_prompts(&self) -> bool {
-        self.prompts.values().any(|entry| !entry.definition.scopes.is_empty())
-    }
-
     pub(crate) fn all_scopes(&self) -> impl Iterator<Item = &'static str> + '_ {
         let tools = self.tools.values().flat_map(|entry| entry.definition.scopes.iter().copied());
         let prompts = self.prompts.values().flat_map(|entry| entry.definition.scopes.iter().copied());

@@ -10,9 +10,10 @@ use rmcp::{
     model::{
         CacheScope, CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, CompletionInfo,
         ErrorCode, GetPromptRequestParams, GetPromptResponse, ListPromptsResult, ListResourceTemplatesResult,
-        ListResourcesResult, ListToolsResult, PaginatedRequestParams, ReadResourceRequestParams, ReadResourceResponse,
-        ReadResourceResult, Reference, ResourceContents, ServerConfig, SetLevelRequestParams, SubscribeRequestParams,
-        SubscriptionFilter, Tool, UnsubscribeRequestParams,
+        ListResourcesResult, ListToolsResult, PaginatedRequestParams, Prompt, ReadResourceRequestParams,
+        ReadResourceResponse, ReadResourceResult, Reference, Resource, ResourceContents, ResourceTemplate,
+        ServerConfig, SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool,
+        UnsubscribeRequestParams,
     },
     service::{NotificationContext, RequestContext, SubscriptionContext},
 };
@@ -127,17 +128,27 @@ impl McpService {
         u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX)
     }
 
-    /// Whether resource lists are filtered for this caller, and who the caller is.
-    fn resource_view(&self, context: &RequestContext<RoleServer>) -> (bool, Arc<Principal>) {
-        let filtered = self.shared.registry.has_scoped_resources() && self.shared.auth.list_policy == ListPolicy::Hide;
-        (filtered, self.principal_of(context))
-    }
-
-    fn may_read(&self, principal: &Principal, uri: &str) -> bool {
-        self.shared
-            .registry
-            .resource(uri)
-            .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
+    /// One page of a list, showing the caller only what it may use (unless the policy shows
+    /// everything), with the cache scope that fits: private once the list depends on the caller.
+    fn visible_page<T: Clone>(
+        &self,
+        items: &[T],
+        scopes_of: impl Fn(&T) -> &'static [&'static str],
+        context: &RequestContext<RoleServer>,
+        request: Option<&PaginatedRequestParams>,
+        list: &str,
+    ) -> Result<(Vec<T>, Option<String>, CacheScope), McpError> {
+        let filtered =
+            self.shared.auth.list_policy == ListPolicy::Hide && items.iter().any(|item| !scopes_of(item).is_empty());
+        let visible = if filtered {
+            let principal = self.principal_of(context);
+            items.iter().filter(|item| principal.missing_scopes(scopes_of(item)).is_empty()).cloned().collect()
+        } else {
+            items.to_vec()
+        };
+        let (page, next_cursor) = page(visible, request, list, self.shared.page_size)?;
+        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
+        Ok((page, next_cursor, scope))
     }
 
     /// How many resources and resource templates the server offers.
@@ -219,28 +230,11 @@ impl ServerHandler for McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        let ttl_ms = u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX);
         let registry = &self.shared.registry;
-        let filtered = registry.has_scoped_tools() && self.shared.auth.list_policy == ListPolicy::Hide;
-        let tools = if filtered {
-            let principal = self.principal_of(&context);
-            registry
-                .tool_list()
-                .iter()
-                .filter(|tool| {
-                    registry
-                        .tool(&tool.name)
-                        .is_some_and(|entry| principal.missing_scopes(entry.definition.scopes).is_empty())
-                })
-                .cloned()
-                .collect()
-        } else {
-            registry.tool_list().to_vec()
-        };
-        // A list filtered for one caller must not be served to another from a shared cache.
-        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        let (tools, next_cursor) = page(tools, request.as_ref(), "tools", self.shared.page_size)?;
-        let mut result = ListToolsResult::with_all_items(tools).with_ttl_ms(ttl_ms).with_cache_scope(scope);
+        let scopes_of = |tool: &Tool| registry.tool(&tool.name).map_or(NO_SCOPES, |entry| entry.definition.scopes);
+        let (tools, next_cursor, scope) =
+            self.visible_page(registry.tool_list(), scopes_of, &context, request.as_ref(), "tools")?;
+        let mut result = ListToolsResult::with_all_items(tools).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
         Ok(result)
     }
@@ -250,27 +244,12 @@ impl ServerHandler for McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
-        let ttl_ms = u64::try_from(self.shared.list_ttl.as_millis()).unwrap_or(u64::MAX);
         let registry = &self.shared.registry;
-        let filtered = registry.has_scoped_prompts() && self.shared.auth.list_policy == ListPolicy::Hide;
-        let prompts = if filtered {
-            let principal = self.principal_of(&context);
-            registry
-                .prompt_list()
-                .iter()
-                .filter(|prompt| {
-                    registry
-                        .prompt(&prompt.name)
-                        .is_some_and(|entry| principal.missing_scopes(entry.definition.scopes).is_empty())
-                })
-                .cloned()
-                .collect()
-        } else {
-            registry.prompt_list().to_vec()
-        };
-        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        let (prompts, next_cursor) = page(prompts, request.as_ref(), "prompts", self.shared.page_size)?;
-        let mut result = ListPromptsResult::with_all_items(prompts).with_ttl_ms(ttl_ms).with_cache_scope(scope);
+        let scopes_of =
+            |prompt: &Prompt| registry.prompt(&prompt.name).map_or(NO_SCOPES, |entry| entry.definition.scopes);
+        let (prompts, next_cursor, scope) =
+            self.visible_page(registry.prompt_list(), scopes_of, &context, request.as_ref(), "prompts")?;
+        let mut result = ListPromptsResult::with_all_items(prompts).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
         Ok(result)
     }
@@ -330,16 +309,11 @@ impl ServerHandler for McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
-        let (filtered, principal) = self.resource_view(&context);
         let registry = &self.shared.registry;
-        let resources = registry
-            .resource_list()
-            .iter()
-            .filter(|resource| !filtered || self.may_read(&principal, &resource.uri))
-            .cloned()
-            .collect();
-        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        let (resources, next_cursor) = page(resources, request.as_ref(), "resources", self.shared.page_size)?;
+        let scopes_of =
+            |resource: &Resource| registry.resource(&resource.uri).map_or(NO_SCOPES, |(found, _)| found.scopes);
+        let (resources, next_cursor, scope) =
+            self.visible_page(registry.resource_list(), scopes_of, &context, request.as_ref(), "resources")?;
         let mut result =
             ListResourcesResult::with_all_items(resources).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
@@ -351,20 +325,10 @@ impl ServerHandler for McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let (filtered, principal) = self.resource_view(&context);
-        let templates = self
-            .shared
-            .registry
-            .template_list()
-            .iter()
-            .filter(|template| {
-                !filtered
-                    || principal.missing_scopes(self.shared.registry.template_scopes(&template.uri_template)).is_empty()
-            })
-            .cloned()
-            .collect();
-        let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
-        let (templates, next_cursor) = page(templates, request.as_ref(), "resource templates", self.shared.page_size)?;
+        let registry = &self.shared.registry;
+        let scopes_of = |template: &ResourceTemplate| registry.template_scopes(&template.uri_template);
+        let (templates, next_cursor, scope) =
+            self.visible_page(registry.template_list(), scopes_of, &context, request.as_ref(), "resource templates")?;
         let mut result =
             ListResourceTemplatesResult::with_all_items(templates).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
@@ -569,6 +533,8 @@ impl ServerHandler for McpService {
         Ok(())
     }
 }
+
+const NO_SCOPES: &[&str] = &[];
 
 /// JSON-RPC error code for a call the caller lacks the scopes for (over HTTP, the transport
 /// answers 403 before the request gets this far).
