@@ -3,13 +3,13 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::{GenericArgument, LitStr, Path, PathArguments, Type, TypePath, spanned::Spanned};
+use syn::{LitStr, Path, spanned::Spanned};
 
 use crate::{
     attr::ToolAttr,
     errors::Errors,
-    signature::{Signature, Source, unraw},
-    tool::{option_str, scopes_tokens},
+    signature::{Signature, Source, optional_inner, unraw},
+    tool::{call_tokens, location_tokens, option_str, scopes_tokens},
 };
 
 /// What a prompt cannot take that a tool can.
@@ -26,20 +26,6 @@ pub(crate) fn validate(signature: &Signature, errors: &mut Errors) {
             ),
             _ => {}
         }
-    }
-}
-
-/// `Option<T>` -> `Some(T)`.
-fn optional_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(TypePath { qself: None, path }) = ty else { return None };
-    let segment = path.segments.last()?;
-    if segment.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(arguments) = &segment.arguments else { return None };
-    match arguments.args.first() {
-        Some(GenericArgument::Type(inner)) if arguments.args.len() == 1 => Some(inner),
-        _ => None,
     }
 }
 
@@ -89,16 +75,11 @@ pub(crate) fn registration(
         call_arguments.push(quote!(#value));
     }
     let output_span = signature.output.span();
-    let call = if signature.is_async {
-        quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#call_arguments),*)).await)
-    } else {
-        quote!(#ident(#(#call_arguments),*))
-    };
+    let call = call_tokens(signature, &call_arguments);
     let convert = quote_spanned!(output_span=> __mcp::prompt_result(__output));
     let title = option_str(attr.title.as_ref().map(LitStr::value));
     let scopes = scopes_tokens(attr);
-    let function_name = unraw(ident);
-    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let location = location_tokens(ident);
     quote! {
         const _: () = {
             use #krate::__private as __mcp;
@@ -113,7 +94,7 @@ pub(crate) fn registration(
                             #description,
                             &[#(#declared),*],
                             #scopes,
-                            __mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name },
+                            #location,
                             |__arguments: __mcp::PromptArguments, __context: #krate::Context| async move {
                                 // Either may go unused, by a prompt without arguments or injections.
                                 let _ = (&__arguments, &__context);

@@ -3,13 +3,13 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::{GenericArgument, LitStr, Path, PathArguments, Type, TypePath, spanned::Spanned};
+use syn::{LitStr, Path, spanned::Spanned};
 
 use crate::{
     attr::ToolAttr,
     errors::Errors,
-    signature::{Signature, Source, unraw},
-    tool::{option_str, scopes_tokens},
+    signature::{Signature, Source, optional_inner, unraw},
+    tool::{call_tokens, location_tokens, option_str, scopes_tokens},
     uri::{self, Part},
 };
 
@@ -71,19 +71,6 @@ pub(crate) fn validate(attr: &ToolAttr, signature: &Signature, errors: &mut Erro
     Some(parts)
 }
 
-fn optional_inner(ty: &Type) -> Option<&Type> {
-    let Type::Path(TypePath { qself: None, path }) = ty else { return None };
-    let segment = path.segments.last()?;
-    if segment.ident != "Option" {
-        return None;
-    }
-    let PathArguments::AngleBracketed(arguments) = &segment.arguments else { return None };
-    match arguments.args.first() {
-        Some(GenericArgument::Type(inner)) if arguments.args.len() == 1 => Some(inner),
-        _ => None,
-    }
-}
-
 pub(crate) fn registration(
     attr: &ToolAttr,
     signature: &Signature,
@@ -130,11 +117,7 @@ pub(crate) fn registration(
     }
     let output = &signature.output;
     let output_span = output.span();
-    let call = if signature.is_async {
-        quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#call_arguments),*)).await)
-    } else {
-        quote!(#ident(#(#call_arguments),*))
-    };
+    let call = call_tokens(signature, &call_arguments);
     let mime_type = match &attr.mime_type {
         Some(mime_type) => quote!(::core::option::Option::Some(#mime_type)),
         None => quote_spanned!(output_span=> __mcp::default_mime_type::<#output>()),
@@ -142,8 +125,7 @@ pub(crate) fn registration(
     let convert = quote_spanned!(output_span=> __mcp::resource_contents(__output, __variables.uri(), MIME_TYPE));
     let title = option_str(attr.title.as_ref().map(LitStr::value));
     let scopes = scopes_tokens(attr);
-    let function_name = unraw(ident);
-    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let location = location_tokens(ident);
     quote! {
         const _: () = {
             use #krate::__private as __mcp;
@@ -161,7 +143,7 @@ pub(crate) fn registration(
                             #description,
                             MIME_TYPE,
                             #scopes,
-                            __mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name },
+                            #location,
                             |__variables: __mcp::UriVariables, __context: #krate::Context| async move {
                                 let _ = &__context;
                                 #(#extractions)*

@@ -114,6 +114,20 @@ impl Signature {
     }
 }
 
+/// `Option<T>` -> `Some(T)`.
+pub(crate) fn optional_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(TypePath { qself: None, path }) = ty else { return None };
+    let segment = path.segments.last()?;
+    if segment.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(arguments) = &segment.arguments else { return None };
+    match arguments.args.first() {
+        Some(GenericArgument::Type(inner)) if arguments.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
 /// A parameter's name as the client sees it (`r#type` is `type`).
 pub(crate) fn unraw(ident: &Ident) -> String {
     let text = ident.to_string();

@@ -202,11 +202,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
 
     let output = &signature.output;
     let output_span = syn::spanned::Spanned::span(output);
-    let call = if signature.is_async {
-        quote_spanned!(signature.ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#call_arguments),*)).await)
-    } else {
-        quote!(#ident(#(#call_arguments),*))
-    };
+    let call = call_tokens(signature, &call_arguments);
     let convert = quote_spanned!(output_span=> (&&&__mcp::Returns::<#output>::new()).convert(__output));
     let output_schema = quote_spanned!(output_span=> (&&&__mcp::Returns::<#output>::new()).output_schema(__options));
 
@@ -218,8 +214,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
     let (read_only, destructive, idempotent, open_world) =
         (hint(&attr.read_only), hint(&attr.destructive), hint(&attr.idempotent), hint(&attr.open_world));
     let scopes = scopes_tokens(attr);
-    let function_name = unraw(ident);
-    let line = quote_spanned!(ident.span()=> ::core::line!());
+    let location = location_tokens(ident);
 
     quote! {
         const _: () = {
@@ -237,7 +232,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
                             #description,
                             __mcp::Hints { read_only: #read_only, destructive: #destructive, idempotent: #idempotent, open_world: #open_world },
                             #scopes,
-                            __mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name },
+                            #location,
                             |__options| #output_schema,
                             |__arguments: #arguments_type, __context: #krate::Context| async move {
                                 // Either may go unused, by a tool without arguments or injections.
@@ -255,6 +250,23 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
             __mcp::inventory::submit! { __mcp::Discovered(<#ident as __mcp::Handler>::add_to) }
         };
     }
+}
+
+/// The call of the user's function (awaited when async, with its `Send` check).
+pub(crate) fn call_tokens(signature: &Signature, arguments: &[TokenStream]) -> TokenStream {
+    let ident = &signature.ident;
+    if signature.is_async {
+        quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#arguments),*)).await)
+    } else {
+        quote!(#ident(#(#arguments),*))
+    }
+}
+
+/// Where the function is, for messages that name both sides of a conflict.
+pub(crate) fn location_tokens(ident: &syn::Ident) -> TokenStream {
+    let function_name = unraw(ident);
+    let line = quote_spanned!(ident.span()=> ::core::line!());
+    quote!(__mcp::Location { file: ::core::file!(), line: #line, module: ::core::module_path!(), function: #function_name })
 }
 
 /// `.complete("name", ...)`: the named function, else the type's own values (string enums).
