@@ -74,6 +74,26 @@ async fn plans() -> &'static str {
     "world domination"
 }
 
+/// The release notes, mostly for people.
+#[mcp_resource(uri = "docs://release-notes", audience = ["user"], priority = 0.3, size = 12)]
+async fn release_notes() -> &'static str {
+    "v1: initial."
+}
+
+/// Every chapter of the manual.
+async fn chapters() -> Vec<mcp_runtime::Resource> {
+    vec![
+        mcp_runtime::Resource::new("manual://chapters/intro", "intro"),
+        mcp_runtime::Resource::new("manual://chapters/usage", "usage").with_mime_type("text/markdown"),
+    ]
+}
+
+/// One chapter of the manual.
+#[mcp_resource(uri = "manual://chapters/{name}", list = chapters, audience = ["assistant"], priority = 0.9)]
+async fn chapter(name: String) -> String {
+    format!("chapter {name}")
+}
+
 /// A large document.
 #[mcp_resource(uri = "docs://large")]
 async fn large() -> String {
@@ -91,7 +111,9 @@ fn server() -> Server {
         search,
         halves,
         plans,
-        large
+        large,
+        release_notes,
+        chapter
     ])
 }
 
@@ -154,6 +176,21 @@ async fn templates_match_and_parse_their_variables() {
         "q=Some(\"red car\") limit=Some(5)"
     );
     assert_eq!(text(&read(&client, "search://notes").await.unwrap()).0, "q=None limit=None");
+}
+
+#[tokio::test]
+async fn templates_list_their_resources_and_annotations_are_advertised() {
+    let client = TestClient::connect(server()).await.unwrap();
+    let resources = client.peer().list_all_resources().await.unwrap();
+    let find = |uri: &str| resources.iter().find(|resource| resource.uri == uri).unwrap().clone();
+    let intro = find("manual://chapters/intro");
+    assert_eq!(intro.mime_type.as_deref(), Some("text/plain"), "the template's MIME type");
+    assert_eq!(intro.annotations.as_ref().unwrap().priority, Some(0.9));
+    assert_eq!(find("manual://chapters/usage").mime_type.as_deref(), Some("text/markdown"), "its own");
+    let notes = find("docs://release-notes");
+    assert_eq!(notes.size, Some(12));
+    assert_eq!(notes.annotations.unwrap().audience, Some(vec![rmcp::model::Role::User]));
+    assert_eq!(text(&read(&client, "manual://chapters/intro").await.unwrap()).0, "chapter intro");
 }
 
 #[tokio::test]

@@ -20,6 +20,10 @@ pub(crate) struct ToolAttr {
     pub(crate) krate: Option<Path>,
     pub(crate) uri: Option<LitStr>,
     pub(crate) mime_type: Option<LitStr>,
+    pub(crate) audience: Option<Vec<ScopeExpr>>,
+    pub(crate) priority: Option<syn::LitFloat>,
+    pub(crate) size: Option<syn::LitInt>,
+    pub(crate) list: Option<Path>,
     /// The arguments the macro takes, for "unknown argument" messages.
     kind_keys: &'static str,
 }
@@ -58,7 +62,7 @@ impl Kind {
     /// Whether `key` is an argument of this macro (unknown keys are reported elsewhere).
     fn accepts(self, key: &str) -> bool {
         const ANNOTATIONS: [&str; 4] = ["read_only", "destructive", "idempotent", "open_world"];
-        const RESOURCE_ONLY: [&str; 2] = ["uri", "mime_type"];
+        const RESOURCE_ONLY: [&str; 6] = ["uri", "mime_type", "audience", "priority", "size", "list"];
         match self {
             Kind::Tool => !RESOURCE_ONLY.contains(&key),
             Kind::Prompt => !ANNOTATIONS.contains(&key) && !RESOURCE_ONLY.contains(&key),
@@ -67,7 +71,8 @@ impl Kind {
     }
 }
 
-const RESOURCE_KEYS: &str = "`uri`, `name`, `title`, `description`, `mime_type`, `scopes`, `crate`";
+const RESOURCE_KEYS: &str =
+    "`uri`, `name`, `title`, `description`, `mime_type`, `audience`, `priority`, `size`, `list`, `scopes`, `crate`";
 
 const PROMPT_KEYS: &str = "`name`, `title`, `description`, `scopes`, `crate`";
 
@@ -119,6 +124,12 @@ impl ToolAttr {
             "open_world" => flag(meta).map(|v| set(&mut self.open_world, v, meta, errors)),
             "uri" => string(meta).map(|v| set(&mut self.uri, v, meta, errors)),
             "mime_type" => string(meta).map(|v| set(&mut self.mime_type, v, meta, errors)),
+            "audience" => scope_list(meta).map(|v| set(&mut self.audience, v, meta, errors)),
+            "priority" => {
+                meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.priority, v, meta, errors))
+            }
+            "size" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.size, v, meta, errors)),
+            "list" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.list, v, meta, errors)),
             "scopes" => scope_list(meta).map(|v| set(&mut self.scopes, v, meta, errors)),
             "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, meta, errors)),
             "readonly" | "read_only_hint" | "readOnlyHint" => {
@@ -162,6 +173,23 @@ impl ToolAttr {
             {
                 errors.at(scope, problem);
             }
+        }
+        for role in self.audience.iter().flatten() {
+            match role {
+                ScopeExpr::Literal(text) if matches!(text.value().as_str(), "user" | "assistant") => {}
+                ScopeExpr::Literal(text) => errors.at(text, "an audience is `\"user\"` or `\"assistant\"`"),
+                ScopeExpr::Typed(other) => errors.at(other, "an audience is `\"user\"` or `\"assistant\"`"),
+            }
+        }
+        if let Some(priority) = &self.priority
+            && !priority.base10_parse::<f32>().is_ok_and(|value| (0.0..=1.0).contains(&value))
+        {
+            errors.at(priority, "a priority is a number from 0.0 (least important) to 1.0 (most important)");
+        }
+        if let Some(size) = &self.size
+            && size.base10_parse::<u64>().is_err()
+        {
+            errors.at(size, "a size is a number of bytes");
         }
         if let Some(description) = &self.description
             && description.value().trim().is_empty()

@@ -30,6 +30,16 @@ pub(crate) fn validate(attr: &ToolAttr, signature: &Signature, errors: &mut Erro
         }
     };
     let variables: Vec<&str> = parts.iter().flat_map(Part::variables).collect();
+    if let Some(size) = &attr.size
+        && !variables.is_empty()
+    {
+        errors.at(size, "`size` is for a fixed resource; a template's resources each have their own");
+    }
+    if let Some(list) = &attr.list
+        && variables.is_empty()
+    {
+        errors.at(list, "`list` is for a template, naming a function that lists its concrete resources");
+    }
     for param in &signature.params {
         match &param.source {
             Source::WholeArgs { .. } => {
@@ -126,6 +136,19 @@ pub(crate) fn registration(
     let title = option_str(attr.title.as_ref().map(LitStr::value));
     let scopes = scopes_tokens(attr);
     let location = location_tokens(ident);
+    let annotate = (attr.audience.is_some() || attr.priority.is_some()).then(|| {
+        let audience = attr.audience.iter().flatten().filter_map(|role| match role {
+            crate::attr::ScopeExpr::Literal(text) => Some(text),
+            crate::attr::ScopeExpr::Typed(_) => None,
+        });
+        let priority = match &attr.priority {
+            Some(priority) => quote!(::core::option::Option::Some(#priority as f32)),
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(.annotate(&[#(#audience),*], #priority))
+    });
+    let size = attr.size.as_ref().map(|size| quote!(.size(#size)));
+    let list = attr.list.as_ref().map(|list| quote!(.list(__mcp::Lister::new(#list))));
     quote! {
         const _: () = {
             use #krate::__private as __mcp;
@@ -153,6 +176,9 @@ pub(crate) fn registration(
                         )
                         #(#checks)*
                         #(#completions)*
+                        #annotate
+                        #size
+                        #list
                     );
                 }
             }

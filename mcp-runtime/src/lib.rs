@@ -67,6 +67,8 @@ pub use result::{IntoToolResult, Json};
 pub use rmcp::model::GetPromptResult;
 /// One message of a prompt: a role and a content block.
 pub use rmcp::model::PromptMessage;
+/// A resource as listed in `resources/list`, returned by a template's `list = ...` function.
+pub use rmcp::model::Resource;
 /// The contents of a resource read: text or a base64 blob, with its URI and MIME type.
 pub use rmcp::model::ResourceContents;
 pub use schema::SchemaOptions;
@@ -192,7 +194,7 @@ pub mod __private {
     pub use crate::handlers::{Discovered, Handler};
     pub use crate::prompt::{PromptArg, PromptArguments, PromptDefinition, PromptError, prompt_result};
     pub use crate::resource::{
-        ResourceDefinition, ResourceError, Segment, UriVariables, default_mime_type, resource_contents,
+        Lister, ResourceDefinition, ResourceError, Segment, UriVariables, default_mime_type, resource_contents,
     };
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::SchemaOptions;

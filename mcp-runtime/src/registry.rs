@@ -149,6 +149,11 @@ impl Registry {
         self.templates.iter().find(|template| template.uri == uri_template)
     }
 
+    /// The templates that list their concrete resources.
+    pub(crate) fn listing_templates(&self) -> impl Iterator<Item = &ResourceDefinition> {
+        self.templates.iter().filter(|template| template.lister.is_some())
+    }
+
     pub(crate) fn has_completions(&self) -> bool {
         self.prompts.values().any(|entry| !entry.definition.completions.is_empty())
             || self.templates.iter().any(|template| !template.completions.is_empty())

@@ -6,7 +6,7 @@ mod template;
 use std::{collections::HashMap, fmt::Display, future::Future, pin::Pin, str::FromStr, sync::Arc};
 
 use base64::Engine as _;
-use rmcp::model::{Resource, ResourceContents, ResourceTemplate};
+use rmcp::model::{Annotations, Resource, ResourceContents, ResourceTemplate, Role};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -51,6 +51,28 @@ pub struct ResourceDefinition {
     pub(crate) checks: Vec<Check>,
     pub(crate) call: CallFn,
     pub(crate) completions: Vec<(&'static str, Completer)>,
+    annotations: Option<Annotations>,
+    size: Option<u64>,
+    pub(crate) lister: Option<Lister>,
+}
+
+/// Lists the concrete resources a template stands for, for `resources/list`.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct Lister(Arc<dyn Fn() -> BoxFuture<Vec<Resource>> + Send + Sync>);
+
+impl Lister {
+    pub fn new<F, Fut>(list: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Vec<Resource>> + Send + 'static,
+    {
+        Self(Arc::new(move || Box::pin(list())))
+    }
+
+    pub(crate) async fn list(&self) -> Vec<Resource> {
+        (self.0)().await
+    }
 }
 
 #[doc(hidden)]
@@ -85,7 +107,46 @@ impl ResourceDefinition {
             checks: Vec::new(),
             call,
             completions: Vec::new(),
+            annotations: None,
+            size: None,
+            lister: None,
         }
+    }
+
+    /// Who the contents are for (`"user"`, `"assistant"`) and how important they are (0 to 1);
+    /// both checked by the macro.
+    pub fn annotate(mut self, audience: &'static [&'static str], priority: Option<f32>) -> Self {
+        let mut annotations = Annotations::default();
+        let roles: Vec<Role> =
+            audience.iter().map(|role| if *role == "assistant" { Role::Assistant } else { Role::User }).collect();
+        annotations.audience = (!roles.is_empty()).then_some(roles);
+        annotations.priority = priority;
+        self.annotations = Some(annotations);
+        self
+    }
+
+    /// The size in bytes, announced in `resources/list`.
+    pub fn size(mut self, size: u64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Lists the concrete resources of this template in `resources/list`.
+    pub fn list(mut self, lister: Lister) -> Self {
+        self.lister = Some(lister);
+        self
+    }
+
+    /// A listed resource of this template, with the template's MIME type and annotations
+    /// unless it has its own.
+    pub(crate) fn complete_listed(&self, mut resource: Resource) -> Resource {
+        if resource.mime_type.is_none() {
+            resource.mime_type = self.mime_type.map(str::to_owned);
+        }
+        if resource.annotations.is_none() {
+            resource.annotations = self.annotations.clone();
+        }
+        resource
     }
 
     /// Completes the template variable `variable` with `completer`, when there is one.
@@ -135,6 +196,12 @@ impl ResourceDefinition {
         if let Some(meta) = self.meta() {
             resource = resource.with_meta(meta);
         }
+        if let Some(annotations) = &self.annotations {
+            resource = resource.with_annotations(annotations.clone());
+        }
+        if let Some(size) = self.size {
+            resource = resource.with_size(size);
+        }
         resource
     }
 
@@ -148,6 +215,9 @@ impl ResourceDefinition {
         }
         if let Some(meta) = self.meta() {
             template = template.with_meta(meta);
+        }
+        if let Some(annotations) = &self.annotations {
+            template = template.with_annotations(annotations.clone());
         }
         template
     }

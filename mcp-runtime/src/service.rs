@@ -310,10 +310,17 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
         let registry = &self.shared.registry;
+        let mut all = registry.resource_list().to_vec();
+        for template in registry.listing_templates() {
+            if let Some(lister) = &template.lister {
+                all.extend(lister.list().await.into_iter().map(|resource| template.complete_listed(resource)));
+            }
+        }
+        // A listed resource has the scopes of the template its URI matches.
         let scopes_of =
             |resource: &Resource| registry.resource(&resource.uri).map_or(NO_SCOPES, |(found, _)| found.scopes);
         let (resources, next_cursor, scope) =
-            self.visible_page(registry.resource_list(), scopes_of, &context, request.as_ref(), "resources")?;
+            self.visible_page(&all, scopes_of, &context, request.as_ref(), "resources")?;
         let mut result =
             ListResourcesResult::with_all_items(resources).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
