@@ -2,7 +2,7 @@
 
 #![allow(deprecated)] // `set_level` belongs to client logging, deprecated by SEP-2577 but still used.
 
-use std::{any::Any, panic::AssertUnwindSafe, sync::Arc, time::Duration};
+use std::{any::Any, collections::HashMap, panic::AssertUnwindSafe, sync::Arc, time::Duration};
 
 use futures::FutureExt;
 use rmcp::{
@@ -26,7 +26,7 @@ use crate::{
     pagination::page,
     prompt::{PromptArguments, PromptError},
     registry::Registry,
-    resource::{ResourceError, UriVariables},
+    resource::{ResourceDefinition, ResourceError, UriVariables},
     result::error_result,
     schema::wrap_result,
     state::StateMap,
@@ -94,6 +94,30 @@ impl McpService {
             .and_then(|parts| parts.extensions.get::<Arc<Principal>>())
             .cloned()
             .unwrap_or_else(|| self.shared.local_principal.clone())
+    }
+
+    /// The caller, if it holds every scope in `scopes`; otherwise the FORBIDDEN error naming
+    /// what it lacks.
+    fn authorize(
+        &self,
+        context: &RequestContext<RoleServer>,
+        kind: &str,
+        name: &str,
+        scopes: &[&str],
+    ) -> Result<Arc<Principal>, McpError> {
+        let principal = self.principal_of(context);
+        let missing = principal.missing_scopes(scopes);
+        if missing.is_empty() { Ok(principal) } else { Err(forbidden(kind, name, scopes, &missing, &principal)) }
+    }
+
+    /// The resource serving `uri` and its variables, or the spec's resource-not-found error.
+    fn find_resource(&self, uri: &str) -> Result<(&ResourceDefinition, HashMap<&'static str, String>), McpError> {
+        self.shared.registry.resource(uri).ok_or_else(|| {
+            McpError::resource_not_found(
+                format!("no resource has the URI `{uri}`"),
+                Some(serde_json::json!({"uri": uri})),
+            )
+        })
     }
 
     /// The scopes a `tools/call` or `prompts/get` of `name` requires; `None` for an unknown
@@ -269,11 +293,7 @@ impl ServerHandler for McpService {
             ));
         };
         let definition = &entry.definition;
-        let principal = self.principal_of(&context);
-        let missing = principal.missing_scopes(definition.scopes);
-        if !missing.is_empty() {
-            return Err(forbidden("prompt", definition.name, definition.scopes, &missing, &principal));
-        }
+        let principal = self.authorize(&context, "prompt", definition.name, definition.scopes)?;
         let arguments = PromptArguments::new(request.arguments.unwrap_or_default(), definition.arguments)
             .map_err(|problem| McpError::invalid_params(format!("prompt `{}`: {problem}", definition.name), None))?;
         let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), definition.name, principal);
@@ -348,17 +368,8 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let uri = request.uri;
-        let Some((definition, values)) = self.shared.registry.resource(&uri) else {
-            return Err(McpError::resource_not_found(
-                format!("no resource has the URI `{uri}`"),
-                Some(serde_json::json!({"uri": uri})),
-            ));
-        };
-        let principal = self.principal_of(&context);
-        let missing = principal.missing_scopes(definition.scopes);
-        if !missing.is_empty() {
-            return Err(forbidden("resource", &uri, definition.scopes, &missing, &principal));
-        }
+        let (definition, values) = self.find_resource(&uri)?;
+        let principal = self.authorize(&context, "resource", &uri, definition.scopes)?;
         let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), definition.name, principal);
         let variables = UriVariables { uri: uri.clone(), values };
         let outcome = AssertUnwindSafe((definition.call)(variables, ctx)).catch_unwind().await;
@@ -406,17 +417,8 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<(), McpError> {
         let uri = request.uri;
-        let Some((definition, _)) = self.shared.registry.resource(&uri) else {
-            return Err(McpError::resource_not_found(
-                format!("no resource has the URI `{uri}`"),
-                Some(serde_json::json!({"uri": uri})),
-            ));
-        };
-        let principal = self.principal_of(&context);
-        let missing = principal.missing_scopes(definition.scopes);
-        if !missing.is_empty() {
-            return Err(forbidden("resource", &uri, definition.scopes, &missing, &principal));
-        }
+        let (definition, _) = self.find_resource(&uri)?;
+        self.authorize(&context, "resource", &uri, definition.scopes)?;
         self.shared.notifier.subscribe(self.connection, context.peer, uri);
         Ok(())
     }
@@ -449,7 +451,6 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, McpError> {
         let registry = &self.shared.registry;
-        let principal = self.principal_of(&context);
         let (kind, name, scopes, completions) = match &request.r#ref {
             Reference::Prompt(prompt) => {
                 let entry = registry
@@ -470,10 +471,7 @@ impl ServerHandler for McpService {
                 ));
             }
         };
-        let missing = principal.missing_scopes(scopes);
-        if !missing.is_empty() {
-            return Err(forbidden(kind, name, scopes, &missing, &principal));
-        }
+        self.authorize(&context, kind, name, scopes)?;
         let completer = completions.iter().find(|(argument, _)| *argument == request.argument.name);
         let completion = match completer {
             Some((_, completer)) => completer.complete(request.argument.value).await,
@@ -496,11 +494,7 @@ impl ServerHandler for McpService {
             return Err(unknown_tool(&request.name, self.shared.registry.tool_list()));
         };
         let name = entry.definition.name;
-        let principal = self.principal_of(&context);
-        let missing = principal.missing_scopes(entry.definition.scopes);
-        if !missing.is_empty() {
-            return Err(forbidden("tool", name, entry.definition.scopes, &missing, &principal));
-        }
+        let principal = self.authorize(&context, "tool", name, entry.definition.scopes)?;
         let cancelled = context.ct.clone();
         let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal);
         let call = (entry.definition.call)(request.arguments.unwrap_or_default(), ctx);
