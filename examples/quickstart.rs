@@ -182,10 +182,9 @@ async fn note(
     number: usize,
 ) -> Result<String, ToolError> {
     let notes = notepad.notes();
-    number
-        .checked_sub(1)
-        .and_then(|index| notes.get(index).cloned())
-        .ok_or_else(|| ToolError::new(format!("there is no note {number}; the notepad holds {} note(s)", notes.len())))
+    number.checked_sub(1).and_then(|index| notes.get(index).cloned()).ok_or_else(|| {
+        ToolError::not_found(format!("there is no note {number}; the notepad holds {} note(s)", notes.len()))
+    })
 }
 
 /// A 1x1 transparent PNG, to show binary resources.

@@ -23,6 +23,12 @@ async fn logo() -> Vec<u8> {
     vec![0x89, b'P', b'N', b'G']
 }
 
+/// The latest backup, shared without copying.
+#[mcp_resource(uri = "backups://latest")]
+async fn backup() -> bytes::Bytes {
+    bytes::Bytes::from_static(b"\x1f\x8b")
+}
+
 /// User ids known to this server, for completion.
 async fn user_ids(prefix: String) -> Vec<String> {
     ["41", "42", "7"].into_iter().filter(|id| id.starts_with(&prefix)).map(String::from).collect()
@@ -50,7 +56,17 @@ async fn file(path: String) -> Result<String, ToolError> {
     if path.split('/').any(|part| part == "..") {
         return Err(ToolError::invalid_argument("path", "must stay below the served directory"));
     }
+    if path == "gone.txt" {
+        // As `std::fs` would report it; `?` keeps the kind.
+        Err(std::io::Error::new(std::io::ErrorKind::NotFound, "gone.txt was deleted"))?;
+    }
     Ok(format!("contents of {path}"))
+}
+
+/// A document whose store is broken.
+#[mcp_resource(uri = "docs://broken")]
+async fn broken() -> Result<String, String> {
+    Err("the index is corrupt".to_owned())
 }
 
 /// Notes matching a query.
@@ -105,11 +121,13 @@ fn server() -> Server {
         settings,
         settings_json,
         logo,
+        backup,
         profile,
         my_profile,
         file,
         search,
         halves,
+        broken,
         plans,
         large,
         release_notes,
@@ -155,6 +173,12 @@ async fn every_return_form_is_read_with_its_mime_type() {
                 (blob.as_str(), mime_type.as_deref(), uri.as_str()),
                 ("iVBORw==", Some("image/png"), "images://logo")
             );
+        }
+        other => panic!("expected a blob, got {other:?}"),
+    }
+    match &read(&client, "backups://latest").await.unwrap().contents[0] {
+        ResourceContents::BlobResourceContents { blob, mime_type, .. } => {
+            assert_eq!((blob.as_str(), mime_type.as_deref()), ("H4s=", Some("application/octet-stream")));
         }
         other => panic!("expected a blob, got {other:?}"),
     }
@@ -219,11 +243,19 @@ async fn each_error_is_the_one_the_spec_names() {
     assert_eq!(bad_limit.code, ErrorCode::INVALID_PARAMS);
 
     let escaping = read(&client, "files:///../etc/passwd").await.unwrap_err();
-    assert_eq!(escaping.code, ErrorCode::INTERNAL_ERROR);
+    assert_eq!(escaping.code, ErrorCode::INVALID_PARAMS);
     assert_eq!(
         escaping.message,
-        "reading `files:///../etc/passwd` failed: invalid argument `path`: must stay below the served directory"
+        "resource `files:///../etc/passwd`: invalid argument `path`: must stay below the served directory"
     );
+    let gone = read(&client, "files:///gone.txt").await.unwrap_err();
+    assert_eq!(gone.code, ErrorCode::RESOURCE_NOT_FOUND);
+    assert_eq!(gone.message, "no resource at `files:///gone.txt`: gone.txt was deleted");
+    assert_eq!(gone.data, Some(json!({"uri": "files:///gone.txt"})));
+
+    let failing = read(&client, "docs://broken").await.unwrap_err();
+    assert_eq!(failing.code, ErrorCode::INTERNAL_ERROR);
+    assert_eq!(failing.message, "reading `docs://broken` failed: the index is corrupt");
 }
 
 #[tokio::test]

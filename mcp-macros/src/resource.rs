@@ -130,9 +130,11 @@ pub(crate) fn registration(
     let call = call_tokens(signature, &call_arguments);
     let mime_type = match &attr.mime_type {
         Some(mime_type) => quote!(::core::option::Option::Some(#mime_type)),
-        None => quote_spanned!(output_span=> __mcp::default_mime_type::<#output>()),
+        // Autoref: an unconvertible return type gets no MIME type here, so the one error the user
+        // sees is from converting the value.
+        None => quote_spanned!(output_span=> (&&__mcp::MimeTypeOf::<#output>::new()).default_mime_type()),
     };
-    let convert = quote_spanned!(output_span=> __mcp::resource_contents(__output, __variables.uri(), MIME_TYPE));
+    let convert = quote_spanned!(output_span=> __mcp::resource_contents(__output, __variables.uri(), __mime_type()));
     let title = option_str(attr.title.as_ref().map(LitStr::value));
     let scopes = scopes_tokens(attr);
     let location = location_tokens(ident);
@@ -153,7 +155,10 @@ pub(crate) fn registration(
         const _: () = {
             use #krate::__private as __mcp;
             use __mcp::{ViaNoValues as _, ViaSchemaValues as _};
-            const MIME_TYPE: ::core::option::Option<&'static str> = #mime_type;
+            fn __mime_type() -> ::core::option::Option<&'static str> {
+                use __mcp::{ViaResourceContents as _, ViaUnconvertible as _};
+                #mime_type
+            }
 
             impl __mcp::Handler for #ident {
                 fn add_to(__handlers: &mut #krate::Handlers) {
@@ -164,7 +169,7 @@ pub(crate) fn registration(
                             #name,
                             #title,
                             #description,
-                            MIME_TYPE,
+                            __mime_type(),
                             #scopes,
                             #location,
                             |__variables: __mcp::UriVariables, __context: #krate::Context| async move {
@@ -211,7 +216,7 @@ mod tests {
         assert!(text.contains("__mcp :: Segment :: Query (& [\"limit\"])"), "{text}");
         assert!(text.contains("__variables . required :: < u64 > (\"id\") ?"), "{text}");
         assert!(text.contains("__variables . optional :: < u32 > (\"limit\") ?"), "{text}");
-        assert!(text.contains("__mcp :: default_mime_type :: < String > ()"), "{text}");
+        assert!(text.contains("__mcp :: MimeTypeOf :: < String > :: new ()"), "{text}");
     }
 
     #[test]

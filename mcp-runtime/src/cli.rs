@@ -167,7 +167,7 @@ impl RuntimeArgs {
 }
 
 #[derive(Parser)]
-#[command(about = "An MCP server built with mcp-runtime")]
+#[command(about = "An MCP server built with mcp-runtime", long_about = None)]
 struct ProcessArgs {
     #[command(flatten)]
     runtime: RuntimeArgs,

@@ -19,6 +19,7 @@ use crate::{
     notify::Notifier,
     service::Shared,
     state::StateMapView,
+    visibility::Visibility,
 };
 
 /// Everything a tool may want to know or do besides computing its result: report progress, log
@@ -79,6 +80,24 @@ impl Context {
         &self.shared.notifier
     }
 
+    /// Disables and re-enables tools, prompts and resources of this server, telling every
+    /// client its lists changed.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// use mcp_runtime::Item;
+    ///
+    /// /// Unlock the maintenance tools for everyone.
+    /// #[mcp_tool(scopes = ["admin"])]
+    /// async fn unlock_maintenance(ctx: Context) -> Result<&'static str, ToolError> {
+    ///     ctx.visibility().enable(Item::Tool("vacuum")).await.map_err(|e| ToolError::new(e.to_string()))?;
+    ///     Ok("unlocked")
+    /// }
+    /// ```
+    pub fn visibility(&self) -> &Visibility {
+        self.shared.registry.visibility()
+    }
+
     /// Who is calling: the principal of the bearer token over HTTP, the server's local principal
     /// over stdio. Scopes declared on the tool were checked before it ran; use this for checks
     /// that depend on the data, such as "users may only read their own records".
@@ -111,8 +130,8 @@ impl Context {
     ///     ctx.progress(2, 2, "second half").await;
     /// }
     /// ```
-    pub async fn progress(&self, done: impl Into<f64>, total: impl Into<f64>, message: impl Into<String>) {
-        self.send_progress(done.into(), Some(total.into()), message.into()).await;
+    pub async fn progress(&self, done: impl ProgressAmount, total: impl ProgressAmount, message: impl Into<String>) {
+        self.send_progress(done.as_f64(), Some(total.as_f64()), message.into()).await;
     }
 
     /// Reports progress when the total is not known in advance.
@@ -125,8 +144,8 @@ impl Context {
     ///     ctx.progress_unbounded(1024, "read 1 KiB").await;
     /// }
     /// ```
-    pub async fn progress_unbounded(&self, done: impl Into<f64>, message: impl Into<String>) {
-        self.send_progress(done.into(), None, message.into()).await;
+    pub async fn progress_unbounded(&self, done: impl ProgressAmount, message: impl Into<String>) {
+        self.send_progress(done.as_f64(), None, message.into()).await;
     }
 
     async fn send_progress(&self, done: f64, total: Option<f64>, message: String) {
@@ -376,3 +395,30 @@ impl FromContext for Context {
         Ok(ctx.clone())
     }
 }
+
+/// A number [`Context::progress`] accepts: any primitive integer or float, so counters from
+/// `enumerate()` (`usize`) or byte counts (`u64`) work without conversion. Progress is a
+/// floating-point number on the wire; integers above 2^53 lose precision.
+///
+/// ```
+/// use mcp_runtime::ProgressAmount;
+/// assert_eq!(3usize.as_f64(), 3.0);
+/// assert_eq!(0.5f32.as_f64(), 0.5);
+/// ```
+pub trait ProgressAmount: Copy {
+    /// The amount as the wire's floating-point number.
+    fn as_f64(self) -> f64;
+}
+
+macro_rules! progress_amount {
+    ($($number:ty),*) => {$(
+        impl ProgressAmount for $number {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn as_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+
+progress_amount!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64);

@@ -23,8 +23,18 @@ use std::fmt;
 /// assert_eq!(parse_port("80").unwrap_err().to_string(), "port 80 is privileged; pick one from 1024 up");
 /// assert_eq!(parse_port("x").unwrap_err().to_string(), "invalid digit found in string");
 /// ```
+#[derive(Clone)]
 pub struct ToolError {
     message: String,
+    kind: Kind,
+}
+
+/// Decides the JSON-RPC error where one is sent (resources); tools report every kind in-band.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Failed,
+    NotFound,
+    InvalidArgument,
 }
 
 impl ToolError {
@@ -35,7 +45,40 @@ impl ToolError {
     /// assert_eq!(error.message(), "the file is empty");
     /// ```
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
+        Self { message: message.into(), kind: Kind::Failed }
+    }
+
+    /// What was asked for does not exist. From a resource, this is the protocol's
+    /// resource-not-found error rather than an internal one; from a tool, an ordinary tool
+    /// error. An `std::io::Error` of kind `NotFound` converts to this through `?`.
+    ///
+    /// ```
+    /// let error = mcp_runtime::ToolError::not_found("there is no note 9; the notepad holds 2");
+    /// assert!(error.is_not_found());
+    /// let io = std::fs::read("/no/such/file").map_err(mcp_runtime::ToolError::from).unwrap_err();
+    /// assert!(io.is_not_found());
+    /// ```
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self { message: message.into(), kind: Kind::NotFound }
+    }
+
+    /// Whether this error says that what was asked for does not exist.
+    ///
+    /// ```
+    /// assert!(!mcp_runtime::ToolError::new("disk full").is_not_found());
+    /// ```
+    pub fn is_not_found(&self) -> bool {
+        self.kind == Kind::NotFound
+    }
+
+    /// Whether this error blames an argument (made by [`ToolError::invalid_argument`]); from a
+    /// resource, it is the protocol's invalid-params error.
+    ///
+    /// ```
+    /// assert!(mcp_runtime::ToolError::invalid_argument("id", "must be positive").is_invalid_argument());
+    /// ```
+    pub fn is_invalid_argument(&self) -> bool {
+        self.kind == Kind::InvalidArgument
     }
 
     /// An error about one argument: names it, so the model knows which one to fix.
@@ -45,7 +88,7 @@ impl ToolError {
     /// assert_eq!(error.to_string(), "invalid argument `b`: must not be zero");
     /// ```
     pub fn invalid_argument(name: &str, problem: impl fmt::Display) -> Self {
-        Self::new(format!("invalid argument `{name}`: {problem}"))
+        Self { message: format!("invalid argument `{name}`: {problem}"), kind: Kind::InvalidArgument }
     }
 
     /// The message the model will read.
@@ -74,7 +117,10 @@ impl fmt::Debug for ToolError {
 // conversion coherent (the same trick as `anyhow::Error`).
 impl<E: std::error::Error + Send + Sync + 'static> From<E> for ToolError {
     fn from(error: E) -> Self {
-        Self::new(error.to_string())
+        let not_found = (&error as &dyn std::any::Any)
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        Self { message: error.to_string(), kind: if not_found { Kind::NotFound } else { Kind::Failed } }
     }
 }
 

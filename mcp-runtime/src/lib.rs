@@ -49,13 +49,14 @@ mod state;
 pub mod testing;
 mod tool;
 mod transport;
+mod visibility;
 
 pub use auth::{
     AnyOf, ApiKeys, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
     ScopeHierarchy, Scopes,
 };
 pub use cli::{AuthArgs, RuntimeArgs, Transport};
-pub use context::{Context, FromContext};
+pub use context::{Context, FromContext, ProgressAmount};
 pub use error::{ServeError, StartupError, ToolError};
 pub use handlers::Handlers;
 pub use logging::LogLevel;
@@ -77,6 +78,7 @@ pub use service::{FORBIDDEN, McpService};
 pub use state::{State, StateMapView};
 pub use tool::{Args, SCOPES_META_KEY};
 pub use transport::http::HttpConfig;
+pub use visibility::{Item, UnknownItem, Visibility};
 
 /// A complete tool result, for full control over content, structured content and `isError`.
 pub use rmcp::model::CallToolResult;
@@ -194,7 +196,8 @@ pub mod __private {
     pub use crate::handlers::{Discovered, Handler};
     pub use crate::prompt::{PromptArg, PromptArguments, PromptDefinition, PromptError, prompt_result};
     pub use crate::resource::{
-        Lister, ResourceDefinition, ResourceError, Segment, UriVariables, default_mime_type, resource_contents,
+        Lister, MimeTypeOf, ResourceDefinition, ResourceError, Segment, UriVariables, ViaResourceContents,
+        ViaUnconvertible, resource_contents,
     };
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::SchemaOptions;
@@ -220,3 +223,8 @@ pub mod __private {
         T::from_context(ctx)
     }
 }
+
+/// The README's Rust examples, compiled and run as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;

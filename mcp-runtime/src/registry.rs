@@ -12,6 +12,7 @@ use crate::{
     schema::SchemaOptions,
     state::{StateMap, StateMapView},
     tool::{Location, ToolDefinition},
+    visibility::{Item, Visibility},
 };
 
 /// One tool ready to serve: its advertised form and its definition.
@@ -39,11 +40,18 @@ pub(crate) struct Registry {
     templates: Vec<ResourceDefinition>,
     resource_list: Arc<[Resource]>,
     template_list: Arc<[ResourceTemplate]>,
+    /// Lookups and lists leave out what is disabled.
+    visibility: Visibility,
 }
 
 impl Registry {
     /// Validates every definition and renders its schemas; collects every problem found.
-    pub(crate) fn build(handlers: Handlers, options: SchemaOptions, states: &StateMap) -> Result<Self, StartupError> {
+    pub(crate) fn build(
+        handlers: Handlers,
+        options: SchemaOptions,
+        states: &StateMap,
+        visibility: Visibility,
+    ) -> Result<Self, StartupError> {
         let mut problems = Vec::new();
         let mut tools: HashMap<&'static str, ToolEntry> = HashMap::new();
         let view = StateMapView(states);
@@ -109,6 +117,10 @@ impl Registry {
             }
         }
         templates.sort_by(|a, b| b.specificity().cmp(&a.specificity()).then(a.uri.cmp(b.uri)));
+        let items = tools.keys().map(|name| Item::Tool(name)).chain(prompts.keys().map(|name| Item::Prompt(name)));
+        let items =
+            items.chain(fixed_resources.keys().chain(templates.iter().map(|t| &t.uri)).map(|uri| Item::Resource(uri)));
+        problems.extend(visibility.settle(items));
         if !problems.is_empty() {
             return Err(StartupError::new(problems));
         }
@@ -129,15 +141,28 @@ impl Registry {
             templates,
             resource_list: resource_list.into(),
             template_list: template_list.into(),
+            visibility,
         })
     }
 
     /// The resource serving `uri`: a fixed one, else the most specific matching template.
     pub(crate) fn resource(&self, uri: &str) -> Option<(&ResourceDefinition, HashMap<&'static str, String>)> {
-        if let Some(fixed) = self.fixed_resources.get(uri) {
+        if let Some(fixed) = self.fixed_resources.get(uri).filter(|fixed| self.enabled(fixed)) {
             return Some((fixed, HashMap::new()));
         }
-        self.templates.iter().find_map(|template| template.matches(uri).map(|values| (template, values)))
+        self.enabled_templates().find_map(|template| template.matches(uri).map(|values| (template, values)))
+    }
+
+    fn enabled(&self, resource: &ResourceDefinition) -> bool {
+        self.visibility.is_enabled(Item::Resource(resource.uri))
+    }
+
+    fn enabled_templates(&self) -> impl Iterator<Item = &ResourceDefinition> {
+        self.templates.iter().filter(|template| self.enabled(template))
+    }
+
+    pub(crate) fn visibility(&self) -> &Visibility {
+        &self.visibility
     }
 
     pub(crate) fn resource_list(&self) -> &[Resource] {
@@ -146,21 +171,17 @@ impl Registry {
 
     /// The template whose URI template is exactly `uri_template` (completions name it so).
     pub(crate) fn template(&self, uri_template: &str) -> Option<&ResourceDefinition> {
-        self.templates.iter().find(|template| template.uri == uri_template)
+        self.enabled_templates().find(|template| template.uri == uri_template)
     }
 
     /// The templates that list their concrete resources.
     pub(crate) fn listing_templates(&self) -> impl Iterator<Item = &ResourceDefinition> {
-        self.templates.iter().filter(|template| template.lister.is_some())
+        self.enabled_templates().filter(|template| template.lister.is_some())
     }
 
     pub(crate) fn has_completions(&self) -> bool {
         self.prompts.values().any(|entry| !entry.definition.completions.is_empty())
             || self.templates.iter().any(|template| !template.completions.is_empty())
-    }
-
-    pub(crate) fn template_scopes(&self, uri_template: &str) -> &'static [&'static str] {
-        self.templates.iter().find(|template| template.uri == uri_template).map_or(&[], |template| template.scopes)
     }
 
     pub(crate) fn template_list(&self) -> &[ResourceTemplate] {
@@ -172,7 +193,7 @@ impl Registry {
     }
 
     pub(crate) fn prompt(&self, name: &str) -> Option<&PromptEntry> {
-        self.prompts.get(name)
+        self.prompts.get(name).filter(|_| self.visibility.is_enabled(Item::Prompt(name)))
     }
 
     pub(crate) fn prompt_list(&self) -> &[Prompt] {
@@ -180,7 +201,7 @@ impl Registry {
     }
 
     pub(crate) fn tool(&self, name: &str) -> Option<&ToolEntry> {
-        self.tools.get(name)
+        self.tools.get(name).filter(|_| self.visibility.is_enabled(Item::Tool(name)))
     }
 
     pub(crate) fn all_scopes(&self) -> impl Iterator<Item = &'static str> + '_ {

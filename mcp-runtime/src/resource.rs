@@ -22,13 +22,23 @@ use crate::{
 pub enum ResourceError {
     /// -32602: a variable could not be parsed, or a required query parameter is absent.
     Invalid { name: &'static str, problem: String },
+    /// -32602: the function blamed an argument (`ToolError::invalid_argument`).
+    InvalidArgument(String),
+    /// -32002 (-32602 for 2026 clients): the function said what was asked for does not exist.
+    NotFound(String),
     /// -32603: the resource function returned an error.
     Failed(String),
 }
 
 impl From<ToolError> for ResourceError {
     fn from(error: ToolError) -> Self {
-        Self::Failed(error.to_string())
+        if error.is_not_found() {
+            Self::NotFound(error.to_string())
+        } else if error.is_invalid_argument() {
+            Self::InvalidArgument(error.to_string())
+        } else {
+            Self::Failed(error.to_string())
+        }
     }
 }
 
@@ -274,10 +284,13 @@ where
 
 /// What a resource function may return.
 ///
-/// Text (`String`, `&'static str`; `text/plain`), bytes (`Vec<u8>`; a base64 blob,
-/// `application/octet-stream`), [`Json<T>`] (`application/json`), one or several
-/// `ResourceContents` for full control, or `Result<T, E>` of these with `E: Display`. The
-/// attribute's `mime_type` overrides the default.
+/// Text (`String`, `&'static str`; `text/plain`), bytes (`Vec<u8>`, `bytes::Bytes`,
+/// `&'static [u8]`; a base64 blob, `application/octet-stream`), [`Json<T>`]
+/// (`application/json`), one or several `ResourceContents` for full control, or
+/// `Result<T, E>` of these with `E: Display`. The attribute's `mime_type` overrides the default.
+/// An error made with [`ToolError::not_found`], or an `std::io::Error` of kind `NotFound`, is
+/// the protocol's resource-not-found error, one made with [`ToolError::invalid_argument`] an
+/// invalid-params error, and any other error an internal error.
 ///
 /// ```
 /// use mcp_runtime::IntoResourceContents;
@@ -287,14 +300,14 @@ where
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from an MCP resource",
     label = "this type cannot become resource contents",
-    note = "return `String`, `Vec<u8>`, `Json<T>`, `ResourceContents` or `Vec<ResourceContents>`, or a `Result` of one with a displayable error"
+    note = "return `String`, `Vec<u8>`, `Bytes`, `Json<T>`, `ResourceContents` or `Vec<ResourceContents>`, or a `Result` of one with a displayable error"
 )]
 pub trait IntoResourceContents {
     /// The MIME type announced when the attribute names none.
     const DEFAULT_MIME_TYPE: Option<&'static str> = None;
 
     /// The contents for a read of `uri`, or the error to report.
-    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String>;
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError>;
 }
 
 fn text(text: String, uri: &str, mime_type: Option<&str>) -> Vec<ResourceContents> {
@@ -307,59 +320,114 @@ fn text(text: String, uri: &str, mime_type: Option<&str>) -> Vec<ResourceContent
 
 impl IntoResourceContents for String {
     const DEFAULT_MIME_TYPE: Option<&'static str> = Some("text/plain");
-    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
         Ok(text(self, uri, mime_type.or(Self::DEFAULT_MIME_TYPE)))
     }
 }
 
 impl IntoResourceContents for &str {
     const DEFAULT_MIME_TYPE: Option<&'static str> = Some("text/plain");
-    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
         self.to_owned().into_contents(uri, mime_type)
     }
 }
 
 impl IntoResourceContents for Vec<u8> {
     const DEFAULT_MIME_TYPE: Option<&'static str> = Some("application/octet-stream");
-    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
-        let blob = base64::engine::general_purpose::STANDARD.encode(self);
-        let mime_type = mime_type.or(Self::DEFAULT_MIME_TYPE).unwrap_or("application/octet-stream");
-        Ok(vec![ResourceContents::blob(blob, uri).with_mime_type(mime_type)])
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
+        Ok(blob(&self, uri, mime_type))
     }
+}
+
+impl IntoResourceContents for &'static [u8] {
+    const DEFAULT_MIME_TYPE: Option<&'static str> = Some("application/octet-stream");
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
+        Ok(blob(self, uri, mime_type))
+    }
+}
+
+impl IntoResourceContents for bytes::Bytes {
+    const DEFAULT_MIME_TYPE: Option<&'static str> = Some("application/octet-stream");
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
+        Ok(blob(&self, uri, mime_type))
+    }
+}
+
+fn blob(bytes: &[u8], uri: &str, mime_type: Option<&str>) -> Vec<ResourceContents> {
+    let blob = base64::engine::general_purpose::STANDARD.encode(bytes);
+    vec![ResourceContents::blob(blob, uri).with_mime_type(mime_type.unwrap_or("application/octet-stream"))]
 }
 
 impl<T: Serialize> IntoResourceContents for Json<T> {
     const DEFAULT_MIME_TYPE: Option<&'static str> = Some("application/json");
-    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
-        let json = serde_json::to_string_pretty(&self.0).map_err(|error| format!("cannot serialize: {error}"))?;
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
+        let json = serde_json::to_string_pretty(&self.0)
+            .map_err(|error| ToolError::new(format!("cannot serialize: {error}")))?;
         Ok(text(json, uri, mime_type.or(Self::DEFAULT_MIME_TYPE)))
     }
 }
 
 impl IntoResourceContents for ResourceContents {
-    fn into_contents(self, _uri: &str, _mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+    fn into_contents(self, _uri: &str, _mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
         Ok(vec![self])
     }
 }
 
 impl IntoResourceContents for Vec<ResourceContents> {
-    fn into_contents(self, _uri: &str, _mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
+    fn into_contents(self, _uri: &str, _mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
         Ok(self)
     }
 }
 
-impl<T: IntoResourceContents, E: Display> IntoResourceContents for Result<T, E> {
+impl<T: IntoResourceContents, E: Display + 'static> IntoResourceContents for Result<T, E> {
     const DEFAULT_MIME_TYPE: Option<&'static str> = T::DEFAULT_MIME_TYPE;
-    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, String> {
-        self.map_err(|error| format!("{error:#}"))?.into_contents(uri, mime_type)
+    fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
+        self.map_err(|error| {
+            // Keep "not found" whether it came as our error or as the file system's.
+            let any = &error as &dyn std::any::Any;
+            if let Some(tool_error) = any.downcast_ref::<ToolError>() {
+                tool_error.clone()
+            } else if any.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) {
+                ToolError::not_found(error.to_string())
+            } else {
+                ToolError::new(format!("{error:#}"))
+            }
+        })?
+        .into_contents(uri, mime_type)
     }
 }
 
-/// Called by generated code: the MIME type to announce for a return type.
+/// Called by generated code: the MIME type to announce for a return type, `None` for a type
+/// that is not resource contents (converting the value reports that, once).
 #[doc(hidden)]
-pub const fn default_mime_type<T: IntoResourceContents>() -> Option<&'static str> {
-    T::DEFAULT_MIME_TYPE
+pub struct MimeTypeOf<T>(std::marker::PhantomData<T>);
+
+impl<T> MimeTypeOf<T> {
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
 }
+
+#[doc(hidden)]
+pub trait ViaResourceContents {
+    fn default_mime_type(&self) -> Option<&'static str>;
+}
+
+impl<T: IntoResourceContents> ViaResourceContents for &MimeTypeOf<T> {
+    fn default_mime_type(&self) -> Option<&'static str> {
+        T::DEFAULT_MIME_TYPE
+    }
+}
+
+#[doc(hidden)]
+pub trait ViaUnconvertible {
+    fn default_mime_type(&self) -> Option<&'static str> {
+        None
+    }
+}
+
+impl<T> ViaUnconvertible for MimeTypeOf<T> {}
 
 /// Called by generated code: converts the resource function's return value.
 #[doc(hidden)]
@@ -368,5 +436,5 @@ pub fn resource_contents<T: IntoResourceContents>(
     uri: &str,
     mime_type: Option<&str>,
 ) -> Result<Vec<ResourceContents>, ResourceError> {
-    value.into_contents(uri, mime_type).map_err(ResourceError::Failed)
+    value.into_contents(uri, mime_type).map_err(ResourceError::from)
 }

@@ -17,6 +17,7 @@ use crate::{
     service::{McpService, Shared},
     state::StateMap,
     transport::{self, http::HttpConfig},
+    visibility::Visibility,
 };
 
 /// An MCP server under construction: its identity, its handlers and its shared state.
@@ -59,6 +60,7 @@ pub struct Server {
     max_resource_bytes: usize,
     page_size: Option<usize>,
     notifier: Notifier,
+    visibility: Visibility,
 }
 
 impl Server {
@@ -68,6 +70,7 @@ impl Server {
     /// let server = mcp_runtime::Server::new("demo", "1.0.0");
     /// ```
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        let notifier = Notifier::default();
         Self {
             name: name.into(),
             version: version.into(),
@@ -82,7 +85,8 @@ impl Server {
             auth: AuthSettings::default(),
             max_resource_bytes: 16 * 1024 * 1024,
             page_size: None,
-            notifier: Notifier::default(),
+            notifier: notifier.clone(),
+            visibility: Visibility::new(notifier),
         }
     }
 
@@ -190,7 +194,7 @@ impl Server {
         if self.discover {
             handlers.extend(Handlers::discovered());
         }
-        let registry = Registry::build(handlers, self.schema, &self.states)?;
+        let registry = Registry::build(handlers, self.schema, &self.states, self.visibility)?;
         let mut capabilities = ServerCapabilities::default();
         capabilities.logging = Some(Default::default());
         // `Server::notifier` can announce list changes at any time, so say so.
@@ -226,6 +230,7 @@ impl Server {
             max_resource_bytes: self.max_resource_bytes,
             page_size: self.page_size,
             notifier: self.notifier,
+            stateless_http: self.http.stateless,
         }))
     }
 
@@ -296,6 +301,17 @@ impl Server {
     /// ```
     pub fn notifier(&self) -> Notifier {
         self.notifier.clone()
+    }
+
+    /// A handle to disable and re-enable tools, prompts and resources while the server runs;
+    /// connected clients are told their lists changed.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0");
+    /// let visibility = server.visibility(); // keep it; `server` is consumed when it is served
+    /// ```
+    pub fn visibility(&self) -> Visibility {
+        self.visibility.clone()
     }
 
     /// Splits `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list` into

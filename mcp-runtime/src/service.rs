@@ -9,13 +9,13 @@ use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
         CacheScope, CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, CompletionInfo,
-        ErrorCode, GetPromptRequestParams, GetPromptResponse, ListPromptsResult, ListResourceTemplatesResult,
-        ListResourcesResult, ListToolsResult, PaginatedRequestParams, Prompt, ReadResourceRequestParams,
-        ReadResourceResponse, ReadResourceResult, Reference, Resource, ResourceContents, ResourceTemplate,
-        ServerConfig, SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool,
-        UnsubscribeRequestParams,
+        ErrorCode, GetPromptRequestParams, GetPromptResponse, InitializeRequestParams, InitializeResult,
+        ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+        Prompt, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Reference, Resource,
+        ResourceContents, ResourceTemplate, ServerConfig, SetLevelRequestParams, SubscribeRequestParams,
+        SubscriptionFilter, Tool, UnsubscribeRequestParams,
     },
-    service::{NotificationContext, RequestContext, SubscriptionContext},
+    service::{RequestContext, SubscriptionContext},
 };
 
 use crate::{
@@ -45,6 +45,8 @@ pub(crate) struct Shared {
     /// Items per list page; `None` sends every item at once.
     pub(crate) page_size: Option<usize>,
     pub(crate) notifier: Notifier,
+    /// HTTP is served without sessions, so 2025 clients have no stream for notifications.
+    pub(crate) stateless_http: bool,
 }
 
 /// A built server, ready to be served on any rmcp transport. Cheap to clone.
@@ -110,6 +112,11 @@ impl McpService {
         if missing.is_empty() { Ok(principal) } else { Err(forbidden(kind, name, scopes, &missing, &principal)) }
     }
 
+    /// A 2025 request over stateless HTTP: the connection ends with the response.
+    fn sessionless(&self, context: &RequestContext<RoleServer>) -> bool {
+        self.shared.stateless_http && context.extensions.get::<axum::http::request::Parts>().is_some()
+    }
+
     /// The resource serving `uri` and its variables, or the spec's resource-not-found error.
     fn find_resource(&self, uri: &str) -> Result<(&ResourceDefinition, HashMap<&'static str, String>), McpError> {
         self.shared.registry.resource(uri).ok_or_else(|| {
@@ -154,22 +161,27 @@ impl McpService {
 
     /// One page of a list, showing the caller only what it may use (unless the policy shows
     /// everything), with the cache scope that fits: private once the list depends on the caller.
+    /// `scopes_of` is `None` for a disabled item, which nobody sees.
     fn visible_page<T: Clone>(
         &self,
         items: &[T],
-        scopes_of: impl Fn(&T) -> &'static [&'static str],
+        scopes_of: impl Fn(&T) -> Option<&'static [&'static str]>,
         context: &RequestContext<RoleServer>,
         request: Option<&PaginatedRequestParams>,
         list: &str,
     ) -> Result<(Vec<T>, Option<String>, CacheScope), McpError> {
-        let filtered =
-            self.shared.auth.list_policy == ListPolicy::Hide && items.iter().any(|item| !scopes_of(item).is_empty());
-        let visible = if filtered {
-            let principal = self.principal_of(context);
-            items.iter().filter(|item| principal.missing_scopes(scopes_of(item)).is_empty()).cloned().collect()
-        } else {
-            items.to_vec()
-        };
+        let filtered = self.shared.auth.list_policy == ListPolicy::Hide
+            && items.iter().any(|item| scopes_of(item).is_some_and(|scopes| !scopes.is_empty()));
+        let principal = filtered.then(|| self.principal_of(context));
+        let visible = items
+            .iter()
+            .filter(|item| {
+                scopes_of(item).is_some_and(|scopes| {
+                    principal.as_ref().is_none_or(|principal| principal.missing_scopes(scopes).is_empty())
+                })
+            })
+            .cloned()
+            .collect();
         let (page, next_cursor) = page(visible, request, list, self.shared.page_size)?;
         let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
         Ok((page, next_cursor, scope))
@@ -255,7 +267,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
         let registry = &self.shared.registry;
-        let scopes_of = |tool: &Tool| registry.tool(&tool.name).map_or(NO_SCOPES, |entry| entry.definition.scopes);
+        let scopes_of = |tool: &Tool| registry.tool(&tool.name).map(|entry| entry.definition.scopes);
         let (tools, next_cursor, scope) =
             self.visible_page(registry.tool_list(), scopes_of, &context, request.as_ref(), "tools")?;
         let mut result = ListToolsResult::with_all_items(tools).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
@@ -269,8 +281,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
         let registry = &self.shared.registry;
-        let scopes_of =
-            |prompt: &Prompt| registry.prompt(&prompt.name).map_or(NO_SCOPES, |entry| entry.definition.scopes);
+        let scopes_of = |prompt: &Prompt| registry.prompt(&prompt.name).map(|entry| entry.definition.scopes);
         let (prompts, next_cursor, scope) =
             self.visible_page(registry.prompt_list(), scopes_of, &context, request.as_ref(), "prompts")?;
         let mut result = ListPromptsResult::with_all_items(prompts).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
@@ -285,7 +296,12 @@ impl ServerHandler for McpService {
     ) -> Result<GetPromptResponse, McpError> {
         let registry = &self.shared.registry;
         let Some(entry) = registry.prompt(&request.name) else {
-            let known: Vec<&str> = registry.prompt_list().iter().map(|prompt| prompt.name.as_str()).collect();
+            let known: Vec<&str> = registry
+                .prompt_list()
+                .iter()
+                .map(|prompt| prompt.name.as_str())
+                .filter(|name| registry.prompt(name).is_some())
+                .collect();
             let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
             return Err(McpError::invalid_params(
                 format!("unknown prompt `{}`; available prompts: {known}", request.name),
@@ -336,9 +352,9 @@ impl ServerHandler for McpService {
                 all.extend(lister.list().await.into_iter().map(|resource| template.complete_listed(resource)));
             }
         }
-        // A listed resource has the scopes of the template its URI matches.
-        let scopes_of =
-            |resource: &Resource| registry.resource(&resource.uri).map_or(NO_SCOPES, |(found, _)| found.scopes);
+        // A listed resource has the scopes of the template its URI matches; one no enabled
+        // template reads could not be read, so it is not listed.
+        let scopes_of = |resource: &Resource| registry.resource(&resource.uri).map(|(found, _)| found.scopes);
         let (resources, next_cursor, scope) =
             self.visible_page(&all, scopes_of, &context, request.as_ref(), "resources")?;
         let mut result =
@@ -353,7 +369,8 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let registry = &self.shared.registry;
-        let scopes_of = |template: &ResourceTemplate| registry.template_scopes(&template.uri_template);
+        let scopes_of =
+            |template: &ResourceTemplate| registry.template(&template.uri_template).map(|template| template.scopes);
         let (templates, next_cursor, scope) =
             self.visible_page(registry.template_list(), scopes_of, &context, request.as_ref(), "resource templates")?;
         let mut result =
@@ -379,6 +396,18 @@ impl ServerHandler for McpService {
                 return Err(McpError::invalid_params(
                     format!("resource `{uri}`: invalid variable `{name}`: {problem}"),
                     Some(serde_json::json!({"uri": uri, "variable": name})),
+                ));
+            }
+            Ok(Err(ResourceError::InvalidArgument(message))) => {
+                return Err(McpError::invalid_params(
+                    format!("resource `{uri}`: {message}"),
+                    Some(serde_json::json!({"uri": uri})),
+                ));
+            }
+            Ok(Err(ResourceError::NotFound(message))) => {
+                return Err(McpError::resource_not_found(
+                    format!("no resource at `{uri}`: {message}"),
+                    Some(serde_json::json!({"uri": uri})),
                 ));
             }
             Ok(Err(ResourceError::Failed(message))) => {
@@ -407,8 +436,29 @@ impl ServerHandler for McpService {
         Ok(ReadResourceResult::new(contents).with_ttl_ms(0).with_cache_scope(scope).into())
     }
 
-    async fn on_initialized(&self, context: NotificationContext<RoleServer>) {
+    async fn initialize(
+        &self,
+        request: InitializeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<InitializeResult, McpError> {
+        // Registered here rather than on `notifications/initialized`: rmcp handles notifications
+        // on their own tasks, so the client's first request could otherwise overtake it and a
+        // list change announced just then would miss the client.
+        context.peer.set_peer_info(request.clone());
+        let sessionless = self.sessionless(&context);
         self.shared.notifier.connected(self.connection, context.peer);
+        let mut result = self.negotiate_initialize(&request)?;
+        if sessionless {
+            // Nothing could carry a notification to this client: promise none.
+            let capabilities = &mut result.capabilities;
+            capabilities.tools.iter_mut().for_each(|tools| tools.list_changed = None);
+            capabilities.prompts.iter_mut().for_each(|prompts| prompts.list_changed = None);
+            capabilities.resources.iter_mut().for_each(|resources| {
+                resources.list_changed = None;
+                resources.subscribe = None;
+            });
+        }
+        Ok(result)
     }
 
     async fn subscribe(
@@ -417,6 +467,13 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<(), McpError> {
         let uri = request.uri;
+        if self.sessionless(&context) {
+            return Err(McpError::invalid_request(
+                "this server serves HTTP without sessions, so it has no stream to send resource updates on; \
+                 subscribe with `subscriptions/listen` (protocol 2026-07-28) or use a server with sessions",
+                None,
+            ));
+        }
         let (definition, _) = self.find_resource(&uri)?;
         self.authorize(&context, "resource", &uri, definition.scopes)?;
         self.shared.notifier.subscribe(self.connection, context.peer, uri);
@@ -491,7 +548,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         let Some(entry) = self.shared.registry.tool(&request.name) else {
-            return Err(unknown_tool(&request.name, self.shared.registry.tool_list()));
+            return Err(unknown_tool(&request.name, &self.shared.registry));
         };
         let name = entry.definition.name;
         let principal = self.authorize(&context, "tool", name, entry.definition.scopes)?;
@@ -535,8 +592,6 @@ impl ServerHandler for McpService {
     }
 }
 
-const NO_SCOPES: &[&str] = &[];
-
 /// JSON-RPC error code for a call the caller lacks the scopes for (over HTTP, the transport
 /// answers 403 before the request gets this far).
 pub const FORBIDDEN: i32 = -32003;
@@ -549,10 +604,12 @@ fn forbidden(kind: &str, name: &str, required: &[&str], missing: &[&str], princi
     )
 }
 
-fn unknown_tool(name: &str, tools: &[Tool]) -> McpError {
+fn unknown_tool(name: &str, registry: &Registry) -> McpError {
     const SHOWN: usize = 20;
-    let mut known: Vec<&str> = tools.iter().take(SHOWN).map(|tool| tool.name.as_ref()).collect();
-    if tools.len() > SHOWN {
+    let mut enabled =
+        registry.tool_list().iter().map(|tool| tool.name.as_ref()).filter(|name| registry.tool(name).is_some());
+    let mut known: Vec<&str> = enabled.by_ref().take(SHOWN).collect();
+    if enabled.next().is_some() {
         known.push("...");
     }
     let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
