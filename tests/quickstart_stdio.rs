@@ -38,8 +38,8 @@ async fn lists_every_tool_with_its_schema() {
             "type": "object",
             "additionalProperties": false,
             "properties": {
-                "a": {"description": "The first addend.", "type": "integer", "format": "int64"},
-                "b": {"description": "The second addend.", "type": "integer", "format": "int64"},
+                "a": {"description": "The first addend.", "type": "integer"},
+                "b": {"description": "The second addend.", "type": "integer"},
             },
             "required": ["a", "b"],
         })

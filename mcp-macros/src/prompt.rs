@@ -12,6 +12,22 @@ use crate::{
     tool::{call_tokens, location_tokens, option_str, scopes_tokens},
 };
 
+/// The wire name from `#[serde(rename = "...")]`, the one serde attribute a prompt argument
+/// takes: MCP clients often expect camelCase names that a Rust parameter cannot carry.
+fn renamed(attr: &syn::Attribute) -> Option<LitStr> {
+    if !attr.path().is_ident("serde") {
+        return None;
+    }
+    let name_value: syn::MetaNameValue = attr.parse_args().ok()?;
+    if !name_value.path.is_ident("rename") {
+        return None;
+    }
+    match name_value.value {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(name), .. }) => Some(name),
+        _ => None,
+    }
+}
+
 /// What a prompt cannot take that a tool can.
 pub(crate) fn validate(signature: &Signature, errors: &mut Errors) {
     for param in &signature.params {
@@ -20,10 +36,14 @@ pub(crate) fn validate(signature: &Signature, errors: &mut Errors) {
                 &param.ty,
                 "a prompt takes its arguments one per parameter (each is a string); `Args<T>` is for tools",
             ),
-            Source::Argument { attrs, .. } if !attrs.is_empty() => errors.at(
-                &attrs[0],
-                "serde and schemars attributes do not apply to prompt arguments: they arrive as strings and are parsed with `FromStr`",
-            ),
+            Source::Argument { attrs, .. } => {
+                for attr in attrs.iter().filter(|attr| renamed(attr).is_none()) {
+                    errors.at(
+                        attr,
+                        "prompt arguments arrive as strings and are parsed with `FromStr`, so the only serde attribute they take is `#[serde(rename = \"wireName\")]`",
+                    );
+                }
+            }
             _ => {}
         }
     }
@@ -45,8 +65,11 @@ pub(crate) fn registration(
     for (index, param) in signature.params.iter().enumerate() {
         let value = format_ident!("__argument_{}", index);
         match &param.source {
-            Source::Argument { name: param_name, doc, complete, .. } => {
-                let wire_name = LitStr::new(&unraw(param_name), param_name.span());
+            Source::Argument { name: param_name, doc, complete, attrs } => {
+                let wire_name = attrs
+                    .iter()
+                    .find_map(renamed)
+                    .unwrap_or_else(|| LitStr::new(&unraw(param_name), param_name.span()));
                 let description = option_str(doc.clone());
                 let (required, ty) = match optional_inner(&param.ty) {
                     Some(inner) => (false, inner),
@@ -131,6 +154,7 @@ mod tests {
                     language: String,
                     depth: Option<u8>,
                     ctx: Context,
+                    #[serde(rename = "resourceUri")] resource_uri: Option<String>,
                 ) -> String { language }
             },
         )
@@ -139,6 +163,7 @@ mod tests {
         assert!(text.contains("__mcp :: PromptArg { name : \"depth\" , description : :: core :: option :: Option :: None , required : false }"), "{text}");
         assert!(text.contains("__arguments . required :: < String > (\"language\") ?"), "{text}");
         assert!(text.contains("__arguments . optional :: < u8 > (\"depth\") ?"), "{text}");
+        assert!(text.contains("__arguments . optional :: < String > (\"resourceUri\") ?"), "{text}");
         assert!(text.contains("push_prompt"), "{text}");
         assert!(!text.contains("compile_error"), "{text}");
     }
@@ -156,6 +181,6 @@ mod tests {
         .to_string();
         assert!(text.contains("`read_only` does not apply to `#[mcp_prompt]`"), "{text}");
         assert!(text.contains("`Args<T>` is for tools"), "{text}");
-        assert!(text.contains("do not apply to prompt arguments"), "{text}");
+        assert!(text.contains("the only serde attribute they take"), "{text}");
     }
 }

@@ -3,7 +3,8 @@
 use std::{sync::Arc, time::Duration};
 
 use rmcp::model::{
-    Implementation, PromptsCapability, ResourcesCapability, ServerCapabilities, ServerConfig, ToolsCapability,
+    Implementation, PromptsCapability, RequestStateCodec, ResourcesCapability, ServerCapabilities, ServerConfig,
+    ToolsCapability,
 };
 
 use crate::{
@@ -61,6 +62,7 @@ pub struct Server {
     page_size: Option<usize>,
     notifier: Notifier,
     visibility: Visibility,
+    request_state_key: Option<Vec<u8>>,
 }
 
 impl Server {
@@ -87,6 +89,7 @@ impl Server {
             page_size: None,
             notifier: notifier.clone(),
             visibility: Visibility::new(notifier),
+            request_state_key: None,
         }
     }
 
@@ -194,6 +197,12 @@ impl Server {
         if self.discover {
             handlers.extend(Handlers::discovered());
         }
+        let key = match self.request_state_key {
+            Some(key) => key,
+            None => random_key()?,
+        };
+        let request_state =
+            RequestStateCodec::try_new(key).map_err(|error| StartupError::new(vec![error.to_string()]))?;
         let registry = Registry::build(handlers, self.schema, &self.states, self.visibility)?;
         let mut capabilities = ServerCapabilities::default();
         capabilities.logging = Some(Default::default());
@@ -231,6 +240,7 @@ impl Server {
             page_size: self.page_size,
             notifier: self.notifier,
             stateless_http: self.http.stateless,
+            request_state,
         }))
     }
 
@@ -301,6 +311,21 @@ impl Server {
     /// ```
     pub fn notifier(&self) -> Notifier {
         self.notifier.clone()
+    }
+
+    /// The key that seals the answers a 2026-07-28 client gave in earlier rounds of a call
+    /// (see [`Context::request_input`](crate::Context::request_input)) into its `requestState`.
+    /// Every instance behind one load balancer needs the same key; by default each process
+    /// draws its own at random, which is right for a single instance. At least 32 bytes of
+    /// high-entropy material.
+    ///
+    /// ```
+    /// let key = std::env::var("MCP_STATE_KEY").unwrap_or_else(|_| "0123456789abcdef0123456789abcdef".into());
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").request_state_key(key.into_bytes());
+    /// ```
+    pub fn request_state_key(mut self, key: impl Into<Vec<u8>>) -> Self {
+        self.request_state_key = Some(key.into());
+        self
     }
 
     /// A handle to disable and re-enable tools, prompts and resources while the server runs;
@@ -498,4 +523,12 @@ impl Server {
         let service = self.build()?;
         Ok(transport::http::router(service, &config, tokio_util::sync::CancellationToken::new()))
     }
+}
+
+/// A fresh key for sealing request state, from the operating system's random source.
+fn random_key() -> Result<Vec<u8>, StartupError> {
+    let mut key = vec![0; RequestStateCodec::MIN_KEY_LENGTH];
+    getrandom::fill(&mut key)
+        .map_err(|error| StartupError::new(vec![format!("cannot draw a random request-state key: {error}")]))?;
+    Ok(key)
 }

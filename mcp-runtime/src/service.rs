@@ -10,10 +10,11 @@ use rmcp::{
     model::{
         CacheScope, CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, CompletionInfo,
         ErrorCode, GetPromptRequestParams, GetPromptResponse, InitializeRequestParams, InitializeResult,
-        ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
-        Prompt, ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Reference, Resource,
-        ResourceContents, ResourceTemplate, ServerConfig, SetLevelRequestParams, SubscribeRequestParams,
-        SubscriptionFilter, Tool, UnsubscribeRequestParams,
+        InputRequiredResult, InputResponses, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+        ListToolsResult, PaginatedRequestParams, Prompt, ReadResourceRequestParams, ReadResourceResponse,
+        ReadResourceResult, Reference, RequestStateCodec, Resource, ResourceContents, ResourceTemplate, SealOptions,
+        ServerConfig, SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool,
+        UnsubscribeRequestParams,
     },
     service::{RequestContext, SubscriptionContext},
 };
@@ -21,6 +22,7 @@ use rmcp::{
 use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
+    input::{CallInputs, Escalation},
     logging::{ConnectionLogLevel, LogLevel},
     notify::{ConnectionId, Notifier},
     pagination::page,
@@ -47,7 +49,12 @@ pub(crate) struct Shared {
     pub(crate) notifier: Notifier,
     /// HTTP is served without sessions, so 2025 clients have no stream for notifications.
     pub(crate) stateless_http: bool,
+    /// Seals the answers a 2026-07-28 client gave in earlier rounds into `requestState`.
+    pub(crate) request_state: RequestStateCodec,
 }
+
+/// How long a client may take to answer an `input_required` result.
+const REQUEST_STATE_TTL: Duration = Duration::from_secs(15 * 60);
 
 /// A built server, ready to be served on any rmcp transport. Cheap to clone.
 ///
@@ -110,6 +117,47 @@ impl McpService {
         let principal = self.principal_of(context);
         let missing = principal.missing_scopes(scopes);
         if missing.is_empty() { Ok(principal) } else { Err(forbidden(kind, name, scopes, &missing, &principal)) }
+    }
+
+    /// The answers a call arrives with: those sealed in `requestState` by earlier rounds, plus
+    /// the new `inputResponses`. A state this server did not issue for this item is refused.
+    fn call_inputs(
+        &self,
+        item: &str,
+        responses: Option<InputResponses>,
+        state: Option<&str>,
+    ) -> Result<Arc<CallInputs>, McpError> {
+        let mut answers: std::collections::BTreeMap<String, serde_json::Value> = match state {
+            None => Default::default(),
+            Some(sealed) => self.shared.request_state.open_json_with(sealed, item.as_bytes()).map_err(|error| {
+                tracing::debug!(%item, %error, "refused a requestState");
+                McpError::invalid_params(
+                    format!("`requestState` was not issued by this server for {item}, was altered, or has expired"),
+                    None,
+                )
+            })?,
+        };
+        answers.extend(responses.unwrap_or_default());
+        Ok(Arc::new(CallInputs::new(answers)))
+    }
+
+    /// What a call that stopped for input (or on a protocol error) answers instead of a result.
+    fn escalated(
+        &self,
+        item: &str,
+        inputs: &CallInputs,
+        escalation: Escalation,
+    ) -> Result<InputRequiredResult, McpError> {
+        match escalation {
+            Escalation::Protocol(error) => Err(error),
+            Escalation::InputRequired(requests) => {
+                let options = SealOptions::new().associated_data(item.as_bytes()).ttl(REQUEST_STATE_TTL);
+                let state = self.shared.request_state.seal_json_with(inputs.answers(), &options).map_err(|error| {
+                    McpError::internal_error(format!("cannot seal the request state: {error}"), None)
+                })?;
+                Ok(InputRequiredResult::new(Some(requests), Some(state)))
+            }
+        }
     }
 
     /// A 2025 request over stateless HTTP: the connection ends with the response.
@@ -312,8 +360,20 @@ impl ServerHandler for McpService {
         let principal = self.authorize(&context, "prompt", definition.name, definition.scopes)?;
         let arguments = PromptArguments::new(request.arguments.unwrap_or_default(), definition.arguments)
             .map_err(|problem| McpError::invalid_params(format!("prompt `{}`: {problem}", definition.name), None))?;
-        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), definition.name, principal);
+        let item = format!("prompt `{}`", definition.name);
+        let inputs = self.call_inputs(&item, request.input_responses, request.request_state.as_deref())?;
+        let ctx = Context::new(
+            context,
+            self.shared.clone(),
+            self.log_level.clone(),
+            definition.name,
+            principal,
+            inputs.clone(),
+        );
         let outcome = AssertUnwindSafe((definition.call)(arguments, ctx)).catch_unwind().await;
+        if let Some(escalation) = inputs.take_escalation() {
+            return self.escalated(&item, &inputs, escalation).map(Into::into);
+        }
         match outcome {
             Ok(Ok(result)) => Ok(result.into()),
             Ok(Err(PromptError::Missing(argument))) => Err(McpError::invalid_params(
@@ -384,12 +444,24 @@ impl ServerHandler for McpService {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
-        let uri = request.uri;
+        let uri = request.uri.clone();
         let (definition, values) = self.find_resource(&uri)?;
         let principal = self.authorize(&context, "resource", &uri, definition.scopes)?;
-        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), definition.name, principal);
+        let item = format!("resource `{uri}`");
+        let inputs = self.call_inputs(&item, request.input_responses, request.request_state.as_deref())?;
+        let ctx = Context::new(
+            context,
+            self.shared.clone(),
+            self.log_level.clone(),
+            definition.name,
+            principal,
+            inputs.clone(),
+        );
         let variables = UriVariables { uri: uri.clone(), values };
         let outcome = AssertUnwindSafe((definition.call)(variables, ctx)).catch_unwind().await;
+        if let Some(escalation) = inputs.take_escalation() {
+            return self.escalated(&item, &inputs, escalation).map(Into::into);
+        }
         let contents = match outcome {
             Ok(Ok(contents)) => contents,
             Ok(Err(ResourceError::Invalid { name, problem })) => {
@@ -552,8 +624,10 @@ impl ServerHandler for McpService {
         };
         let name = entry.definition.name;
         let principal = self.authorize(&context, "tool", name, entry.definition.scopes)?;
+        let item = format!("tool `{name}`");
+        let inputs = self.call_inputs(&item, request.input_responses, request.request_state.as_deref())?;
         let cancelled = context.ct.clone();
-        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal);
+        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal, inputs.clone());
         let call = (entry.definition.call)(request.arguments.unwrap_or_default(), ctx);
         // Dropping the call on cancellation stops the tool at its next `.await`.
         tokio::select! {
@@ -565,6 +639,9 @@ impl ServerHandler for McpService {
                 Ok(error_result(format_args!("the call to `{name}` was cancelled")).into())
             }
             outcome = AssertUnwindSafe(call).catch_unwind() => match outcome {
+                _ if let Some(escalation) = inputs.take_escalation() => {
+                    self.escalated(&item, &inputs, escalation).map(Into::into)
+                }
                 Ok(mut result) => {
                     if entry.wraps_result {
                         wrap_result(&mut result);

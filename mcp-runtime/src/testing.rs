@@ -27,14 +27,20 @@ use std::{
 use rmcp::{
     ClientHandler, RoleClient, ServiceError, ServiceExt,
     model::{
-        CallToolRequestParams, CallToolResult, ClientConfig, LoggingMessageNotificationParam,
-        ProgressNotificationParam, ProtocolVersion, ResourceUpdatedNotificationParam, Tool,
+        CallToolRequestParams, CallToolResult, ClientConfig, CreateMessageRequestParams, CreateMessageResult,
+        ElicitRequestParams, ElicitResult, ErrorData, GetPromptRequestParams, GetPromptResult, ListRootsResult,
+        LoggingMessageNotificationParam, ProgressNotificationParam, ProtocolVersion, ReadResourceRequestParams,
+        ReadResourceResult, ResourceUpdatedNotificationParam, Tool,
     },
-    service::{ClientLifecycleMode, ClientServiceExt, NotificationContext, Peer, RunningService},
+    service::{ClientLifecycleMode, ClientServiceExt, NotificationContext, Peer, RequestContext, RunningService},
 };
 use serde_json::Value;
 
 use crate::{Server, error::StartupError};
+
+mod answers;
+
+pub use answers::Answers;
 
 /// Why a test interaction failed.
 ///
@@ -73,17 +79,24 @@ pub struct Recorded {
     pub resource_updates: Vec<String>,
     /// `tools`, `resources` or `prompts`, for each `notifications/*/list_changed`.
     pub list_changes: Vec<&'static str>,
+    /// The elicitations the server asked for, answered or not.
+    pub elicitations: Vec<ElicitRequestParams>,
+    /// The sampling requests the server made, answered or not.
+    pub sampling_requests: Vec<CreateMessageRequestParams>,
+    /// How many times the server asked for the client's roots.
+    pub roots_requests: usize,
 }
 
 #[derive(Clone)]
 struct Recorder {
     recorded: Arc<Mutex<Recorded>>,
     version: ProtocolVersion,
+    answers: Answers,
 }
 
 impl Recorder {
-    fn new(version: ProtocolVersion) -> Self {
-        Self { recorded: Arc::default(), version }
+    fn new(version: ProtocolVersion, answers: Answers) -> Self {
+        Self { recorded: Arc::default(), version, answers }
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut Recorded) -> R) -> R {
@@ -124,8 +137,34 @@ impl ClientHandler for Recorder {
         self.with(|recorded| recorded.list_changes.push("prompts"));
     }
 
+    async fn create_elicitation(
+        &self,
+        request: ElicitRequestParams,
+        _context: RequestContext<RoleClient>,
+    ) -> Result<ElicitResult, ErrorData> {
+        let answer = self.answers.answer_elicitation(&request);
+        self.with(|recorded| recorded.elicitations.push(request));
+        answer.ok_or_else(ErrorData::method_not_found::<rmcp::model::ElicitationCreateRequestMethod>)
+    }
+
+    async fn create_message(
+        &self,
+        request: CreateMessageRequestParams,
+        _context: RequestContext<RoleClient>,
+    ) -> Result<CreateMessageResult, ErrorData> {
+        let answer = self.answers.answer_sampling(&request);
+        self.with(|recorded| recorded.sampling_requests.push(request));
+        answer.ok_or_else(ErrorData::method_not_found::<rmcp::model::CreateMessageRequestMethod>)
+    }
+
+    async fn list_roots(&self, _context: RequestContext<RoleClient>) -> Result<ListRootsResult, ErrorData> {
+        self.with(|recorded| recorded.roots_requests += 1);
+        self.answers.answer_roots().ok_or_else(ErrorData::method_not_found::<rmcp::model::ListRootsRequestMethod>)
+    }
+
     fn get_info(&self) -> ClientConfig {
         let mut config = ClientConfig::default();
+        config.capabilities = self.answers.capabilities();
         config.protocol_version = self.version.clone();
         config.client_info = rmcp::model::Implementation::new("mcp-runtime-test-client", env!("CARGO_PKG_VERSION"));
         config
@@ -165,7 +204,45 @@ impl TestClient {
     /// # }
     /// ```
     pub async fn connect_speaking(server: Server, version: ProtocolVersion) -> Result<Self, TestError> {
-        Self::connect_service_speaking(server.build()?, version).await
+        Self::connect_answering(server, version, Answers::new()).await
+    }
+
+    /// Connects speaking `version`, answering the server's elicitations, sampling requests and
+    /// roots requests with `answers` (and declaring those capabilities). On 2026-07-28 the
+    /// helpers below drive `input_required` results: they answer and retry, as a client must.
+    ///
+    /// ```
+    /// use mcp_runtime::{prelude::*, testing::{Answers, TestClient}};
+    /// use rmcp::model::{ElicitResult, ElicitationAction, ProtocolVersion};
+    ///
+    /// /// Greets whoever the user says they are.
+    /// #[mcp_tool]
+    /// async fn greet(ctx: Context) -> Result<String, ToolError> {
+    ///     let schema = serde_json::from_value(serde_json::json!({
+    ///         "type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]
+    ///     }))?;
+    ///     let answer = ctx.elicit("who", "Who are you?", schema).await?;
+    ///     let name = answer.content.as_ref().and_then(|content| content["name"].as_str()).unwrap_or("stranger");
+    ///     Ok(format!("hello, {name}"))
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let answers = Answers::new()
+    ///     .elicit(|_| ElicitResult::new(ElicitationAction::Accept).with_content(serde_json::json!({"name": "Ada"})));
+    /// for version in [ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28] {
+    ///     let server = Server::new("demo", "1.0.0").register(handlers![greet]);
+    ///     let client = TestClient::connect_answering(server, version, answers.clone()).await.unwrap();
+    ///     assert_eq!(client.call_text("greet", serde_json::json!({})).await.unwrap(), "hello, Ada");
+    ///     assert_eq!(client.recorded().elicitations.len(), 1);
+    /// }
+    /// # }
+    /// ```
+    pub async fn connect_answering(
+        server: Server,
+        version: ProtocolVersion,
+        answers: Answers,
+    ) -> Result<Self, TestError> {
+        Self::connect_service_answering(server.build()?, version, answers).await
     }
 
     /// Connects to a built server (protocol 2025-11-25). Build once and connect several clients
@@ -180,10 +257,14 @@ impl TestClient {
     /// # }
     /// ```
     pub async fn connect_service(service: crate::McpService) -> Result<Self, TestError> {
-        Self::connect_service_speaking(service, ProtocolVersion::V_2025_11_25).await
+        Self::connect_service_answering(service, ProtocolVersion::V_2025_11_25, Answers::new()).await
     }
 
-    async fn connect_service_speaking(service: crate::McpService, version: ProtocolVersion) -> Result<Self, TestError> {
+    async fn connect_service_answering(
+        service: crate::McpService,
+        version: ProtocolVersion,
+        answers: Answers,
+    ) -> Result<Self, TestError> {
         let (server_end, client_end) = tokio::io::duplex(1 << 16);
         tokio::spawn(async move {
             match service.serve(server_end).await {
@@ -193,7 +274,7 @@ impl TestClient {
                 Err(error) => tracing::warn!(%error, "in-process server did not start"),
             }
         });
-        Self::connect_over(client_end, version).await
+        Self::connect_over(client_end, version, answers).await
     }
 
     /// Starts a server binary and talks to it over its stdin and stdout (protocol 2025-11-25);
@@ -223,7 +304,7 @@ impl TestClient {
     pub async fn spawn_speaking(command: tokio::process::Command, version: ProtocolVersion) -> Result<Self, TestError> {
         let transport = rmcp::transport::TokioChildProcess::new(command)
             .map_err(|error| TestError::Connect(format!("could not start the server: {error}")))?;
-        Self::connect_over(transport, version).await
+        Self::connect_over(transport, version, Answers::new()).await
     }
 
     /// Connects to a server's Streamable HTTP endpoint (protocol 2025-11-25).
@@ -266,10 +347,10 @@ impl TestClient {
         if let Some(token) = bearer {
             config = config.auth_header(token.to_owned());
         }
-        Self::connect_over(StreamableHttpClientTransport::from_config(config), version).await
+        Self::connect_over(StreamableHttpClientTransport::from_config(config), version, Answers::new()).await
     }
 
-    async fn connect_over<T, E, A>(transport: T, version: ProtocolVersion) -> Result<Self, TestError>
+    async fn connect_over<T, E, A>(transport: T, version: ProtocolVersion, answers: Answers) -> Result<Self, TestError>
     where
         T: rmcp::transport::IntoTransport<RoleClient, E, A> + Send + 'static,
         E: std::error::Error + Send + Sync + 'static,
@@ -279,7 +360,7 @@ impl TestClient {
         } else {
             ClientLifecycleMode::Discover { preferred_versions: vec![version.clone()] }
         };
-        let recorder = Recorder::new(version);
+        let recorder = Recorder::new(version, answers);
         let service = recorder
             .clone()
             .serve_with_lifecycle(transport, lifecycle)
@@ -334,7 +415,45 @@ impl TestClient {
                 return Err(TestError::Connect(format!("tool arguments must be a JSON object, not {other}")));
             }
         }
-        Ok(self.service.peer().call_tool(params).await?)
+        // Through the running service, not the bare peer: it answers `input_required` and retries.
+        Ok(self.service.call_tool(params).await?)
+    }
+
+    /// Gets a prompt with string arguments, answering `input_required` rounds on 2026-07-28.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// /// Reviews code.
+    /// #[mcp_prompt]
+    /// async fn review(language: String) -> String { format!("Review this {language}.") }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(Server::new("d", "1").register(handlers![review])).await.unwrap();
+    /// let prompt = client.get_prompt("review", &[("language", "Rust")]).await.unwrap();
+    /// assert_eq!(prompt.messages.len(), 1);
+    /// # }
+    /// ```
+    pub async fn get_prompt(&self, name: &str, arguments: &[(&str, &str)]) -> Result<GetPromptResult, TestError> {
+        let arguments =
+            arguments.iter().map(|(name, value)| ((*name).to_owned(), Value::String((*value).to_owned()))).collect();
+        let params = GetPromptRequestParams::new(name.to_owned()).with_arguments(arguments);
+        Ok(self.service.get_prompt(params).await?)
+    }
+
+    /// Reads a resource, answering `input_required` rounds on 2026-07-28.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    /// /// The motto.
+    /// #[mcp_resource(uri = "text://motto")]
+    /// async fn motto() -> &'static str { "ship it" }
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = mcp_runtime::testing::TestClient::connect(Server::new("d", "1").register(handlers![motto])).await.unwrap();
+    /// let read = client.read_resource("text://motto").await.unwrap();
+    /// assert_eq!(read.contents.len(), 1);
+    /// # }
+    /// ```
+    pub async fn read_resource(&self, uri: &str) -> Result<ReadResourceResult, TestError> {
+        Ok(self.service.read_resource(ReadResourceRequestParams::new(uri.to_owned())).await?)
     }
 
     /// Calls a tool and returns its text; an `isError` result becomes [`TestError::ToolFailed`].
