@@ -112,6 +112,11 @@ async fn sessions_have_ids_and_end_with_delete() {
         .await
         .unwrap();
     assert_eq!(reused.status(), StatusCode::NOT_FOUND);
+    // Ending it again, or ending one never issued, is a 404 too: nothing was ended.
+    for id in [session.as_str(), "never-issued"] {
+        let again = reqwest::Client::new().delete(server.url()).header("mcp-session-id", id).send().await.unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_FOUND, "DELETE of {id}");
+    }
     server.shut_down().await.unwrap();
 }
 

@@ -1,6 +1,7 @@
 //! Streamable HTTP: rmcp's service mounted in an axum router, with secure defaults.
 
 mod config;
+mod ended_sessions;
 mod health;
 mod in_flight;
 mod serve;
@@ -46,11 +47,9 @@ fn router_with_tracker(
             rmcp_config,
         ))
     } else {
-        axum::routing::any_service(StreamableHttpService::new(
-            factory,
-            Arc::new(LocalSessionManager::default()),
-            rmcp_config,
-        ))
+        let sessions = Arc::new(LocalSessionManager::default());
+        axum::routing::any_service(StreamableHttpService::new(factory, sessions.clone(), rmcp_config))
+            .layer(axum::middleware::from_fn_with_state(sessions, ended_sessions::refuse_unknown))
     };
     let timeout = config.request_timeout;
     let gate = Arc::new(Gate {
