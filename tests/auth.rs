@@ -192,6 +192,21 @@ async fn every_bad_credential_gets_401_with_a_precise_challenge() {
     // rmcp's client reports the refusal instead of connecting.
     let refused = TestClient::connect_http_with(&url, ProtocolVersion::V_2025_11_25, Some("nonsense")).await;
     assert!(matches!(refused, Err(TestError::Connect(_))), "{:?}", refused.err());
+
+    // Each refusal is counted by its reason, for an alert on a burst of forged tokens.
+    let metrics = reqwest::get(format!("http://{address}/metrics")).await.unwrap().text().await.unwrap();
+    for (reason, count) in [
+        ("missing", 1),
+        ("expired", 1),
+        ("wrong_audience", 1),
+        ("wrong_issuer", 1),
+        ("not_yet_valid", 1),
+        ("bad_signature", 1),
+        ("malformed", 2),
+    ] {
+        let series = format!(r#"mcp_auth_failures_total{{reason="{reason}"}} {count}"#);
+        assert!(metrics.lines().any(|line| line == series), "no `{series}` in\n{metrics}");
+    }
 }
 
 #[tokio::test]
@@ -254,6 +269,8 @@ async fn a_call_without_the_scope_gets_403_with_a_step_up_challenge() {
     let read = json!({"jsonrpc": "2.0", "id": 4, "method": "resources/read", "params": {"uri": "notes://all"}});
     let refused = post(&url, Some(&outsider), read).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let metrics = reqwest::get(format!("http://{address}/metrics")).await.unwrap().text().await.unwrap();
+    assert!(metrics.contains(r#"mcp_auth_failures_total{reason="insufficient_scope"} 4"#), "{metrics}");
 
     // With the scope, the same call goes through; an unknown tool is left to the protocol.
     let writer = hs256(&claims("bob", "notes:write", &url));

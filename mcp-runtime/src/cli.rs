@@ -3,6 +3,8 @@
 
 use clap::{Args, Parser, ValueEnum};
 
+use crate::LogFormat;
+
 /// How to serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Transport {
@@ -52,6 +54,9 @@ pub struct RuntimeArgs {
     /// comma-separate in the environment); localhost origins are always allowed.
     #[arg(long = "allowed-origin", env = "MCP_ALLOWED_ORIGINS", value_delimiter = ',')]
     pub allowed_origins: Vec<String>,
+    /// How log lines are written to stderr (`RUST_LOG` chooses which).
+    #[arg(long, value_enum, env = "MCP_LOG_FORMAT", default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
     /// Bearer-token verification for the HTTP transport.
     #[command(flatten)]
     pub auth: AuthArgs,
@@ -152,6 +157,7 @@ impl Default for RuntimeArgs {
             stateless: false,
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
+            log_format: LogFormat::Human,
             auth: AuthArgs::default(),
         }
     }
@@ -178,16 +184,6 @@ impl RuntimeArgs {
     pub(crate) fn parse_process_args() -> Self {
         ProcessArgs::parse().runtime
     }
-}
-
-/// Sends the runtime's own diagnostics to stderr (`RUST_LOG` overrides the `warn` default).
-/// stdout is never used: on stdio it carries the protocol.
-pub(crate) fn init_stderr_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    // Fails only if the program installed its own subscriber, which then wins.
-    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(ansi).with_writer(std::io::stderr).try_init();
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ mod handlers;
 mod input;
 mod logging;
 mod notify;
+mod observe;
 mod pagination;
 mod prompt;
 mod registry;
@@ -63,6 +64,10 @@ pub use handlers::Handlers;
 pub use input::{InputRequests, InputResponses};
 pub use logging::LogLevel;
 pub use notify::Notifier;
+pub use observe::{
+    logging::{DEFAULT_LOG_FILTER, LogFormat, init_logging},
+    metrics::Metrics,
+};
 pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};
 pub use resource::{IntoResourceContents, UriVariable};
 pub use result::{IntoToolResult, Json};

@@ -13,6 +13,7 @@ use crate::{
     error::{ServeError, StartupError},
     handlers::Handlers,
     notify::Notifier,
+    observe::metrics::Metrics,
     registry::Registry,
     schema::SchemaOptions,
     service::{McpService, Shared},
@@ -63,6 +64,7 @@ pub struct Server {
     notifier: Notifier,
     visibility: Visibility,
     request_state_key: Option<Vec<u8>>,
+    metrics: Metrics,
 }
 
 impl Server {
@@ -90,6 +92,7 @@ impl Server {
             notifier: notifier.clone(),
             visibility: Visibility::new(notifier),
             request_state_key: None,
+            metrics: Metrics::default(),
         }
     }
 
@@ -241,6 +244,7 @@ impl Server {
             notifier: self.notifier,
             stateless_http: self.http.stateless,
             request_state,
+            metrics: self.metrics,
         }))
     }
 
@@ -291,7 +295,7 @@ impl Server {
     /// # }
     /// ```
     pub async fn run_with(mut self, args: RuntimeArgs) -> Result<(), ServeError> {
-        crate::cli::init_stderr_logging();
+        crate::init_logging(args.log_format);
         match args.transport {
             Transport::Stdio => self.serve_stdio().await,
             Transport::Http => {
@@ -311,6 +315,19 @@ impl Server {
     /// ```
     pub fn notifier(&self) -> Notifier {
         self.notifier.clone()
+    }
+
+    /// The server's metrics: requests by method, name and status, their durations, requests in
+    /// progress, open sessions, refused credentials. HTTP serves them at `GET /metrics`; keep
+    /// the handle to read them otherwise (it counts what the server counts once served).
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0");
+    /// let metrics = server.metrics();
+    /// assert!(metrics.render().contains("mcp_sessions 0"));
+    /// ```
+    pub fn metrics(&self) -> Metrics {
+        self.metrics.clone()
     }
 
     /// The key that seals the answers a 2026-07-28 client gave in earlier rounds of a call

@@ -25,6 +25,7 @@ use crate::{
     input::{CallInputs, Escalation},
     logging::{ConnectionLogLevel, LogLevel},
     notify::{ConnectionId, Notifier},
+    observe::metrics::{GaugeGuard, Metrics},
     pagination::page,
     prompt::{PromptArguments, PromptError},
     registry::Registry,
@@ -51,7 +52,10 @@ pub(crate) struct Shared {
     pub(crate) stateless_http: bool,
     /// Seals the answers a 2026-07-28 client gave in earlier rounds into `requestState`.
     pub(crate) request_state: RequestStateCodec,
+    pub(crate) metrics: Metrics,
 }
+
+mod observed;
 
 /// How long a client may take to answer an `input_required` result.
 const REQUEST_STATE_TTL: Duration = Duration::from_secs(15 * 60);
@@ -63,7 +67,7 @@ const REQUEST_STATE_TTL: Duration = Duration::from_secs(15 * 60);
 ///
 /// ```
 /// use mcp_runtime::prelude::*;
-/// use rmcp::ServerHandler;
+/// use rmcp::Service;
 ///
 /// /// Say hello.
 /// #[mcp_tool]
@@ -77,6 +81,8 @@ pub struct McpService {
     shared: Arc<Shared>,
     log_level: ConnectionLogLevel,
     connection: ConnectionId,
+    /// Holds the sessions gauge one higher while this connection's service lives.
+    _session: Option<Arc<GaugeGuard>>,
 }
 
 /// Connection ids are unique in the process, across servers.
@@ -267,7 +273,7 @@ impl McpService {
                     .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
             })
         }));
-        Self { shared, log_level: ConnectionLogLevel::default(), connection: next_connection() }
+        Self { shared, log_level: ConnectionLogLevel::default(), connection: next_connection(), _session: None }
     }
 
     /// The same server for another connection: shared registry, its own client log level.
@@ -278,7 +284,32 @@ impl McpService {
     /// let per_connection = service.for_new_connection();
     /// ```
     pub fn for_new_connection(&self) -> Self {
-        Self { shared: self.shared.clone(), log_level: ConnectionLogLevel::default(), connection: next_connection() }
+        Self {
+            shared: self.shared.clone(),
+            log_level: ConnectionLogLevel::default(),
+            connection: next_connection(),
+            _session: None,
+        }
+    }
+
+    /// The same, counted in the `mcp_sessions` gauge for as long as it lives.
+    pub(crate) fn for_new_session(&self) -> Self {
+        self.for_new_connection().counted_as_session()
+    }
+
+    /// This connection, counted in the `mcp_sessions` gauge for as long as it lives.
+    pub(crate) fn counted_as_session(self) -> Self {
+        Self { _session: Some(Arc::new(self.shared.metrics.session())), ..self }
+    }
+
+    /// The server's metrics.
+    ///
+    /// ```
+    /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
+    /// assert!(service.metrics().render().contains("mcp_requests"));
+    /// ```
+    pub fn metrics(&self) -> &Metrics {
+        &self.shared.metrics
     }
 
     /// How many tools the server offers.
@@ -304,7 +335,19 @@ impl McpService {
     }
 }
 
-impl ServerHandler for McpService {
+/// The handler rmcp dispatches to. `McpService` wraps every request it answers in
+/// observation (see `observed.rs`) and hands it to rmcp's dispatch through this.
+pub(crate) struct Handling(pub(crate) McpService);
+
+impl std::ops::Deref for Handling {
+    type Target = McpService;
+
+    fn deref(&self) -> &McpService {
+        &self.0
+    }
+}
+
+impl ServerHandler for Handling {
     fn get_info(&self) -> ServerConfig {
         self.shared.info.clone()
     }

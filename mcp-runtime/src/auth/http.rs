@@ -56,11 +56,15 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
     let principal = match &gate.settings.authenticator {
         None => gate.settings.local_principal.clone(),
         Some(authenticator) => match bearer_token(request.headers()) {
-            Err(error) => return unauthorized(&gate, request.headers(), &error),
+            Err(error) => {
+                gate.service.metrics().auth_failure(error.reason());
+                return unauthorized(&gate, request.headers(), &error);
+            }
             Ok(token) => match authenticator.authenticate(token).await {
                 Ok(principal) => gate.settings.hierarchy.apply(principal),
                 Err(error) => {
                     tracing::info!(reason = error.reason(), %error, "bearer token refused");
+                    gate.service.metrics().auth_failure(error.reason());
                     return unauthorized(&gate, request.headers(), &error);
                 }
             },
@@ -75,6 +79,7 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
     {
         let missing = principal.missing_scopes(required);
         if !missing.is_empty() {
+            gate.service.metrics().auth_failure("insufficient_scope");
             return insufficient_scope(&gate, request.headers(), &principal, &name, required);
         }
     }

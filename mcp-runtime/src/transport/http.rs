@@ -39,7 +39,10 @@ fn router_with_tracker(
     let health = Arc::new(health::Health::new(&service, Instant::now()));
     let service_auth = service.auth().clone();
     let gate_service = service.clone();
-    let factory = move || Ok(service.for_new_connection());
+    let metrics = service.metrics().clone();
+    let stateless = config.stateless;
+    // In session mode each call of the factory opens a session; statelessly, one per request.
+    let factory = move || Ok(if stateless { service.for_new_connection() } else { service.for_new_session() });
     let endpoint = if config.stateless {
         axum::routing::any_service(StreamableHttpService::new(
             factory,
@@ -65,6 +68,9 @@ fn router_with_tracker(
         .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
     let mut router =
         Router::new().route(&config.path, endpoint).route("/health", get(health::handler).with_state(health));
+    if config.metrics {
+        router = router.route("/metrics", get(move || std::future::ready(metrics_response(&metrics))));
+    }
     if service_auth.authenticator.is_some() {
         let metadata = get(auth_http::protected_resource_metadata).with_state(gate);
         router = router
@@ -72,6 +78,14 @@ fn router_with_tracker(
             .route(&format!("/.well-known/oauth-protected-resource{}", config.path), metadata);
     }
     router
+}
+
+/// The metrics in the Prometheus text exposition format (OpenMetrics flavour, which Prometheus
+/// negotiates by this content type).
+fn metrics_response(metrics: &crate::Metrics) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    ([(axum::http::header::CONTENT_TYPE, content_type)], metrics.render()).into_response()
 }
 
 fn rmcp_config(config: &HttpConfig, sessions_closed: CancellationToken) -> StreamableHttpServerConfig {
@@ -95,7 +109,7 @@ fn rmcp_config(config: &HttpConfig, sessions_closed: CancellationToken) -> Strea
 
 /// Tells a person on the terminal where the server is, since nothing else on stderr will.
 pub(crate) fn announce(service: &McpService, listener: &tokio::net::TcpListener, config: &HttpConfig) {
-    use rmcp::ServerHandler;
+    use rmcp::Service;
     let info = service.get_info().server_info;
     match listener.local_addr() {
         Ok(address) => eprintln!(

@@ -12,7 +12,7 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     if std::io::stdin().is_terminal() {
         print_banner(&service);
     }
-    let running = match service.serve((tokio::io::stdin(), protocol_out)).await {
+    let running = match service.for_new_session().serve((tokio::io::stdin(), protocol_out)).await {
         Ok(running) => running,
         // The client went away before it said anything (or a person pressed Ctrl-D): not a failure.
         Err(ServerInitializeError::ConnectionClosed(during)) => {
@@ -55,7 +55,7 @@ fn reserve_stdout() -> std::io::Result<impl AsyncWrite + Send + Unpin + 'static>
 
 /// A person started the server by hand: say what it is instead of sitting silent.
 fn print_banner(service: &McpService) {
-    use rmcp::ServerHandler;
+    use rmcp::Service;
     let info = service.get_info().server_info;
     let program = std::env::current_exe()
         .map(|path| path.display().to_string())

@@ -40,6 +40,10 @@ pub struct HttpConfig {
     pub request_timeout: Duration,
     /// On shutdown, how long in-flight calls may take to finish before they are cut off.
     pub shutdown_grace: Duration,
+    /// Serve the metrics at `GET /metrics` (Prometheus text format), beside `/health`. Like
+    /// `/health` it needs no token: turn it off, or restrict it at the proxy, when the listener
+    /// is reachable by people who should not see tool names and call counts.
+    pub metrics: bool,
 }
 
 impl Default for HttpConfig {
@@ -57,6 +61,7 @@ impl Default for HttpConfig {
             max_body_bytes: 4 * 1024 * 1024,
             request_timeout: Duration::from_secs(120),
             shutdown_grace: Duration::from_secs(30),
+            metrics: true,
         }
     }
 }

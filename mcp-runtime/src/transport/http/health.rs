@@ -3,7 +3,7 @@
 use std::{sync::Arc, time::Instant};
 
 use axum::{Json, extract::State};
-use rmcp::ServerHandler;
+use rmcp::Service;
 use serde::Serialize;
 
 use crate::service::McpService;

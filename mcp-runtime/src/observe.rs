@@ -1,0 +1,7 @@
+//! Observability: one span and one log line per request, Prometheus metrics, and a protocol
+//! trace for debugging, all of it written to stderr or served over HTTP, never to stdout.
+
+pub(crate) mod logging;
+pub(crate) mod metrics;
+pub(crate) mod redact;
+pub(crate) mod request;

@@ -1,0 +1,94 @@
+//! How a request ended, for its log line and its metrics, and what its answer looks like in the
+//! protocol trace.
+
+use rmcp::model::{
+    CallToolResponse, CompleteResult, DiscoverResult, GetPromptResponse, InitializeResult, ListPromptsResult,
+    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, ReadResourceResponse,
+};
+use serde_json::Value;
+
+/// The label for a name the registry does not know.
+pub(crate) const UNKNOWN: &str = "unknown";
+
+/// An answer the runtime observes.
+pub(crate) trait Answer {
+    /// `ok`, `tool_error` (a result with `isError`) or `input_required` (the client must answer
+    /// and retry); a JSON-RPC error is `error`, decided by the caller.
+    fn status(&self) -> &'static str {
+        "ok"
+    }
+
+    /// The answer as JSON, for the protocol trace.
+    fn to_json(&self) -> Value;
+}
+
+macro_rules! plain_answers {
+    ($($ty:ty),*) => {$(
+        impl Answer for $ty {
+            fn to_json(&self) -> Value {
+                serde_json::to_value(self).unwrap_or_default()
+            }
+        }
+    )*};
+}
+
+plain_answers!(
+    (),
+    InitializeResult,
+    DiscoverResult,
+    CompleteResult,
+    ListToolsResult,
+    ListPromptsResult,
+    ListResourcesResult,
+    ListResourceTemplatesResult
+);
+
+impl Answer for CallToolResponse {
+    fn status(&self) -> &'static str {
+        match self {
+            CallToolResponse::Complete(result) if result.is_error == Some(true) => "tool_error",
+            CallToolResponse::InputRequired(_) => "input_required",
+            _ => "ok",
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            CallToolResponse::Complete(result) => serde_json::to_value(result),
+            CallToolResponse::InputRequired(result) => serde_json::to_value(result),
+            CallToolResponse::Task(result) => serde_json::to_value(result),
+            _ => Ok(Value::Null),
+        }
+        .unwrap_or_default()
+    }
+}
+
+impl Answer for GetPromptResponse {
+    fn status(&self) -> &'static str {
+        if matches!(self, GetPromptResponse::InputRequired(_)) { "input_required" } else { "ok" }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            GetPromptResponse::Complete(result) => serde_json::to_value(result),
+            GetPromptResponse::InputRequired(result) => serde_json::to_value(result),
+            _ => Ok(Value::Null),
+        }
+        .unwrap_or_default()
+    }
+}
+
+impl Answer for ReadResourceResponse {
+    fn status(&self) -> &'static str {
+        if matches!(self, ReadResourceResponse::InputRequired(_)) { "input_required" } else { "ok" }
+    }
+
+    fn to_json(&self) -> Value {
+        match self {
+            ReadResourceResponse::Complete(result) => serde_json::to_value(result),
+            ReadResourceResponse::InputRequired(result) => serde_json::to_value(result),
+            _ => Ok(Value::Null),
+        }
+        .unwrap_or_default()
+    }
+}

@@ -1,0 +1,268 @@
+//! Every request the server answers, observed in one place: a span carrying the method, the
+//! handler (tool, prompt or resource), the request id, the caller, the protocol version and the transport; one log line with
+//! the outcome and duration; the metrics; and, at TRACE, the messages themselves.
+//!
+//! rmcp's HTTP service wants a `ServerHandler`, so the observation wraps each handler method
+//! and hands the request on to [`Handling`], which answers it.
+
+#![allow(deprecated)] // `set_level` belongs to client logging, deprecated by SEP-2577 but still used.
+
+use std::{future::Future, time::Instant};
+
+use rmcp::{
+    ErrorData as McpError, RoleServer, ServerHandler,
+    model::{
+        CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, DiscoverResult,
+        GetPromptRequestParams, GetPromptResponse, InitializeRequestParams, InitializeResult, ListPromptsResult,
+        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams, ProtocolVersion,
+        ReadResourceRequestParams, ReadResourceResponse, Reference, ServerConfig, SetLevelRequestParams,
+        SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
+    },
+    service::{RequestContext, SubscriptionContext},
+};
+use serde::Serialize;
+use serde_json::Value;
+use tracing::{Instrument, Span};
+
+use super::{Handling, McpService};
+use crate::observe::{
+    redact::traced,
+    request::{Answer, UNKNOWN},
+};
+
+/// Whether the protocol trace is on; checked before any message is serialized for it.
+fn tracing_protocol() -> bool {
+    tracing::enabled!(target: "mcp_runtime::protocol", tracing::Level::TRACE)
+}
+
+/// One request being answered.
+struct Observation {
+    span: Span,
+    started: Instant,
+    method: &'static str,
+    label: &'static str,
+}
+
+impl McpService {
+    /// Opens the request's span (and traces the request); `label` is the registered name the
+    /// metrics count it under.
+    fn observe(
+        &self,
+        method: &'static str,
+        target: &str,
+        label: &'static str,
+        params: &impl Serialize,
+        context: &RequestContext<RoleServer>,
+    ) -> Observation {
+        let transport = if context.extensions.get::<axum::http::request::Parts>().is_some() { "http" } else { "stdio" };
+        let span = tracing::info_span!(
+            target: "mcp_runtime::request",
+            "mcp_request",
+            method,
+            handler = target,
+            id = %context.id,
+            principal = self.principal_of(context).subject(),
+            protocol = context.protocol_version().as_ref().map_or("", ProtocolVersion::as_str),
+            transport,
+        );
+        if tracing_protocol() {
+            let message = serde_json::to_value(params).unwrap_or_default();
+            span.in_scope(
+                || tracing::trace!(target: "mcp_runtime::protocol", message = traced(message), "<- {method}"),
+            );
+        }
+        Observation { span, started: Instant::now(), method, label }
+    }
+
+    /// Answers within the request's span, then logs, counts and traces the outcome.
+    async fn answer<T: Answer>(
+        &self,
+        observation: Observation,
+        call: impl Future<Output = Result<T, McpError>>,
+    ) -> Result<T, McpError> {
+        let _in_flight = self.shared.metrics.in_flight();
+        let Observation { span, started, method, label } = observation;
+        let outcome = call.instrument(span.clone()).await;
+        let seconds = started.elapsed().as_secs_f64();
+        let status = outcome.as_ref().map_or("error", Answer::status);
+        self.shared.metrics.record(method, label, status, seconds);
+        let _entered = span.enter();
+        let duration_ms = seconds * 1000.0;
+        match &outcome {
+            Ok(_) => tracing::info!(target: "mcp_runtime::request", status, duration_ms, "answered"),
+            Err(error) => tracing::info!(
+                target: "mcp_runtime::request",
+                status,
+                duration_ms,
+                code = error.code.0,
+                error = %error.message,
+                "answered"
+            ),
+        }
+        if tracing_protocol() {
+            let message = match &outcome {
+                Ok(answer) => answer.to_json(),
+                Err(error) => serde_json::to_value(error).unwrap_or_default(),
+            };
+            tracing::trace!(target: "mcp_runtime::protocol", message = traced(message), "-> {method}");
+        }
+        outcome
+    }
+
+    fn handling(&self) -> Handling {
+        Handling(self.clone())
+    }
+}
+
+impl ServerHandler for McpService {
+    fn get_info(&self) -> ServerConfig {
+        self.shared.info.clone()
+    }
+
+    async fn ping(&self, context: RequestContext<RoleServer>) -> Result<(), McpError> {
+        let observation = self.observe("ping", "", "", &Value::Null, &context);
+        self.answer(observation, self.handling().ping(context)).await
+    }
+
+    async fn initialize(
+        &self,
+        request: InitializeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<InitializeResult, McpError> {
+        let observation = self.observe("initialize", "", "", &request, &context);
+        self.answer(observation, self.handling().initialize(request, context)).await
+    }
+
+    async fn discover(&self, context: RequestContext<RoleServer>) -> Result<DiscoverResult, McpError> {
+        let observation = self.observe("server/discover", "", "", &Value::Null, &context);
+        self.answer(observation, self.handling().discover(context)).await
+    }
+
+    async fn list_tools(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, McpError> {
+        let observation = self.observe("tools/list", "", "", &request, &context);
+        self.answer(observation, self.handling().list_tools(request, context)).await
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
+        let label = self.shared.registry.tool(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
+        let observation = self.observe("tools/call", &request.name, label, &request, &context);
+        self.answer(observation, self.handling().call_tool(request, context)).await
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.handling().get_tool(name)
+    }
+
+    async fn list_prompts(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListPromptsResult, McpError> {
+        let observation = self.observe("prompts/list", "", "", &request, &context);
+        self.answer(observation, self.handling().list_prompts(request, context)).await
+    }
+
+    async fn get_prompt(
+        &self,
+        request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        let label = self.shared.registry.prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
+        let observation = self.observe("prompts/get", &request.name, label, &request, &context);
+        self.answer(observation, self.handling().get_prompt(request, context)).await
+    }
+
+    async fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourcesResult, McpError> {
+        let observation = self.observe("resources/list", "", "", &request, &context);
+        self.answer(observation, self.handling().list_resources(request, context)).await
+    }
+
+    async fn list_resource_templates(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ListResourceTemplatesResult, McpError> {
+        let observation = self.observe("resources/templates/list", "", "", &request, &context);
+        self.answer(observation, self.handling().list_resource_templates(request, context)).await
+    }
+
+    async fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        let label = self.resource_label(&request.uri);
+        let observation = self.observe("resources/read", &request.uri, label, &request, &context);
+        self.answer(observation, self.handling().read_resource(request, context)).await
+    }
+
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        let label = self.resource_label(&request.uri);
+        let observation = self.observe("resources/subscribe", &request.uri, label, &request, &context);
+        self.answer(observation, self.handling().subscribe(request, context)).await
+    }
+
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        let label = self.resource_label(&request.uri);
+        let observation = self.observe("resources/unsubscribe", &request.uri, label, &request, &context);
+        self.answer(observation, self.handling().unsubscribe(request, context)).await
+    }
+
+    fn accepted_subscription_filter(&self, requested: &SubscriptionFilter) -> Option<SubscriptionFilter> {
+        self.handling().accepted_subscription_filter(requested)
+    }
+
+    async fn listen(&self, context: SubscriptionContext) -> Result<(), McpError> {
+        self.handling().listen(context).await
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        let target = match &request.r#ref {
+            Reference::Prompt(prompt) => prompt.name.clone(),
+            Reference::Resource(resource) => resource.uri.clone(),
+            _ => String::new(),
+        };
+        let observation = self.observe("completion/complete", &target, "", &request, &context);
+        self.answer(observation, self.handling().complete(request, context)).await
+    }
+
+    async fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        let observation = self.observe("logging/setLevel", "", "", &request, &context);
+        self.answer(observation, self.handling().set_level(request, context)).await
+    }
+}
+
+impl McpService {
+    /// The registered URI (or URI template) serving `uri`, for the metrics.
+    fn resource_label(&self, uri: &str) -> &'static str {
+        self.shared.registry.resource(uri).map_or(UNKNOWN, |(resource, _)| resource.uri)
+    }
+}

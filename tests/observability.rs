@@ -1,0 +1,181 @@
+//! What an operator sees: the metrics, at `GET /metrics` and in process, and the JSON log lines,
+//! checked after calls whose outcomes are known.
+
+use std::time::Duration;
+
+use mcp_runtime::{HttpConfig, prelude::*, testing::TestClient};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+
+mod support;
+
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Echo a message back.
+#[mcp_tool(read_only)]
+async fn echo(
+    /// What to say.
+    message: String,
+) -> String {
+    message
+}
+
+/// Divide `a` by `b`.
+#[mcp_tool(read_only)]
+async fn divide(a: f64, b: f64) -> Result<f64, String> {
+    if b == 0.0 { Err("cannot divide by zero".into()) } else { Ok(a / b) }
+}
+
+fn server() -> Server {
+    Server::new("observed", "1.0.0").register(handlers![echo, divide])
+}
+
+/// The value of one sample line of the Prometheus text, e.g. `mcp_sessions`, or `None` when the
+/// series does not exist yet.
+fn sample(text: &str, series: &str) -> Option<f64> {
+    text.lines().find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// One call of each outcome, so each counter has a known value.
+async fn call_each_outcome(client: &TestClient) {
+    client.list_tools().await.unwrap();
+    for message in ["one", "two"] {
+        assert_eq!(client.call_text("echo", json!({"message": message})).await.unwrap(), message);
+    }
+    let refused = client.call_tool("divide", json!({"a": 1, "b": 0})).await.unwrap();
+    assert_eq!(refused.is_error, Some(true));
+    // Not a registered name: a protocol error, counted under `unknown`, not under what was sent.
+    assert!(client.call_tool("no_such_tool", json!({})).await.is_err());
+}
+
+fn assert_counts(text: &str) {
+    let count = |series: &str| sample(text, series).unwrap_or_else(|| panic!("no {series} in\n{text}"));
+    assert_eq!(count(r#"mcp_requests_total{method="tools/call",name="echo",status="ok"}"#), 2.0);
+    assert_eq!(count(r#"mcp_requests_total{method="tools/call",name="divide",status="tool_error"}"#), 1.0);
+    assert_eq!(count(r#"mcp_requests_total{method="tools/call",name="unknown",status="error"}"#), 1.0);
+    assert_eq!(count(r#"mcp_requests_total{method="tools/list",name="",status="ok"}"#), 1.0);
+    assert_eq!(count(r#"mcp_request_duration_seconds_count{method="tools/call",name="echo"}"#), 2.0);
+    assert!(!text.contains("no_such_tool"), "a client-chosen name became a label:\n{text}");
+    assert_eq!(count("mcp_requests_in_flight"), 0.0);
+}
+
+#[tokio::test]
+async fn in_process_metrics_count_every_outcome() {
+    let server = server();
+    let metrics = server.metrics();
+    let client = TestClient::connect(server).await.unwrap();
+    call_each_outcome(&client).await;
+    let text = metrics.render();
+    assert_counts(&text);
+    assert_eq!(sample(&text, "mcp_sessions"), Some(1.0), "{text}");
+    drop(client);
+    // The session ends when the client goes; the gauge follows once the server notices.
+    let closed = tokio::time::timeout(PATIENCE, async {
+        while sample(&metrics.render(), "mcp_sessions") != Some(0.0) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    });
+    closed.await.expect("the session gauge drops when the client leaves");
+}
+
+#[tokio::test]
+async fn http_serves_metrics_and_counts_sessions() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(server().serve_http_on(listener, async {
+        let _ = stopped.await;
+    }));
+    let url = format!("http://{address}/mcp");
+    let client = TestClient::connect_http(&url).await.unwrap();
+    call_each_outcome(&client).await;
+
+    let response = reqwest::get(format!("http://{address}/metrics")).await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
+    let text = response.text().await.unwrap();
+    assert_counts(&text);
+    assert_eq!(sample(&text, "mcp_sessions"), Some(1.0), "{text}");
+    assert!(text.ends_with("# EOF\n"), "{text}");
+    drop(client);
+    drop(stop);
+    tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn metrics_endpoint_can_be_turned_off() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let config = HttpConfig { metrics: false, ..HttpConfig::default() };
+    let task = tokio::spawn(server().http_config(config).serve_http_on(listener, async {
+        let _ = stopped.await;
+    }));
+    let response = reqwest::get(format!("http://{address}/metrics")).await.unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::NOT_FOUND);
+    drop(stop);
+    tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
+}
+
+/// The quickstart binary with `--log-format json` and the default filter: one JSON object per
+/// stderr line, the request's fields in its span, and nothing on stdout but JSON-RPC.
+#[tokio::test]
+async fn json_logs_carry_one_line_per_request_with_its_fields() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let mut child = support::quickstart()
+        .args(["--log-format", "json"])
+        .env_remove("RUST_LOG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
+    let messages = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "add", "arguments": {"a": 2, "b": 3}}}),
+        json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "add", "arguments": {"a": "two"}}}),
+    ];
+    for message in &messages {
+        stdin.write_all(format!("{message}\n").as_bytes()).await.unwrap();
+    }
+    // Both calls answered on stdout first, so their log lines have been written.
+    let mut answered = 0;
+    while answered < 2 {
+        let line = tokio::time::timeout(PATIENCE, stdout.next_line()).await.unwrap().unwrap().expect("an answer");
+        let message: Value = serde_json::from_str(&line).expect("stdout carries only JSON-RPC");
+        if message["id"] == 2 || message["id"] == 3 {
+            answered += 1;
+        }
+    }
+    drop(stdin); // the server exits at the end of its input, closing stderr
+
+    let mut requests = Vec::new();
+    while let Ok(Some(line)) = tokio::time::timeout(PATIENCE, stderr.next_line()).await.unwrap() {
+        // The human banner is for a terminal; every line after it is JSON.
+        let Ok(event) = serde_json::from_str::<Value>(&line) else { continue };
+        if event["fields"]["message"] == "answered" {
+            requests.push(event);
+        }
+    }
+    // The two calls run concurrently, so their lines may come in either order.
+    requests.sort_by_key(|event| event["span"]["id"].as_str().map(str::to_owned));
+    let methods: Vec<&str> = requests.iter().map(|event| event["span"]["method"].as_str().unwrap()).collect();
+    assert_eq!(methods, ["initialize", "tools/call", "tools/call"], "{requests:#?}");
+    let (good, bad) = (&requests[1], &requests[2]);
+    assert_eq!(good["level"], "INFO");
+    assert_eq!(good["span"]["handler"], "add");
+    assert_eq!(good["span"]["id"], "2");
+    assert_eq!(good["span"]["transport"], "stdio");
+    assert_eq!(good["span"]["protocol"], "2025-11-25");
+    assert_eq!(good["fields"]["status"], "ok");
+    assert!(good["fields"]["duration_ms"].as_f64().is_some(), "{good}");
+    // Bad arguments are a tool error the model can read, and the log says so.
+    assert_eq!(bad["fields"]["status"], "tool_error", "{bad}");
+}
