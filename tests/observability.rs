@@ -179,3 +179,49 @@ async fn json_logs_carry_one_line_per_request_with_its_fields() {
     // Bad arguments are a tool error the model can read, and the log says so.
     assert_eq!(bad["fields"]["status"], "tool_error", "{bad}");
 }
+
+#[tokio::test]
+async fn health_answers_503_while_a_readiness_check_fails() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    };
+
+    let database_up = Arc::new(AtomicBool::new(true));
+    let up = database_up.clone();
+    let server = server()
+        .readiness_check("database", move || {
+            let up = up.clone();
+            async move { if up.load(Ordering::SeqCst) { Ok(()) } else { Err("connection refused") } }
+        })
+        .readiness_check("cache", || async { Ok::<(), String>(()) });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let health = format!("http://{}/health", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(server.serve_http_on(listener, async {
+        let _ = stopped.await;
+    }));
+
+    let probe = || async {
+        let response = reqwest::get(&health).await.unwrap();
+        (response.status(), response.json::<Value>().await.unwrap())
+    };
+    let (status, body) = probe().await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["checks"]["database"]["status"], "ok");
+
+    database_up.store(false, Ordering::SeqCst);
+    let (status, body) = probe().await;
+    assert_eq!(status, reqwest::StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["status"], "unavailable");
+    assert_eq!(body["checks"]["database"]["status"], "failed");
+    assert_eq!(body["checks"]["database"]["error"], "connection refused");
+    assert_eq!(body["checks"]["cache"]["status"], "ok");
+
+    // It recovers as soon as the check passes again.
+    database_up.store(true, Ordering::SeqCst);
+    assert_eq!(probe().await.0, reqwest::StatusCode::OK);
+    drop(stop);
+    tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
+}

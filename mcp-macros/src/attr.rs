@@ -6,7 +6,7 @@ use syn::{Expr, ExprArray, ExprLit, Lit, LitBool, LitStr, Path, meta::ParseNeste
 use crate::errors::Errors;
 
 /// `#[mcp_tool(name = "...", title = "...", description = "...", read_only, destructive,
-/// idempotent, open_world, scopes = ["..."], crate = path)]`
+/// idempotent, open_world, scopes = ["..."], timeout = "30s", crate = path)]`
 #[derive(Default)]
 pub(crate) struct ToolAttr {
     pub(crate) name: Option<LitStr>,
@@ -24,6 +24,8 @@ pub(crate) struct ToolAttr {
     pub(crate) priority: Option<syn::LitFloat>,
     pub(crate) size: Option<syn::LitInt>,
     pub(crate) list: Option<Path>,
+    /// `timeout = "30s"`, checked when parsed.
+    pub(crate) timeout: Option<LitStr>,
     /// The arguments the macro takes, for "unknown argument" messages.
     kind_keys: &'static str,
 }
@@ -63,10 +65,11 @@ impl Kind {
     fn accepts(self, key: &str) -> bool {
         const ANNOTATIONS: [&str; 4] = ["read_only", "destructive", "idempotent", "open_world"];
         const RESOURCE_ONLY: [&str; 6] = ["uri", "mime_type", "audience", "priority", "size", "list"];
+        const TOOL_ONLY: [&str; 1] = ["timeout"];
         match self {
             Kind::Tool => !RESOURCE_ONLY.contains(&key),
-            Kind::Prompt => !ANNOTATIONS.contains(&key) && !RESOURCE_ONLY.contains(&key),
-            Kind::Resource => !ANNOTATIONS.contains(&key),
+            Kind::Prompt => !ANNOTATIONS.contains(&key) && !RESOURCE_ONLY.contains(&key) && !TOOL_ONLY.contains(&key),
+            Kind::Resource => !ANNOTATIONS.contains(&key) && !TOOL_ONLY.contains(&key),
         }
     }
 }
@@ -76,8 +79,8 @@ const RESOURCE_KEYS: &str =
 
 const PROMPT_KEYS: &str = "`name`, `title`, `description`, `scopes`, `crate`";
 
-const TOOL_KEYS: &str =
-    "`name`, `title`, `description`, `read_only`, `destructive`, `idempotent`, `open_world`, `scopes`, `crate`";
+const TOOL_KEYS: &str = "`name`, `title`, `description`, `read_only`, `destructive`, `idempotent`, `open_world`, \
+                         `scopes`, `timeout`, `crate`";
 
 impl ToolAttr {
     #[cfg(test)]
@@ -131,6 +134,7 @@ impl ToolAttr {
             "size" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.size, v, meta, errors)),
             "list" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.list, v, meta, errors)),
             "scopes" => scope_list(meta).map(|v| set(&mut self.scopes, v, meta, errors)),
+            "timeout" => duration(meta).map(|v| set(&mut self.timeout, v, meta, errors)),
             "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, meta, errors)),
             "readonly" | "read_only_hint" | "readOnlyHint" => {
                 Err(meta.error(format!("unknown argument `{key}`; did you mean `read_only`?")))
@@ -214,6 +218,35 @@ fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
         .map_err(|error| syn::Error::new(error.span(), "expected a string literal, e.g. `name = \"search\"`"))
 }
 
+/// A duration literal such as `"30s"`, checked now so a typo is a compile error.
+fn duration(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    let text: LitStr = meta.value()?.parse().map_err(|error| syn::Error::new(error.span(), DURATION_FORMS))?;
+    duration_millis(&text.value()).map_err(|problem| syn::Error::new(text.span(), problem))?;
+    Ok(text)
+}
+
+const DURATION_FORMS: &str = "expected a duration string such as `\"500ms\"`, `\"30s\"`, `\"5m\"` or `\"1h\"`";
+
+/// `"500ms"`, `"30s"`, `"5m"`, `"1h"` in milliseconds; zero is refused, as it would fail every call.
+pub(crate) fn duration_millis(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let scale = match unit.trim() {
+        "ms" => 1,
+        "s" => 1_000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        _ => return Err(format!("`{text}` has no known unit; {DURATION_FORMS}")),
+    };
+    let millis = number.parse::<u64>().ok().and_then(|number| number.checked_mul(scale));
+    match millis {
+        Some(0) => Err("a timeout of zero would stop every call before it starts".to_owned()),
+        Some(millis) => Ok(millis),
+        None => Err(format!("`{text}` is not a whole number of a unit; {DURATION_FORMS}")),
+    }
+}
+
 /// `read_only` alone means true; `read_only = false` states the opposite explicitly.
 fn flag(meta: &ParseNestedMeta<'_>) -> syn::Result<LitBool> {
     if meta.input.peek(syn::Token![=]) {
@@ -279,6 +312,22 @@ mod tests {
         let mut errors = Errors::default();
         let attr = ToolAttr::parse(tokens, &mut errors);
         (attr, errors.messages())
+    }
+
+    #[test]
+    fn durations_have_a_unit_and_are_not_zero() {
+        assert_eq!(duration_millis("500ms"), Ok(500));
+        assert_eq!(duration_millis("30s"), Ok(30_000));
+        assert_eq!(duration_millis("5m"), Ok(300_000));
+        assert_eq!(duration_millis("1h"), Ok(3_600_000));
+        assert!(duration_millis("30").unwrap_err().contains("no known unit"));
+        assert!(duration_millis("1.5s").unwrap_err().contains("no known unit"));
+        assert!(duration_millis("0s").unwrap_err().contains("zero"));
+        assert!(duration_millis("s").unwrap_err().contains("not a whole number"));
+        let (_, errors) = parse(quote!(timeout = "thirty seconds"));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let (attr, errors) = parse(quote!(timeout = "2s"));
+        assert!(errors.is_empty() && attr.timeout.is_some(), "{errors:?}");
     }
 
     #[test]

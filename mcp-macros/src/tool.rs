@@ -215,6 +215,12 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
         (hint(&attr.read_only), hint(&attr.destructive), hint(&attr.idempotent), hint(&attr.open_world));
     let scopes = scopes_tokens(attr);
     let location = location_tokens(ident);
+    // Checked when the attribute was parsed; an invalid one has already been reported.
+    let timeout = attr
+        .timeout
+        .as_ref()
+        .and_then(|text| crate::attr::duration_millis(&text.value()).ok())
+        .map(|millis| quote!(.timeout(::core::time::Duration::from_millis(#millis))));
 
     quote! {
         const _: () = {
@@ -242,6 +248,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
                                 ::core::result::Result::Ok(#convert)
                             },
                         )
+                        #timeout
                         #(#checks)*
                     );
                 }

@@ -3,5 +3,6 @@
 
 pub(crate) mod logging;
 pub(crate) mod metrics;
+pub(crate) mod readiness;
 pub(crate) mod redact;
 pub(crate) mod request;

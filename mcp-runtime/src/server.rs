@@ -13,7 +13,7 @@ use crate::{
     error::{ServeError, StartupError},
     handlers::Handlers,
     notify::Notifier,
-    observe::metrics::Metrics,
+    observe::{metrics::Metrics, readiness::ReadinessChecks},
     registry::Registry,
     schema::SchemaOptions,
     service::{McpService, Shared},
@@ -65,6 +65,8 @@ pub struct Server {
     visibility: Visibility,
     request_state_key: Option<Vec<u8>>,
     metrics: Metrics,
+    readiness: ReadinessChecks,
+    tool_timeout: Option<Duration>,
 }
 
 impl Server {
@@ -93,6 +95,8 @@ impl Server {
             visibility: Visibility::new(notifier),
             request_state_key: None,
             metrics: Metrics::default(),
+            readiness: ReadinessChecks::default(),
+            tool_timeout: None,
         }
     }
 
@@ -245,6 +249,8 @@ impl Server {
             stateless_http: self.http.stateless,
             request_state,
             metrics: self.metrics,
+            readiness: self.readiness,
+            tool_timeout: self.tool_timeout,
         }))
     }
 
@@ -328,6 +334,43 @@ impl Server {
     /// ```
     pub fn metrics(&self) -> Metrics {
         self.metrics.clone()
+    }
+
+    /// How long a tool call may run before it is stopped, for tools without their own
+    /// `#[mcp_tool(timeout = "..")]`. The call's future is dropped (the tool stops at its next
+    /// `.await`) and the caller gets a tool error saying so. No limit by default; over HTTP the
+    /// request timeout ([`HttpConfig::request_timeout`]) still applies.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").tool_timeout(std::time::Duration::from_secs(30));
+    /// ```
+    pub fn tool_timeout(mut self, timeout: Duration) -> Self {
+        self.tool_timeout = Some(timeout);
+        self
+    }
+
+    /// Adds a readiness check to `GET /health`: while it fails (an `Err`, a panic, or no answer
+    /// within 2 s), the endpoint answers 503 and names the failing check, so a load balancer
+    /// or orchestrator holds traffic back. Checks run at once, on every probe; keep them cheap
+    /// (a `SELECT 1`, not a migration).
+    ///
+    /// ```
+    /// use std::sync::{Arc, atomic::{AtomicBool, Ordering}};
+    ///
+    /// let connected = Arc::new(AtomicBool::new(true));
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").readiness_check("database", move || {
+    ///     let connected = connected.clone();
+    ///     async move { if connected.load(Ordering::Relaxed) { Ok(()) } else { Err("not connected") } }
+    /// });
+    /// ```
+    pub fn readiness_check<F, Fut, E>(mut self, name: impl Into<String>, check: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<(), E>> + Send + 'static,
+        E: std::fmt::Display,
+    {
+        self.readiness.add(name.into(), check);
+        self
     }
 
     /// The key that seals the answers a 2026-07-28 client gave in earlier rounds of a call

@@ -25,7 +25,10 @@ use crate::{
     input::{CallInputs, Escalation},
     logging::{ConnectionLogLevel, LogLevel},
     notify::{ConnectionId, Notifier},
-    observe::metrics::{GaugeGuard, Metrics},
+    observe::{
+        metrics::{GaugeGuard, Metrics},
+        readiness::ReadinessChecks,
+    },
     pagination::page,
     prompt::{PromptArguments, PromptError},
     registry::Registry,
@@ -53,6 +56,9 @@ pub(crate) struct Shared {
     /// Seals the answers a 2026-07-28 client gave in earlier rounds into `requestState`.
     pub(crate) request_state: RequestStateCodec,
     pub(crate) metrics: Metrics,
+    pub(crate) readiness: ReadinessChecks,
+    /// The longest a tool without a timeout of its own may run.
+    pub(crate) tool_timeout: Option<Duration>,
 }
 
 mod observed;
@@ -300,6 +306,11 @@ impl McpService {
     /// This connection, counted in the `mcp_sessions` gauge for as long as it lives.
     pub(crate) fn counted_as_session(self) -> Self {
         Self { _session: Some(Arc::new(self.shared.metrics.session())), ..self }
+    }
+
+    /// The readiness checks `GET /health` runs.
+    pub(crate) fn readiness_checks(&self) -> &ReadinessChecks {
+        &self.shared.readiness
     }
 
     /// The server's metrics.
@@ -671,8 +682,15 @@ impl ServerHandler for Handling {
         let inputs = self.call_inputs(&item, request.input_responses, request.request_state.as_deref())?;
         let cancelled = context.ct.clone();
         let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal, inputs.clone());
-        let call = (entry.definition.call)(request.arguments.unwrap_or_default(), ctx);
-        // Dropping the call on cancellation stops the tool at its next `.await`.
+        let call = AssertUnwindSafe((entry.definition.call)(request.arguments.unwrap_or_default(), ctx)).catch_unwind();
+        let limit = entry.definition.timeout.or(self.shared.tool_timeout);
+        let bounded = async {
+            match limit {
+                Some(limit) => tokio::time::timeout(limit, call).await.map_err(|_| limit),
+                None => Ok(call.await),
+            }
+        };
+        // Dropping the call on cancellation or timeout stops the tool at its next `.await`.
         tokio::select! {
             biased;
             _ = cancelled.cancelled() => {
@@ -681,17 +699,25 @@ impl ServerHandler for Handling {
                 // its error log quiet about what is not an error.
                 Ok(error_result(format_args!("the call to `{name}` was cancelled")).into())
             }
-            outcome = AssertUnwindSafe(call).catch_unwind() => match outcome {
+            outcome = bounded => match outcome {
                 _ if let Some(escalation) = inputs.take_escalation() => {
                     self.escalated(&item, &inputs, escalation).map(Into::into)
                 }
-                Ok(mut result) => {
+                Err(limit) => {
+                    tracing::warn!(tool = name, timeout_ms = limit.as_millis(), "tool call timed out");
+                    Ok(error_result(format_args!(
+                        "tool `{name}` did not finish within {} and was stopped; try again, or with less work",
+                        DisplayDuration(limit)
+                    ))
+                    .into())
+                }
+                Ok(Ok(mut result)) => {
                     if entry.wraps_result {
                         wrap_result(&mut result);
                     }
                     Ok(result.into())
                 }
-                Err(panic) => {
+                Ok(Err(panic)) => {
                     tracing::error!(tool = name, panic = panic_message(&*panic), "tool panicked");
                     Ok(error_result(format_args!(
                         "tool `{name}` failed with an internal error; the server logged the details"
@@ -750,5 +776,21 @@ fn contents_size(contents: &ResourceContents) -> usize {
         ResourceContents::TextResourceContents { text, .. } => text.len(),
         ResourceContents::BlobResourceContents { blob, .. } => blob.len(),
         _ => 0,
+    }
+}
+
+/// `30 s`, `1.5 s`, `250 ms`: a limit as a person writes it.
+struct DisplayDuration(Duration);
+
+impl std::fmt::Display for DisplayDuration {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let millis = self.0.as_millis();
+        if millis < 1_000 {
+            write!(formatter, "{millis} ms")
+        } else if millis.is_multiple_of(1_000) {
+            write!(formatter, "{} s", millis / 1_000)
+        } else {
+            write!(formatter, "{} s", self.0.as_secs_f64())
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! A tool's definition as the macro describes it, and the type-erased call behind it.
 
-use std::{fmt, future::Future, pin::Pin, sync::Arc};
+use std::{fmt, future::Future, pin::Pin, sync::Arc, time::Duration};
 
 use rmcp::model::{CallToolResult, JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
@@ -59,6 +59,8 @@ pub struct ToolDefinition {
     output_schema: fn(SchemaOptions) -> Option<JsonObject>,
     pub(crate) checks: Vec<Check>,
     pub(crate) call: CallFn,
+    /// `#[mcp_tool(timeout = "..")]`; else the server's default applies.
+    pub(crate) timeout: Option<Duration>,
 }
 
 #[doc(hidden)]
@@ -102,7 +104,14 @@ impl ToolDefinition {
             output_schema,
             checks: Vec::new(),
             call,
+            timeout: None,
         }
+    }
+
+    /// How long a call may run before it is stopped (`#[mcp_tool(timeout = "30s")]`).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
 
     /// Adds a start-up check for an injected parameter (`FromContext::check`).

@@ -1,0 +1,27 @@
+use mcp_runtime::prelude::*;
+
+/// Fetch a page.
+#[mcp_tool(timeout = "30")]
+async fn fetch(url: String) -> String {
+    url
+}
+
+/// Fetch a page, but never.
+#[mcp_tool(timeout = "0s")]
+async fn fetch_never(url: String) -> String {
+    url
+}
+
+/// Fetch a page.
+#[mcp_tool(timeout = 30)]
+async fn fetch_number(url: String) -> String {
+    url
+}
+
+/// Summarise a page.
+#[mcp_prompt(timeout = "30s")]
+async fn summarise(url: String) -> String {
+    url
+}
+
+fn main() {}
