@@ -1,7 +1,7 @@
 //! Limits that keep one slow or runaway call from taking the server down with it, end to end
 //! over the in-process transport and over HTTP.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use mcp_runtime::{prelude::*, testing::TestClient};
 use serde_json::json;
@@ -29,8 +29,58 @@ async fn echo(message: String) -> String {
     message
 }
 
+/// A gate the test opens: calls wait at it, counted as they arrive.
+struct Gate {
+    open: tokio::sync::Semaphore,
+    arrived: std::sync::atomic::AtomicUsize,
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Self { open: tokio::sync::Semaphore::new(0), arrived: Default::default() }
+    }
+}
+
+impl Gate {
+    async fn pass(&self) {
+        self.arrived.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        // Never closed, so acquiring only waits.
+        let _ = self.open.acquire().await.map(tokio::sync::SemaphorePermit::forget);
+    }
+
+    async fn wait_for_arrivals(&self, count: usize) {
+        while self.arrived.load(std::sync::atomic::Ordering::SeqCst) < count {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+}
+
+/// Wait at the gate; one call at a time.
+#[mcp_tool(max_concurrency = 1)]
+async fn exclusive(gate: State<Arc<Gate>>) -> &'static str {
+    gate.pass().await;
+    "passed"
+}
+
+/// Wait at the gate, as many at a time as the server allows.
+#[mcp_tool]
+async fn shared(gate: State<Arc<Gate>>) -> &'static str {
+    gate.pass().await;
+    "passed"
+}
+
 fn server() -> Server {
     Server::new("limits", "1.0.0").register(handlers![nap, doze, echo]).tool_timeout(Duration::from_millis(400))
+}
+
+/// A server whose gate the test holds.
+fn gated(build: impl FnOnce(Server) -> Server) -> (Server, Arc<Gate>) {
+    let gate = Arc::new(Gate::default());
+    let server = Server::new("limits", "1.0.0")
+        .register(handlers![echo, exclusive, shared])
+        .busy_wait(Duration::from_millis(200))
+        .state(gate.clone());
+    (build(server), gate)
 }
 
 async fn assert_timeouts(client: &TestClient) {
@@ -80,4 +130,101 @@ async fn timeouts_over_http() {
     drop(client);
     drop(stop);
     tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
+}
+
+const TOOL_BUSY_NOW: &str = "tool `exclusive` is busy: it runs at most 1 call(s) at once and as many are already \
+                             waiting; try again shortly";
+const TOOL_BUSY_LATER: &str = "tool `exclusive` is busy: it runs at most 1 call(s) at once and none finished \
+                               within 200 ms; try again shortly";
+
+/// Waits until `count` requests are being answered: on the test's single-threaded runtime, a
+/// counted call has also gone as far as it can, into a limit's queue if it waits there.
+async fn wait_in_flight(metrics: &mcp_runtime::Metrics, count: usize) {
+    let series = format!("mcp_requests_in_flight {count}");
+    while !metrics.render().lines().any(|line| line == series) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+async fn assert_tool_limit(client: &TestClient, gate: &Gate, metrics: &mcp_runtime::Metrics) {
+    let text = |result: rmcp::model::CallToolResult| mcp_runtime::testing::text_of(&result);
+    let running = client.call_tool("exclusive", json!({}));
+    let queued = client.call_tool("exclusive", json!({}));
+    let late = async {
+        gate.wait_for_arrivals(1).await;
+        wait_in_flight(metrics, 2).await;
+        let refused = client.call_tool("exclusive", json!({})).await.unwrap();
+        assert_eq!(refused.is_error, Some(true));
+        assert_eq!(text(refused), TOOL_BUSY_NOW);
+        // Other tools are not held up by this one's limit.
+        assert_eq!(client.call_text("echo", json!({"message": "free"})).await.unwrap(), "free");
+        // The queued call gives up after the busy wait; then the gate opens for the first.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        gate.open.add_permits(100);
+    };
+    let (running, queued, ()) = tokio::join!(running, queued, late);
+    assert_eq!(text(running.unwrap()), "passed");
+    assert_eq!(text(queued.unwrap()), TOOL_BUSY_LATER);
+    // A slot is free again.
+    assert_eq!(client.call_text("exclusive", json!({})).await.unwrap(), "passed");
+}
+
+#[tokio::test]
+async fn a_tool_limit_queues_briefly_then_refuses() {
+    let (server, gate) = gated(|server| server);
+    let metrics = server.metrics();
+    let client = TestClient::connect(server).await.unwrap();
+    let scenario = assert_tool_limit(&client, &gate, &metrics);
+    tokio::time::timeout(PATIENCE, scenario).await.expect("the limit answers in time");
+}
+
+#[tokio::test]
+async fn a_tool_limit_over_http() {
+    let (server, gate) = gated(|server| server);
+    let metrics = server.metrics();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(server.serve_http_on(listener, async {
+        let _ = stopped.await;
+    }));
+    let client = TestClient::connect_http(&url).await.unwrap();
+    let scenario = assert_tool_limit(&client, &gate, &metrics);
+    tokio::time::timeout(PATIENCE, scenario).await.expect("the limit answers in time");
+    drop(client);
+    drop(stop);
+    tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn the_server_limit_counts_every_tool() {
+    let (server, gate) = gated(|server| server.max_concurrency(2));
+    let client = TestClient::connect(server).await.unwrap();
+    let scenario = async {
+        let first = client.call_tool("shared", json!({}));
+        let second = client.call_tool("shared", json!({}));
+        let refused = async {
+            gate.wait_for_arrivals(2).await;
+            let refused = client.call_tool("echo", json!({"message": "hi"})).await.unwrap();
+            assert_eq!(
+                mcp_runtime::testing::text_of(&refused),
+                "the server is busy: it runs at most 2 call(s) at once and none finished within 200 ms; \
+                 try again shortly"
+            );
+            gate.open.add_permits(100);
+        };
+        let (first, second, ()) = tokio::join!(first, second, refused);
+        assert_eq!(mcp_runtime::testing::text_of(&first.unwrap()), "passed");
+        assert_eq!(mcp_runtime::testing::text_of(&second.unwrap()), "passed");
+        assert_eq!(client.call_text("echo", json!({"message": "hi"})).await.unwrap(), "hi");
+    };
+    tokio::time::timeout(PATIENCE, scenario).await.expect("the limit answers in time");
+}
+
+#[test]
+fn a_zero_limit_is_refused_at_start_up() {
+    let Err(error) = Server::new("limits", "1.0.0").max_concurrency(0).build() else {
+        panic!("a zero limit was accepted");
+    };
+    assert!(error.to_string().contains("`Server::max_concurrency(0)` would refuse every tool call"), "{error}");
 }

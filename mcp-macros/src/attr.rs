@@ -6,7 +6,7 @@ use syn::{Expr, ExprArray, ExprLit, Lit, LitBool, LitStr, Path, meta::ParseNeste
 use crate::errors::Errors;
 
 /// `#[mcp_tool(name = "...", title = "...", description = "...", read_only, destructive,
-/// idempotent, open_world, scopes = ["..."], timeout = "30s", crate = path)]`
+/// idempotent, open_world, scopes = ["..."], timeout = "30s", max_concurrency = 4, crate = path)]`
 #[derive(Default)]
 pub(crate) struct ToolAttr {
     pub(crate) name: Option<LitStr>,
@@ -26,6 +26,8 @@ pub(crate) struct ToolAttr {
     pub(crate) list: Option<Path>,
     /// `timeout = "30s"`, checked when parsed.
     pub(crate) timeout: Option<LitStr>,
+    /// `max_concurrency = 4`, checked when parsed.
+    pub(crate) max_concurrency: Option<syn::LitInt>,
     /// The arguments the macro takes, for "unknown argument" messages.
     kind_keys: &'static str,
 }
@@ -65,7 +67,7 @@ impl Kind {
     fn accepts(self, key: &str) -> bool {
         const ANNOTATIONS: [&str; 4] = ["read_only", "destructive", "idempotent", "open_world"];
         const RESOURCE_ONLY: [&str; 6] = ["uri", "mime_type", "audience", "priority", "size", "list"];
-        const TOOL_ONLY: [&str; 1] = ["timeout"];
+        const TOOL_ONLY: [&str; 2] = ["timeout", "max_concurrency"];
         match self {
             Kind::Tool => !RESOURCE_ONLY.contains(&key),
             Kind::Prompt => !ANNOTATIONS.contains(&key) && !RESOURCE_ONLY.contains(&key) && !TOOL_ONLY.contains(&key),
@@ -80,7 +82,7 @@ const RESOURCE_KEYS: &str =
 const PROMPT_KEYS: &str = "`name`, `title`, `description`, `scopes`, `crate`";
 
 const TOOL_KEYS: &str = "`name`, `title`, `description`, `read_only`, `destructive`, `idempotent`, `open_world`, \
-                         `scopes`, `timeout`, `crate`";
+                         `scopes`, `timeout`, `max_concurrency`, `crate`";
 
 impl ToolAttr {
     #[cfg(test)]
@@ -135,6 +137,7 @@ impl ToolAttr {
             "list" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.list, v, meta, errors)),
             "scopes" => scope_list(meta).map(|v| set(&mut self.scopes, v, meta, errors)),
             "timeout" => duration(meta).map(|v| set(&mut self.timeout, v, meta, errors)),
+            "max_concurrency" => call_count(meta).map(|v| set(&mut self.max_concurrency, v, meta, errors)),
             "crate" => meta.value().and_then(|value| value.parse()).map(|v| set(&mut self.krate, v, meta, errors)),
             "readonly" | "read_only_hint" | "readOnlyHint" => {
                 Err(meta.error(format!("unknown argument `{key}`; did you mean `read_only`?")))
@@ -216,6 +219,20 @@ fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
     meta.value()?
         .parse::<LitStr>()
         .map_err(|error| syn::Error::new(error.span(), "expected a string literal, e.g. `name = \"search\"`"))
+}
+
+/// A limit on calls at once: a whole number, at least 1.
+fn call_count(meta: &ParseNestedMeta<'_>) -> syn::Result<syn::LitInt> {
+    const FORM: &str = "expected how many calls may run at once, e.g. `max_concurrency = 4`";
+    let count: syn::LitInt = meta.value()?.parse().map_err(|error| syn::Error::new(error.span(), FORM))?;
+    match count.base10_parse::<usize>() {
+        Ok(0) => Err(syn::Error::new(
+            count.span(),
+            "`max_concurrency = 0` would refuse every call; the limit must be at least 1",
+        )),
+        Ok(_) => Ok(count),
+        Err(_) => Err(syn::Error::new(count.span(), FORM)),
+    }
 }
 
 /// A duration literal such as `"30s"`, checked now so a typo is a compile error.

@@ -216,6 +216,11 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
     let scopes = scopes_tokens(attr);
     let location = location_tokens(ident);
     // Checked when the attribute was parsed; an invalid one has already been reported.
+    let max_concurrency = attr
+        .max_concurrency
+        .as_ref()
+        .and_then(|count| count.base10_parse::<usize>().ok())
+        .map(|count| quote!(.max_concurrency(#count)));
     let timeout = attr
         .timeout
         .as_ref()
@@ -249,6 +254,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
                             },
                         )
                         #timeout
+                        #max_concurrency
                         #(#checks)*
                     );
                 }

@@ -36,6 +36,7 @@ mod context;
 mod error;
 mod handlers;
 mod input;
+mod limit;
 mod logging;
 mod notify;
 mod observe;

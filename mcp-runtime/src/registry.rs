@@ -7,6 +7,7 @@ use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
 use crate::{
     error::StartupError,
     handlers::Handlers,
+    limit::Limiter,
     prompt::PromptDefinition,
     resource::ResourceDefinition,
     schema::SchemaOptions,
@@ -21,6 +22,8 @@ pub(crate) struct ToolEntry {
     pub(crate) definition: ToolDefinition,
     /// The tool returns a non-object structured value, sent as `{"result": value}`.
     pub(crate) wraps_result: bool,
+    /// `#[mcp_tool(max_concurrency = N)]`: the tool's own slots.
+    pub(crate) limiter: Option<Limiter>,
 }
 
 /// One prompt ready to serve.
@@ -71,7 +74,8 @@ impl Registry {
             }
             match definition.to_tool(options) {
                 Ok((tool, wraps_result)) => {
-                    tools.insert(definition.name, ToolEntry { tool, definition, wraps_result });
+                    let limiter = definition.max_concurrency.map(Limiter::new);
+                    tools.insert(definition.name, ToolEntry { tool, definition, wraps_result, limiter });
                 }
                 Err(problem) => problems.push(problem),
             }

@@ -67,6 +67,8 @@ pub struct Server {
     metrics: Metrics,
     readiness: ReadinessChecks,
     tool_timeout: Option<Duration>,
+    max_concurrency: Option<usize>,
+    busy_wait: Duration,
 }
 
 impl Server {
@@ -97,6 +99,8 @@ impl Server {
             metrics: Metrics::default(),
             readiness: ReadinessChecks::default(),
             tool_timeout: None,
+            max_concurrency: None,
+            busy_wait: crate::limit::DEFAULT_BUSY_WAIT,
         }
     }
 
@@ -210,6 +214,11 @@ impl Server {
         };
         let request_state =
             RequestStateCodec::try_new(key).map_err(|error| StartupError::new(vec![error.to_string()]))?;
+        if self.max_concurrency == Some(0) {
+            return Err(StartupError::new(vec![
+                "`Server::max_concurrency(0)` would refuse every tool call; the limit must be at least 1".to_owned(),
+            ]));
+        }
         let registry = Registry::build(handlers, self.schema, &self.states, self.visibility)?;
         let mut capabilities = ServerCapabilities::default();
         capabilities.logging = Some(Default::default());
@@ -251,6 +260,8 @@ impl Server {
             metrics: self.metrics,
             readiness: self.readiness,
             tool_timeout: self.tool_timeout,
+            call_limiter: self.max_concurrency.map(crate::limit::Limiter::new),
+            busy_wait: self.busy_wait,
         }))
     }
 
@@ -346,6 +357,32 @@ impl Server {
     /// ```
     pub fn tool_timeout(mut self, timeout: Duration) -> Self {
         self.tool_timeout = Some(timeout);
+        self
+    }
+
+    /// How many tool calls may run at once, across every session. A call beyond the limit
+    /// waits for a free slot (up to [`busy_wait`](Self::busy_wait), behind at most as many
+    /// others as the limit), then gets a tool error saying the server is busy. Per tool:
+    /// `#[mcp_tool(max_concurrency = N)]`. No limit by default.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").max_concurrency(64);
+    /// ```
+    pub fn max_concurrency(mut self, calls: usize) -> Self {
+        self.max_concurrency = Some(calls);
+        self
+    }
+
+    /// How long a tool call beyond a concurrency limit waits for a free slot before it is
+    /// refused as busy; 5 s by default.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0")
+    ///     .max_concurrency(8)
+    ///     .busy_wait(std::time::Duration::from_millis(500));
+    /// ```
+    pub fn busy_wait(mut self, wait: Duration) -> Self {
+        self.busy_wait = wait;
         self
     }
 

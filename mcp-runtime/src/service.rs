@@ -18,11 +18,13 @@ use rmcp::{
     },
     service::{RequestContext, SubscriptionContext},
 };
+use tokio::sync::OwnedSemaphorePermit;
 
 use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
     input::{CallInputs, Escalation},
+    limit::Limiter,
     logging::{ConnectionLogLevel, LogLevel},
     notify::{ConnectionId, Notifier},
     observe::{
@@ -59,6 +61,10 @@ pub(crate) struct Shared {
     pub(crate) readiness: ReadinessChecks,
     /// The longest a tool without a timeout of its own may run.
     pub(crate) tool_timeout: Option<Duration>,
+    /// `Server::max_concurrency`: slots shared by every tool call.
+    pub(crate) call_limiter: Option<Limiter>,
+    /// How long a call beyond a limit waits for a slot.
+    pub(crate) busy_wait: Duration,
 }
 
 mod observed;
@@ -685,8 +691,9 @@ impl ServerHandler for Handling {
         let call = AssertUnwindSafe((entry.definition.call)(request.arguments.unwrap_or_default(), ctx)).catch_unwind();
         let limit = entry.definition.timeout.or(self.shared.tool_timeout);
         let bounded = async {
+            let _slots = self.enter_limits(&entry.limiter, name).await?;
             match limit {
-                Some(limit) => tokio::time::timeout(limit, call).await.map_err(|_| limit),
+                Some(limit) => tokio::time::timeout(limit, call).await.map_err(|_| Stopped::TimedOut(limit)),
                 None => Ok(call.await),
             }
         };
@@ -703,7 +710,8 @@ impl ServerHandler for Handling {
                 _ if let Some(escalation) = inputs.take_escalation() => {
                     self.escalated(&item, &inputs, escalation).map(Into::into)
                 }
-                Err(limit) => {
+                Err(Stopped::Busy(message)) => Ok(error_result(message).into()),
+                Err(Stopped::TimedOut(limit)) => {
                     tracing::warn!(tool = name, timeout_ms = limit.as_millis(), "tool call timed out");
                     Ok(error_result(format_args!(
                         "tool `{name}` did not finish within {} and was stopped; try again, or with less work",
@@ -776,6 +784,39 @@ fn contents_size(contents: &ResourceContents) -> usize {
         ResourceContents::TextResourceContents { text, .. } => text.len(),
         ResourceContents::BlobResourceContents { blob, .. } => blob.len(),
         _ => 0,
+    }
+}
+
+/// Why a tool call ended before its tool did.
+enum Stopped {
+    /// A concurrency limit turned it away, with the text that says which.
+    Busy(String),
+    TimedOut(Duration),
+}
+
+impl McpService {
+    /// Slots under the tool's own limit and the server's, held while the call runs.
+    async fn enter_limits(
+        &self,
+        tool_limiter: &Option<Limiter>,
+        name: &str,
+    ) -> Result<(Option<OwnedSemaphorePermit>, Option<OwnedSemaphorePermit>), Stopped> {
+        let wait = self.shared.busy_wait;
+        let tool_slot = match tool_limiter {
+            Some(limiter) => Some(limiter.enter(wait).await.map_err(|busy| {
+                tracing::warn!(tool = name, ?busy, "tool call refused: the tool is busy");
+                Stopped::Busy(busy.explain(&format!("tool `{name}`")))
+            })?),
+            None => None,
+        };
+        let server_slot = match &self.shared.call_limiter {
+            Some(limiter) => Some(limiter.enter(wait).await.map_err(|busy| {
+                tracing::warn!(tool = name, ?busy, "tool call refused: the server is busy");
+                Stopped::Busy(busy.explain("the server"))
+            })?),
+            None => None,
+        };
+        Ok((tool_slot, server_slot))
     }
 }
 

@@ -61,6 +61,8 @@ pub struct ToolDefinition {
     pub(crate) call: CallFn,
     /// `#[mcp_tool(timeout = "..")]`; else the server's default applies.
     pub(crate) timeout: Option<Duration>,
+    /// `#[mcp_tool(max_concurrency = N)]`.
+    pub(crate) max_concurrency: Option<usize>,
 }
 
 #[doc(hidden)]
@@ -105,7 +107,14 @@ impl ToolDefinition {
             checks: Vec::new(),
             call,
             timeout: None,
+            max_concurrency: None,
         }
+    }
+
+    /// How many calls of this tool may run at once (`#[mcp_tool(max_concurrency = 4)]`).
+    pub fn max_concurrency(mut self, calls: usize) -> Self {
+        self.max_concurrency = Some(calls);
+        self
     }
 
     /// How long a call may run before it is stopped (`#[mcp_tool(timeout = "30s")]`).

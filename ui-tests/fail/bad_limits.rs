@@ -25,3 +25,15 @@ async fn summarise(url: String) -> String {
 }
 
 fn main() {}
+
+/// Search, never.
+#[mcp_tool(max_concurrency = 0)]
+async fn search(query: String) -> String {
+    query
+}
+
+/// Search, a few at a time.
+#[mcp_tool(max_concurrency = "4")]
+async fn search_quoted(query: String) -> String {
+    query
+}
