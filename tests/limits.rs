@@ -1,5 +1,6 @@
-//! Limits that keep one slow or runaway call from taking the server down with it, end to end
-//! over the in-process transport and over HTTP.
+//! Limits and containment that keep one slow, crowded or buggy call from taking the server down
+//! with it: timeouts, concurrency limits, panics; end to end over the in-process transport and
+//! over HTTP.
 
 use std::{sync::Arc, time::Duration};
 
@@ -227,4 +228,86 @@ fn a_zero_limit_is_refused_at_start_up() {
         panic!("a zero limit was accepted");
     };
     assert!(error.to_string().contains("`Server::max_concurrency(0)` would refuse every tool call"), "{error}");
+}
+
+/// Panics.
+#[mcp_tool]
+async fn buggy_tool() -> String {
+    panic!("a bug in the tool")
+}
+
+/// Panics.
+#[mcp_prompt]
+async fn buggy_prompt(
+    /// Completed by a function that panics.
+    #[complete(buggy_completion)]
+    topic: String,
+) -> String {
+    panic!("a bug in the prompt about {topic}")
+}
+
+async fn buggy_completion(prefix: String) -> Vec<String> {
+    panic!("a bug in completing {prefix}")
+}
+
+/// Panics.
+#[mcp_resource(uri = "bug://resource")]
+async fn buggy_resource() -> String {
+    panic!("a bug in the resource")
+}
+
+async fn assert_panics_contained(client: &TestClient) {
+    let result = client.call_tool("buggy_tool", json!({})).await.unwrap();
+    assert_eq!(
+        mcp_runtime::testing::text_of(&result),
+        "tool `buggy_tool` failed with an internal error; the server logged the details"
+    );
+    assert!(client.get_prompt("buggy_prompt", &[("topic", "x")]).await.is_err());
+    assert!(client.read_resource("bug://resource").await.is_err());
+    let completion = client.peer().complete_prompt_argument("buggy_prompt", "topic", "r", None).await;
+    let rmcp::ServiceError::McpError(error) = completion.unwrap_err() else { panic!("expected an MCP error") };
+    assert_eq!(error.code, rmcp::model::ErrorCode::INTERNAL_ERROR);
+    assert_eq!(error.message, "completing `buggy_prompt` failed with an internal error; the server logged the details");
+    // Every other call still works.
+    assert_eq!(client.call_text("echo", json!({"message": "still here"})).await.unwrap(), "still here");
+}
+
+fn buggy_server() -> Server {
+    Server::new("buggy", "1.0.0").register(handlers![buggy_tool, buggy_prompt, buggy_resource, echo])
+}
+
+fn assert_panics_counted(text: &str) {
+    for kind in ["tool", "prompt", "resource", "completion"] {
+        let series = format!(r#"mcp_handler_panics_total{{kind="{kind}"}} 1"#);
+        assert!(text.lines().any(|line| line == series), "no `{series}` in\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_panic_in_any_handler_is_contained_and_counted() {
+    let server = buggy_server();
+    let metrics = server.metrics();
+    let client = TestClient::connect(server).await.unwrap();
+    assert_panics_contained(&client).await;
+    assert_panics_counted(&metrics.render());
+}
+
+#[tokio::test]
+async fn panics_over_http_leave_other_sessions_serving() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let url = format!("http://{address}/mcp");
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(buggy_server().serve_http_on(listener, async {
+        let _ = stopped.await;
+    }));
+    let bystander = TestClient::connect_http(&url).await.unwrap();
+    let client = TestClient::connect_http(&url).await.unwrap();
+    assert_panics_contained(&client).await;
+    assert_eq!(bystander.call_text("echo", json!({"message": "unaffected"})).await.unwrap(), "unaffected");
+    let metrics = reqwest::get(format!("http://{address}/metrics")).await.unwrap().text().await.unwrap();
+    assert_panics_counted(&metrics);
+    drop((client, bystander));
+    drop(stop);
+    tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
 }

@@ -448,6 +448,7 @@ impl ServerHandler for Handling {
                 Err(McpError::internal_error(format!("prompt `{}` failed: {message}", definition.name), None))
             }
             Err(panic) => {
+                self.shared.metrics.panicked("prompt");
                 tracing::error!(prompt = definition.name, panic = panic_message(&*panic), "prompt panicked");
                 Err(McpError::internal_error(
                     format!(
@@ -546,6 +547,7 @@ impl ServerHandler for Handling {
                 return Err(McpError::internal_error(format!("reading `{uri}` failed: {message}"), None));
             }
             Err(panic) => {
+                self.shared.metrics.panicked("resource");
                 tracing::error!(%uri, panic = panic_message(&*panic), "resource panicked");
                 return Err(McpError::internal_error(
                     format!("reading `{uri}` failed with an internal error; the server logged the details"),
@@ -663,7 +665,19 @@ impl ServerHandler for Handling {
         self.authorize(&context, kind, name, scopes)?;
         let completer = completions.iter().find(|(argument, _)| *argument == request.argument.name);
         let completion = match completer {
-            Some((_, completer)) => completer.complete(request.argument.value).await,
+            Some((_, completer)) => {
+                match AssertUnwindSafe(completer.complete(request.argument.value)).catch_unwind().await {
+                    Ok(completion) => completion,
+                    Err(panic) => {
+                        self.shared.metrics.panicked("completion");
+                        tracing::error!(%kind, name, panic = panic_message(&*panic), "completion panicked");
+                        return Err(McpError::internal_error(
+                            format!("completing `{name}` failed with an internal error; the server logged the details"),
+                            None,
+                        ));
+                    }
+                }
+            }
             // Arguments without a completion source simply have no suggestions.
             None => CompletionInfo::default(),
         };
@@ -726,6 +740,7 @@ impl ServerHandler for Handling {
                     Ok(result.into())
                 }
                 Ok(Err(panic)) => {
+                    self.shared.metrics.panicked("tool");
                     tracing::error!(tool = name, panic = panic_message(&*panic), "tool panicked");
                     Ok(error_result(format_args!(
                         "tool `{name}` failed with an internal error; the server logged the details"

@@ -33,6 +33,12 @@ struct DurationLabels {
     name: &'static str,
 }
 
+/// The kind of handler that panicked.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PanicLabels {
+    kind: &'static str,
+}
+
 /// The label of one refused credential.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct AuthLabels {
@@ -75,6 +81,7 @@ struct Inner {
     in_flight: Gauge,
     sessions: Gauge,
     auth_failures: Family<AuthLabels, Counter>,
+    panics: Family<PanicLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -102,7 +109,13 @@ impl Default for Metrics {
             "HTTP requests refused by authentication, by reason",
             auth_failures.clone(),
         );
-        Self(Arc::new(Inner { registry, requests, durations, in_flight, sessions, auth_failures }))
+        let panics = Family::<PanicLabels, Counter>::default();
+        registry.register(
+            "mcp_handler_panics",
+            "Panics contained in handlers, by kind (tool, prompt, resource, completion)",
+            panics.clone(),
+        );
+        Self(Arc::new(Inner { registry, requests, durations, in_flight, sessions, auth_failures, panics }))
     }
 }
 
@@ -142,6 +155,11 @@ impl Metrics {
     /// Counts a session as open until the guard is dropped.
     pub(crate) fn session(&self) -> GaugeGuard {
         GaugeGuard::new(self.0.sessions.clone())
+    }
+
+    /// Counts a panic contained in a handler of `kind`.
+    pub(crate) fn panicked(&self, kind: &'static str) {
+        self.0.panics.get_or_create(&PanicLabels { kind }).inc();
     }
 
     /// Counts a credential refused for `reason` (`missing`, `invalid`, `insufficient_scope`, ...).
