@@ -42,6 +42,7 @@ mod notify;
 mod observe;
 mod pagination;
 mod prompt;
+mod rate_limit;
 mod registry;
 mod resource;
 mod result;
@@ -70,6 +71,7 @@ pub use observe::{
     metrics::Metrics,
 };
 pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};
+pub use rate_limit::{RATE_LIMITED, RateLimit};
 pub use resource::{IntoResourceContents, UriVariable};
 pub use result::{IntoToolResult, Json};
 /// A complete `prompts/get` result, with its own description.

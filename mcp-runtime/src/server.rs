@@ -69,6 +69,7 @@ pub struct Server {
     tool_timeout: Option<Duration>,
     max_concurrency: Option<usize>,
     busy_wait: Duration,
+    rate_limit: Option<crate::RateLimit>,
 }
 
 impl Server {
@@ -101,6 +102,7 @@ impl Server {
             tool_timeout: None,
             max_concurrency: None,
             busy_wait: crate::limit::DEFAULT_BUSY_WAIT,
+            rate_limit: None,
         }
     }
 
@@ -219,6 +221,12 @@ impl Server {
                 "`Server::max_concurrency(0)` would refuse every tool call; the limit must be at least 1".to_owned(),
             ]));
         }
+        let rate_limiter = match self.rate_limit {
+            Some(limit) => Some(Arc::new(
+                crate::rate_limit::RateLimiter::new(limit).map_err(|problem| StartupError::new(vec![problem]))?,
+            )),
+            None => None,
+        };
         let registry = Registry::build(handlers, self.schema, &self.states, self.visibility)?;
         let mut capabilities = ServerCapabilities::default();
         capabilities.logging = Some(Default::default());
@@ -262,6 +270,7 @@ impl Server {
             tool_timeout: self.tool_timeout,
             call_limiter: self.max_concurrency.map(crate::limit::Limiter::new),
             busy_wait: self.busy_wait,
+            rate_limiter,
         }))
     }
 
@@ -383,6 +392,22 @@ impl Server {
     /// ```
     pub fn busy_wait(mut self, wait: Duration) -> Self {
         self.busy_wait = wait;
+        self
+    }
+
+    /// Limits how many requests each caller may make: per authenticated principal, or per
+    /// client IP over HTTP without an authenticator (on stdio, the one local caller). Over HTTP
+    /// a request over quota is answered 429 with `Retry-After`; elsewhere with the JSON-RPC
+    /// error [`RATE_LIMITED`](crate::RATE_LIMITED) and `data.retryAfterSeconds`. `initialize`
+    /// on stdio is never refused. A quota of zero is a start-up error.
+    ///
+    /// ```
+    /// use mcp_runtime::{RateLimit, Server};
+    ///
+    /// let server = Server::new("demo", "1.0.0").rate_limit(RateLimit::per_minute(600).burst(60));
+    /// ```
+    pub fn rate_limit(mut self, limit: crate::RateLimit) -> Self {
+        self.rate_limit = Some(limit);
         self
     }
 

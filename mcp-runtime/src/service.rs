@@ -33,6 +33,7 @@ use crate::{
     },
     pagination::page,
     prompt::{PromptArguments, PromptError},
+    rate_limit::RateLimiter,
     registry::Registry,
     resource::{ResourceDefinition, ResourceError, UriVariables},
     result::error_result,
@@ -65,6 +66,8 @@ pub(crate) struct Shared {
     pub(crate) call_limiter: Option<Limiter>,
     /// How long a call beyond a limit waits for a slot.
     pub(crate) busy_wait: Duration,
+    /// `Server::rate_limit`, per principal (HTTP also keys by client IP).
+    pub(crate) rate_limiter: Option<Arc<RateLimiter>>,
 }
 
 mod observed;
@@ -312,6 +315,11 @@ impl McpService {
     /// This connection, counted in the `mcp_sessions` gauge for as long as it lives.
     pub(crate) fn counted_as_session(self) -> Self {
         Self { _session: Some(Arc::new(self.shared.metrics.session())), ..self }
+    }
+
+    /// The rate limiter, if the server has one.
+    pub(crate) fn rate_limiter(&self) -> Option<&Arc<RateLimiter>> {
+        self.shared.rate_limiter.as_ref()
     }
 
     /// The readiness checks `GET /health` runs.

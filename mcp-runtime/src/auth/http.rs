@@ -1,12 +1,12 @@
 //! Authentication and scope challenges on the HTTP transport, and the RFC 9728 metadata
 //! document. rmcp answers handler errors with HTTP 200, so 401 and 403 must come from here.
 
-use std::sync::Arc;
+use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Json,
     body::{Body, Bytes},
-    extract::{Request, State},
+    extract::{ConnectInfo, Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -14,7 +14,7 @@ use axum::{
 use serde_json::{Value, json};
 
 use super::{AuthError, AuthSettings, Principal};
-use crate::service::McpService;
+use crate::{rate_limit::retry_after_seconds, service::McpService};
 
 /// What the middleware and the metadata document need.
 pub(crate) struct Gate {
@@ -70,6 +70,9 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
             },
         },
     };
+    if let Some(refused) = rate_limited(&gate, &request, &principal) {
+        return refused;
+    }
     let (request, target) = match called_item(request, gate.max_body_bytes).await {
         Ok(found) => found,
         Err(response) => return response,
@@ -86,6 +89,29 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
     let mut request = request;
     request.extensions_mut().insert(Arc::new(principal));
     next.run(request).await
+}
+
+/// 429 with `Retry-After` for a POST over its caller's quota: the principal's when tokens are
+/// checked, else the client IP's (unknown when the router is served without `ConnectInfo`,
+/// and then not limited here: one shared bucket would let one client starve the rest).
+fn rate_limited(gate: &Gate, request: &Request, principal: &Principal) -> Option<Response> {
+    let limiter = gate.service.rate_limiter()?;
+    if request.method() != axum::http::Method::POST {
+        return None;
+    }
+    let key = if gate.settings.authenticator.is_some() {
+        format!("principal:{}", principal.subject())
+    } else {
+        let ConnectInfo(peer) = request.extensions().get::<ConnectInfo<SocketAddr>>()?;
+        format!("ip:{}", peer.ip())
+    };
+    let wait = limiter.check(&key).err()?;
+    gate.service.metrics().rate_limited();
+    tracing::info!(caller = %key, wait_ms = wait.as_millis(), "request over its rate limit");
+    let seconds = retry_after_seconds(wait);
+    let error = limiter.error(wait);
+    let body = json!({"jsonrpc": "2.0", "id": null, "error": error});
+    Some((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, seconds.to_string())], Json(body)).into_response())
 }
 
 fn bearer_token(headers: &HeaderMap) -> Result<&str, AuthError> {

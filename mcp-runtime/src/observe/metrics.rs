@@ -82,6 +82,7 @@ struct Inner {
     sessions: Gauge,
     auth_failures: Family<AuthLabels, Counter>,
     panics: Family<PanicLabels, Counter>,
+    rate_limited: Counter,
 }
 
 impl Default for Metrics {
@@ -115,7 +116,22 @@ impl Default for Metrics {
             "Panics contained in handlers, by kind (tool, prompt, resource, completion)",
             panics.clone(),
         );
-        Self(Arc::new(Inner { registry, requests, durations, in_flight, sessions, auth_failures, panics }))
+        let rate_limited = Counter::default();
+        registry.register(
+            "mcp_rate_limited",
+            "HTTP requests refused with 429 for exceeding their caller's rate limit",
+            rate_limited.clone(),
+        );
+        Self(Arc::new(Inner {
+            registry,
+            requests,
+            durations,
+            in_flight,
+            sessions,
+            auth_failures,
+            panics,
+            rate_limited,
+        }))
     }
 }
 
@@ -160,6 +176,12 @@ impl Metrics {
     /// Counts a panic contained in a handler of `kind`.
     pub(crate) fn panicked(&self, kind: &'static str) {
         self.0.panics.get_or_create(&PanicLabels { kind }).inc();
+    }
+
+    /// Counts an HTTP request refused with 429 (on stdio, the request count's `rate_limited`
+    /// status says it).
+    pub(crate) fn rate_limited(&self) {
+        self.0.rate_limited.inc();
     }
 
     /// Counts a credential refused for `reason` (`missing`, `invalid`, `insufficient_scope`, ...).

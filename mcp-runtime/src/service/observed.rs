@@ -41,6 +41,8 @@ struct Observation {
     started: Instant,
     method: &'static str,
     label: &'static str,
+    /// Over the caller's rate limit: answered with this error, the handler never runs.
+    refused: Option<McpError>,
 }
 
 impl McpService {
@@ -54,14 +56,24 @@ impl McpService {
         params: &impl Serialize,
         context: &RequestContext<RoleServer>,
     ) -> Observation {
-        let transport = if context.extensions.get::<axum::http::request::Parts>().is_some() { "http" } else { "stdio" };
+        let over_http = context.extensions.get::<axum::http::request::Parts>().is_some();
+        let transport = if over_http { "http" } else { "stdio" };
+        let principal = self.principal_of(context);
+        // HTTP requests were limited before they reached rmcp (with a 429); `initialize` is
+        // never refused, so a client limited on stdio can still connect and see why.
+        let refused = match &self.shared.rate_limiter {
+            Some(limiter) if !over_http && method != "initialize" => {
+                limiter.check(principal.subject()).err().map(|wait| limiter.error(wait))
+            }
+            _ => None,
+        };
         let span = tracing::info_span!(
             target: "mcp_runtime::request",
             "mcp_request",
             method,
             handler = target,
             id = %context.id,
-            principal = self.principal_of(context).subject(),
+            principal = principal.subject(),
             protocol = context.protocol_version().as_ref().map_or("", ProtocolVersion::as_str),
             transport,
         );
@@ -71,7 +83,7 @@ impl McpService {
                 || tracing::trace!(target: "mcp_runtime::protocol", message = traced(message), "<- {method}"),
             );
         }
-        Observation { span, started: Instant::now(), method, label }
+        Observation { span, started: Instant::now(), method, label, refused }
     }
 
     /// Answers within the request's span, then logs, counts and traces the outcome.
@@ -81,10 +93,16 @@ impl McpService {
         call: impl Future<Output = Result<T, McpError>>,
     ) -> Result<T, McpError> {
         let _in_flight = self.shared.metrics.in_flight();
-        let Observation { span, started, method, label } = observation;
-        let outcome = call.instrument(span.clone()).await;
+        let Observation { span, started, method, label, refused } = observation;
+        let (outcome, status) = match refused {
+            Some(error) => (Err(error), "rate_limited"),
+            None => {
+                let outcome = call.instrument(span.clone()).await;
+                let status = outcome.as_ref().map_or("error", Answer::status);
+                (outcome, status)
+            }
+        };
         let seconds = started.elapsed().as_secs_f64();
-        let status = outcome.as_ref().map_or("error", Answer::status);
         self.shared.metrics.record(method, label, status, seconds);
         let _entered = span.enter();
         let duration_ms = seconds * 1000.0;

@@ -47,6 +47,8 @@ pub(crate) async fn serve(
             tracing::debug!(%error, "could not set TCP_NODELAY");
         }
     });
+    // The peer address lets rate limits key unauthenticated callers by IP.
+    let router = router.into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, router).with_graceful_shutdown(stop_accepting.cancelled_owned()).await?;
     drain.abort();
     Ok(())
