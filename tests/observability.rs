@@ -56,7 +56,6 @@ fn assert_counts(text: &str) {
     assert_eq!(count(r#"mcp_requests_total{method="tools/list",name="",status="ok"}"#), 1.0);
     assert_eq!(count(r#"mcp_request_duration_seconds_count{method="tools/call",name="echo"}"#), 2.0);
     assert!(!text.contains("no_such_tool"), "a client-chosen name became a label:\n{text}");
-    assert_eq!(count("mcp_requests_in_flight"), 0.0);
 }
 
 #[tokio::test]
@@ -67,6 +66,7 @@ async fn in_process_metrics_count_every_outcome() {
     call_each_outcome(&client).await;
     let text = metrics.render();
     assert_counts(&text);
+    assert_eq!(sample(&text, "mcp_requests_in_flight"), Some(0.0), "{text}");
     assert_eq!(sample(&text, "mcp_sessions"), Some(1.0), "{text}");
     drop(client);
     // The session ends when the client goes; the gauge follows once the server notices.
@@ -95,6 +95,7 @@ async fn http_serves_metrics_and_counts_sessions() {
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
     let text = response.text().await.unwrap();
     assert_counts(&text);
+    assert_eq!(sample(&text, "mcp_requests_in_flight"), Some(0.0), "{text}");
     assert_eq!(sample(&text, "mcp_sessions"), Some(1.0), "{text}");
     assert!(text.ends_with("# EOF\n"), "{text}");
     drop(client);
@@ -224,4 +225,25 @@ async fn health_answers_503_while_a_readiness_check_fails() {
     assert_eq!(probe().await.0, reqwest::StatusCode::OK);
     drop(stop);
     tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
+}
+
+/// On stdio there is no `/metrics`; the opt-in resource shows the same text.
+#[tokio::test]
+async fn the_metrics_resource_shows_the_counts_without_http() {
+    let client = TestClient::connect(server().metrics_resource()).await.unwrap();
+    call_each_outcome(&client).await;
+    let resources = client.peer().list_all_resources().await.unwrap();
+    let names: Vec<&str> = resources.iter().map(|resource| resource.uri.as_str()).collect();
+    assert_eq!(names, ["metrics://server"]);
+    let read = client.read_resource("metrics://server").await.unwrap();
+    let rmcp::model::ResourceContents::TextResourceContents { text, mime_type, .. } = &read.contents[0] else {
+        panic!("expected text: {read:?}")
+    };
+    assert_eq!(mime_type.as_deref(), Some("text/plain; version=0.0.4"));
+    assert_counts(text);
+    // The read itself is in progress while it renders.
+    assert_eq!(sample(text, "mcp_requests_in_flight"), Some(1.0), "{text}");
+    // Without the opt-in, no such resource.
+    let plain = TestClient::connect(server()).await.unwrap();
+    assert!(plain.read_resource("metrics://server").await.is_err());
 }

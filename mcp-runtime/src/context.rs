@@ -253,6 +253,11 @@ impl Context {
         &self.shared.notifier
     }
 
+    /// The server's metrics, for the built-in `metrics://server` resource.
+    pub(crate) fn metrics(&self) -> &crate::Metrics {
+        &self.shared.metrics
+    }
+
     /// Disables and re-enables tools, prompts and resources of this server, telling every
     /// client its lists changed.
     ///

@@ -3,6 +3,7 @@
 
 pub(crate) mod logging;
 pub(crate) mod metrics;
+pub(crate) mod metrics_resource;
 pub(crate) mod readiness;
 pub(crate) mod redact;
 pub(crate) mod request;

@@ -70,6 +70,7 @@ pub struct Server {
     max_concurrency: Option<usize>,
     busy_wait: Duration,
     rate_limit: Option<crate::RateLimit>,
+    metrics_resource: bool,
 }
 
 impl Server {
@@ -103,6 +104,7 @@ impl Server {
             max_concurrency: None,
             busy_wait: crate::limit::DEFAULT_BUSY_WAIT,
             rate_limit: None,
+            metrics_resource: false,
         }
     }
 
@@ -207,6 +209,9 @@ impl Server {
     /// ```
     pub fn build(self) -> Result<McpService, StartupError> {
         let mut handlers = self.handlers;
+        if self.metrics_resource {
+            handlers.extend(crate::observe::metrics_resource::handlers(&[]));
+        }
         if self.discover {
             handlers.extend(Handlers::discovered());
         }
@@ -392,6 +397,24 @@ impl Server {
     /// ```
     pub fn busy_wait(mut self, wait: Duration) -> Self {
         self.busy_wait = wait;
+        self
+    }
+
+    /// Offers the metrics as the resource `metrics://server` (Prometheus text), for servers on
+    /// stdio, where there is no `GET /metrics` to scrape. Off by default: any caller that can
+    /// read resources sees every tool's call counts.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").metrics_resource();
+    /// let client = mcp_runtime::testing::TestClient::connect(server).await.unwrap();
+    /// let read = client.read_resource("metrics://server").await.unwrap();
+    /// let rmcp::model::ResourceContents::TextResourceContents { text, .. } = &read.contents[0] else { panic!() };
+    /// assert!(text.contains("mcp_sessions 1"));
+    /// # }
+    /// ```
+    pub fn metrics_resource(mut self) -> Self {
+        self.metrics_resource = true;
         self
     }
 
