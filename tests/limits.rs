@@ -311,3 +311,23 @@ async fn panics_over_http_leave_other_sessions_serving() {
     drop(stop);
     tokio::time::timeout(PATIENCE, task).await.expect("the server stops in time").unwrap().unwrap();
 }
+
+/// A text of `bytes` bytes.
+#[mcp_tool]
+async fn big(bytes: usize) -> String {
+    "x".repeat(bytes)
+}
+
+#[tokio::test]
+async fn a_result_over_the_size_limit_becomes_an_error_the_model_can_act_on() {
+    let server = Server::new("limits", "1.0.0").register(handlers![big]).max_result_bytes(1_000);
+    let client = TestClient::connect(server).await.unwrap();
+    assert_eq!(client.call_text("big", json!({"bytes": 100})).await.unwrap().len(), 100);
+    let refused = client.call_tool("big", json!({"bytes": 5_000})).await.unwrap();
+    assert_eq!(refused.is_error, Some(true));
+    assert_eq!(
+        mcp_runtime::testing::text_of(&refused),
+        "tool `big` returned more than 1000 bytes, over this server's limit; ask for less, e.g. a page, a filter \
+         or a summary"
+    );
+}

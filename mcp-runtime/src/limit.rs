@@ -81,9 +81,37 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// Whether `value` serializes to more than `limit` bytes of JSON; the serialization stops as
+/// soon as it passes the limit, so a huge value costs no more than a small one.
+pub(crate) fn exceeds_json_size(value: &impl serde::Serialize, limit: usize) -> bool {
+    struct Counter {
+        written: usize,
+        limit: usize,
+    }
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.written += bytes.len();
+            if self.written > self.limit { Err(std::io::Error::other("over the limit")) } else { Ok(bytes.len()) }
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter { written: 0, limit };
+    // Serializing rmcp's result types fails only through the writer, which means too large.
+    serde_json::to_writer(&mut counter, value).is_err()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_are_counted_up_to_the_limit() {
+        let text = "x".repeat(100);
+        assert!(!exceeds_json_size(&text, 102)); // the quotes count
+        assert!(exceeds_json_size(&text, 101));
+    }
 
     #[tokio::test]
     async fn waits_within_bounds_then_refuses() {

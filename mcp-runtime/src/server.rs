@@ -60,6 +60,7 @@ pub struct Server {
     http: HttpConfig,
     auth: AuthSettings,
     max_resource_bytes: usize,
+    max_result_bytes: usize,
     page_size: Option<usize>,
     notifier: Notifier,
     visibility: Visibility,
@@ -94,6 +95,7 @@ impl Server {
             http: HttpConfig::default(),
             auth: AuthSettings::default(),
             max_resource_bytes: 16 * 1024 * 1024,
+            max_result_bytes: 16 * 1024 * 1024,
             page_size: None,
             notifier: notifier.clone(),
             visibility: Visibility::new(notifier),
@@ -266,6 +268,7 @@ impl Server {
             auth: Arc::new(self.auth),
             local_principal,
             max_resource_bytes: self.max_resource_bytes,
+            max_result_bytes: self.max_result_bytes,
             page_size: self.page_size,
             notifier: self.notifier,
             stateless_http: self.http.stateless,
@@ -503,6 +506,18 @@ impl Server {
     /// ```
     pub fn max_resource_bytes(mut self, bytes: usize) -> Self {
         self.max_resource_bytes = bytes;
+        self
+    }
+
+    /// The largest tool result the server sends, as JSON (default 16 MiB); a larger one is
+    /// replaced by a tool error naming the limit, so the model can ask for less instead of the
+    /// client choking on it.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").max_result_bytes(1024 * 1024);
+    /// ```
+    pub fn max_result_bytes(mut self, bytes: usize) -> Self {
+        self.max_result_bytes = bytes;
         self
     }
 

@@ -24,7 +24,7 @@ use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
     input::{CallInputs, Escalation},
-    limit::Limiter,
+    limit::{Limiter, exceeds_json_size},
     logging::{ConnectionLogLevel, LogLevel},
     notify::{ConnectionId, Notifier},
     observe::{
@@ -51,6 +51,8 @@ pub(crate) struct Shared {
     /// `auth.local_principal` with the hierarchy applied, shared by every local call.
     pub(crate) local_principal: Arc<Principal>,
     pub(crate) max_resource_bytes: usize,
+    /// The largest tool result sent, as JSON.
+    pub(crate) max_result_bytes: usize,
     /// Items per list page; `None` sends every item at once.
     pub(crate) page_size: Option<usize>,
     pub(crate) notifier: Notifier,
@@ -744,6 +746,15 @@ impl ServerHandler for Handling {
                 Ok(Ok(mut result)) => {
                     if entry.wraps_result {
                         wrap_result(&mut result);
+                    }
+                    let limit = self.shared.max_result_bytes;
+                    if exceeds_json_size(&result, limit) {
+                        tracing::warn!(tool = name, limit, "tool result over the size limit; replaced by an error");
+                        return Ok(error_result(format_args!(
+                            "tool `{name}` returned more than {limit} bytes, over this server's limit; \
+                             ask for less, e.g. a page, a filter or a summary"
+                        ))
+                        .into());
                     }
                     Ok(result.into())
                 }
