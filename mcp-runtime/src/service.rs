@@ -24,7 +24,7 @@ use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
     context::Context,
     input::{CallInputs, Escalation},
-    limit::{Limiter, exceeds_json_size},
+    limit::{Limiter, result_exceeds},
     logging::{ConnectionLogLevel, LogLevel},
     notify::{ConnectionId, Notifier},
     observe::{
@@ -748,7 +748,7 @@ impl ServerHandler for Handling {
                         wrap_result(&mut result);
                     }
                     let limit = self.shared.max_result_bytes;
-                    if exceeds_json_size(&result, limit) {
+                    if result_exceeds(&result, limit) {
                         tracing::warn!(tool = name, limit, "tool result over the size limit; replaced by an error");
                         return Ok(error_result(format_args!(
                             "tool `{name}` returned more than {limit} bytes, over this server's limit; \
