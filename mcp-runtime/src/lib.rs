@@ -38,6 +38,7 @@ mod handlers;
 mod input;
 mod limit;
 mod logging;
+pub mod middleware;
 mod notify;
 mod observe;
 mod pagination;

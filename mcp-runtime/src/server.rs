@@ -72,6 +72,7 @@ pub struct Server {
     busy_wait: Duration,
     rate_limit: Option<crate::RateLimit>,
     metrics_resource: bool,
+    middleware: Vec<Arc<dyn crate::middleware::DynMiddleware>>,
 }
 
 impl Server {
@@ -107,6 +108,7 @@ impl Server {
             busy_wait: crate::limit::DEFAULT_BUSY_WAIT,
             rate_limit: None,
             metrics_resource: false,
+            middleware: Vec::new(),
         }
     }
 
@@ -279,6 +281,7 @@ impl Server {
             call_limiter: self.max_concurrency.map(crate::limit::Limiter::new),
             busy_wait: self.busy_wait,
             rate_limiter,
+            middleware: self.middleware.into(),
         }))
     }
 
@@ -400,6 +403,29 @@ impl Server {
     /// ```
     pub fn busy_wait(mut self, wait: Duration) -> Self {
         self.busy_wait = wait;
+        self
+    }
+
+    /// Adds a [`Middleware`](crate::middleware::Middleware) around every request; the first
+    /// added is outermost (its `before` runs first, its `after` last).
+    ///
+    /// ```
+    /// use mcp_runtime::{middleware::{Middleware, Request, Response}, prelude::*};
+    ///
+    /// /// Refuses every call to `drop_table` outside business hours (here: always).
+    /// struct ChangeFreeze;
+    ///
+    /// impl Middleware for ChangeFreeze {
+    ///     async fn before(&self, request: &mut Request) -> Option<Result<Response, rmcp::ErrorData>> {
+    ///         (request.name() == Some("drop_table"))
+    ///             .then(|| Err(rmcp::ErrorData::invalid_request("changes are frozen", None)))
+    ///     }
+    /// }
+    ///
+    /// let server = Server::new("demo", "1.0.0").middleware(ChangeFreeze);
+    /// ```
+    pub fn middleware(mut self, middleware: impl crate::middleware::Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
         self
     }
 

@@ -70,6 +70,8 @@ pub(crate) struct Shared {
     pub(crate) busy_wait: Duration,
     /// `Server::rate_limit`, per principal (HTTP also keys by client IP).
     pub(crate) rate_limiter: Option<Arc<RateLimiter>>,
+    /// `Server::middleware`, outermost first.
+    pub(crate) middleware: crate::middleware::Chain,
 }
 
 mod observed;

@@ -7,6 +7,8 @@ use rmcp::model::{
 };
 use serde_json::Value;
 
+use crate::middleware::{OtherResponse, Response};
+
 /// The label for a name the registry does not know.
 pub(crate) const UNKNOWN: &str = "unknown";
 
@@ -20,6 +22,14 @@ pub(crate) trait Answer {
 
     /// The answer as JSON, for the protocol trace.
     fn to_json(&self) -> Value;
+
+    /// The answer as middleware sees it.
+    fn into_response(self) -> Response;
+
+    /// Back from what middleware returned; `None` if it answers another kind of request.
+    fn from_response(response: Response) -> Option<Self>
+    where
+        Self: Sized;
 }
 
 macro_rules! plain_answers {
@@ -28,8 +38,35 @@ macro_rules! plain_answers {
             fn to_json(&self) -> Value {
                 serde_json::to_value(self).unwrap_or_default()
             }
+
+            fn into_response(self) -> Response {
+                Response::Other(OtherResponse(Box::new(self)))
+            }
+
+            fn from_response(response: Response) -> Option<Self> {
+                match response {
+                    Response::Other(OtherResponse(inner)) => inner.downcast::<Self>().ok().map(|answer| *answer),
+                    _ => None,
+                }
+            }
         }
     )*};
+}
+
+/// The typed answers: a middleware may build them, so they convert both ways.
+macro_rules! typed_answer {
+    ($ty:ty, $variant:ident) => {
+        fn into_response(self) -> Response {
+            Response::$variant(self)
+        }
+
+        fn from_response(response: Response) -> Option<Self> {
+            match response {
+                Response::$variant(answer) => Some(answer),
+                _ => None,
+            }
+        }
+    };
 }
 
 plain_answers!(
@@ -44,6 +81,8 @@ plain_answers!(
 );
 
 impl Answer for CallToolResponse {
+    typed_answer!(CallToolResponse, Tool);
+
     fn status(&self) -> &'static str {
         match self {
             CallToolResponse::Complete(result) if result.is_error == Some(true) => "tool_error",
@@ -64,6 +103,8 @@ impl Answer for CallToolResponse {
 }
 
 impl Answer for GetPromptResponse {
+    typed_answer!(GetPromptResponse, Prompt);
+
     fn status(&self) -> &'static str {
         if matches!(self, GetPromptResponse::InputRequired(_)) { "input_required" } else { "ok" }
     }
@@ -79,6 +120,8 @@ impl Answer for GetPromptResponse {
 }
 
 impl Answer for ReadResourceResponse {
+    typed_answer!(ReadResourceResponse, Resource);
+
     fn status(&self) -> &'static str {
         if matches!(self, ReadResourceResponse::InputRequired(_)) { "input_required" } else { "ok" }
     }

@@ -13,10 +13,10 @@ use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
         CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, DiscoverResult,
-        GetPromptRequestParams, GetPromptResponse, InitializeRequestParams, InitializeResult, ListPromptsResult,
-        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams, ProtocolVersion,
-        ReadResourceRequestParams, ReadResourceResponse, Reference, ServerConfig, SetLevelRequestParams,
-        SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
+        GetPromptRequestParams, GetPromptResponse, InitializeRequestParams, InitializeResult, JsonObject,
+        ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams,
+        ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, Reference, ServerConfig,
+        SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
     },
     service::{RequestContext, SubscriptionContext},
 };
@@ -25,9 +25,12 @@ use serde_json::Value;
 use tracing::{Instrument, Span};
 
 use super::{Handling, McpService};
-use crate::observe::{
-    redact::traced,
-    request::{Answer, UNKNOWN},
+use crate::{
+    middleware::{self, Request},
+    observe::{
+        redact::traced,
+        request::{Answer, UNKNOWN},
+    },
 };
 
 /// Whether the protocol trace is on; checked before any message is serialized for it.
@@ -43,6 +46,8 @@ struct Observation {
     label: &'static str,
     /// Over the caller's rate limit: answered with this error, the handler never runs.
     refused: Option<McpError>,
+    /// What middleware is shown; `None` when the server has no middleware.
+    request: Option<Request>,
 }
 
 impl McpService {
@@ -83,21 +88,48 @@ impl McpService {
                 || tracing::trace!(target: "mcp_runtime::protocol", message = traced(message), "<- {method}"),
             );
         }
-        Observation { span, started: Instant::now(), method, label, refused }
+        let request = (!self.shared.middleware.is_empty()).then(|| {
+            let name = (!target.is_empty()).then(|| target.to_owned());
+            Request::new(method, name, None, principal, transport)
+        });
+        Observation { span, started: Instant::now(), method, label, refused, request }
     }
 
-    /// Answers within the request's span, then logs, counts and traces the outcome.
+    /// Answers a request that carries no arguments; see [`answer_with`](Self::answer_with).
     async fn answer<T: Answer>(
         &self,
         observation: Observation,
         call: impl Future<Output = Result<T, McpError>>,
     ) -> Result<T, McpError> {
+        self.answer_with(observation, None, |_| call).await
+    }
+
+    /// Answers within the request's span, through the middleware, then logs, counts and traces
+    /// the outcome. `call` receives the arguments, as middleware may have rewritten them.
+    async fn answer_with<T: Answer, Fut: Future<Output = Result<T, McpError>>>(
+        &self,
+        observation: Observation,
+        arguments: Option<JsonObject>,
+        call: impl FnOnce(Option<JsonObject>) -> Fut,
+    ) -> Result<T, McpError> {
         let _in_flight = self.shared.metrics.in_flight();
-        let Observation { span, started, method, label, refused } = observation;
+        let Observation { span, started, method, label, refused, request } = observation;
         let (outcome, status) = match refused {
             Some(error) => (Err(error), "rate_limited"),
             None => {
-                let outcome = call.instrument(span.clone()).await;
+                let handled = async {
+                    let Some(mut request) = request else { return call(arguments).await };
+                    request.set_arguments(arguments);
+                    let handle = |arguments| async { call(arguments).await.map(Answer::into_response) };
+                    let response = middleware::run(&self.shared.middleware, request, handle).await?;
+                    T::from_response(response).ok_or_else(|| {
+                        McpError::internal_error(
+                            format!("a middleware answered `{method}` with the answer to another kind of request"),
+                            None,
+                        )
+                    })
+                };
+                let outcome = handled.instrument(span.clone()).await;
                 let status = outcome.as_ref().map_or("error", Answer::status);
                 (outcome, status)
             }
@@ -172,7 +204,14 @@ impl ServerHandler for McpService {
     ) -> Result<CallToolResponse, McpError> {
         let label = self.shared.registry.tool(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
         let observation = self.observe("tools/call", &request.name, label, &request, &context);
-        self.answer(observation, self.handling().call_tool(request, context)).await
+        let mut request = request;
+        let arguments = request.arguments.take();
+        let handling = self.handling();
+        self.answer_with(observation, arguments, move |arguments| async move {
+            request.arguments = arguments;
+            handling.call_tool(request, context).await
+        })
+        .await
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
@@ -195,7 +234,14 @@ impl ServerHandler for McpService {
     ) -> Result<GetPromptResponse, McpError> {
         let label = self.shared.registry.prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
         let observation = self.observe("prompts/get", &request.name, label, &request, &context);
-        self.answer(observation, self.handling().get_prompt(request, context)).await
+        let mut request = request;
+        let arguments = request.arguments.take();
+        let handling = self.handling();
+        self.answer_with(observation, arguments, move |arguments| async move {
+            request.arguments = arguments;
+            handling.get_prompt(request, context).await
+        })
+        .await
     }
 
     async fn list_resources(
