@@ -67,6 +67,8 @@ pub use handlers::Handlers;
 pub use input::{InputRequests, InputResponses};
 pub use logging::LogLevel;
 pub use notify::Notifier;
+#[cfg(feature = "otel")]
+pub use observe::otel::shutdown_telemetry;
 pub use observe::{
     logging::{DEFAULT_LOG_FILTER, LogFormat, init_logging},
     metrics::Metrics,

@@ -4,6 +4,8 @@
 pub(crate) mod logging;
 pub(crate) mod metrics;
 pub(crate) mod metrics_resource;
+#[cfg(feature = "otel")]
+pub(crate) mod otel;
 pub(crate) mod readiness;
 pub(crate) mod redact;
 pub(crate) mod request;

@@ -333,14 +333,19 @@ impl Server {
     /// ```
     pub async fn run_with(mut self, args: RuntimeArgs) -> Result<(), ServeError> {
         crate::init_logging(args.log_format);
-        match args.transport {
+        let served = match args.transport {
             Transport::Stdio => self.serve_stdio().await,
             Transport::Http => {
                 args.apply_to(&mut self.http);
                 self = args.auth.apply(self).await.map_err(|problem| StartupError::new(vec![problem]))?;
                 self.serve_http((args.host.as_str(), args.port)).await
             }
+        };
+        #[cfg(feature = "otel")]
+        if tokio::task::spawn_blocking(crate::shutdown_telemetry).await.is_err() {
+            tracing::warn!("flushing OpenTelemetry spans did not finish");
         }
+        served
     }
 
     /// A handle to announce changes (a resource updated, a list changed) to connected clients,

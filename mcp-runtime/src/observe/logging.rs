@@ -38,19 +38,26 @@ pub const DEFAULT_LOG_FILTER: &str = "warn,mcp_runtime::request=info";
 /// installed first wins, and this does nothing.
 ///
 /// `RUST_LOG=mcp_runtime::protocol=trace` adds every JSON-RPC request and response, secrets
-/// redacted and long bodies cut.
+/// redacted and long bodies cut. With the cargo feature `otel` and `OTEL_EXPORTER_OTLP_ENDPOINT`
+/// set, the request spans are also exported over OTLP/HTTP (see `shutdown_telemetry`).
 ///
 /// ```
 /// mcp_runtime::init_logging(mcp_runtime::LogFormat::Json);
 /// tracing::warn!("written to stderr as a JSON line");
 /// ```
 pub fn init_logging(format: LogFormat) {
+    use tracing_subscriber::{Layer, layer::SubscriberExt, util::SubscriberInitExt};
+
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    // `try_init` fails only when a subscriber is already installed, which then wins.
-    let _ = match format {
-        LogFormat::Human => builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).try_init(),
-        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
+    let lines = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
+    let lines = match format {
+        LogFormat::Human => lines.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).boxed(),
+        LogFormat::Json => lines.json().with_current_span(true).with_span_list(false).boxed(),
     };
+    let subscriber = tracing_subscriber::registry().with(lines).with(filter);
+    #[cfg(feature = "otel")]
+    let subscriber = subscriber.with(super::otel::layer());
+    // `try_init` fails only when a subscriber is already installed, which then wins.
+    let _ = subscriber.try_init();
 }
