@@ -3,11 +3,13 @@
 use std::{collections::HashMap, sync::Arc};
 
 use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
+use rustc_hash::FxHashMap;
 
 use crate::{
     error::StartupError,
     handlers::Handlers,
     limit::Limiter,
+    observe::metrics::{Metrics, Series},
     prompt::PromptDefinition,
     resource::ResourceDefinition,
     schema::SchemaOptions,
@@ -24,6 +26,8 @@ pub(crate) struct ToolEntry {
     pub(crate) wraps_result: bool,
     /// `#[mcp_tool(max_concurrency = N)]`: the tool's own slots.
     pub(crate) limiter: Option<Limiter>,
+    /// Its calls' counters, looked up once.
+    pub(crate) series: Arc<Series>,
 }
 
 /// One prompt ready to serve.
@@ -34,11 +38,13 @@ pub(crate) struct PromptEntry {
 
 /// Lookups by name, plus the list responses, built once.
 pub(crate) struct Registry {
-    tools: HashMap<&'static str, ToolEntry>,
+    // Fx rather than SipHash: the keys are the server's own names, fixed at start-up, so a
+    // client's lookups cannot degrade the table, and every request hashes a name.
+    tools: FxHashMap<&'static str, ToolEntry>,
     tool_list: Arc<[Tool]>,
-    prompts: HashMap<&'static str, PromptEntry>,
+    prompts: FxHashMap<&'static str, PromptEntry>,
     prompt_list: Arc<[Prompt]>,
-    fixed_resources: HashMap<&'static str, ResourceDefinition>,
+    fixed_resources: FxHashMap<&'static str, ResourceDefinition>,
     /// Most specific first, the order reads try them in.
     templates: Vec<ResourceDefinition>,
     resource_list: Arc<[Resource]>,
@@ -54,9 +60,10 @@ impl Registry {
         options: SchemaOptions,
         states: &StateMap,
         visibility: Visibility,
+        metrics: &Metrics,
     ) -> Result<Self, StartupError> {
         let mut problems = Vec::new();
-        let mut tools: HashMap<&'static str, ToolEntry> = HashMap::new();
+        let mut tools: FxHashMap<&'static str, ToolEntry> = FxHashMap::default();
         let view = StateMapView(states);
         for definition in handlers.tools {
             if let Some(existing) = tools.get(definition.name) {
@@ -75,12 +82,13 @@ impl Registry {
             match definition.to_tool(options) {
                 Ok((tool, wraps_result)) => {
                     let limiter = definition.max_concurrency.map(Limiter::new);
-                    tools.insert(definition.name, ToolEntry { tool, definition, wraps_result, limiter });
+                    let series = metrics.series("tools/call", definition.name);
+                    tools.insert(definition.name, ToolEntry { tool, definition, wraps_result, limiter, series });
                 }
                 Err(problem) => problems.push(problem),
             }
         }
-        let mut prompts: HashMap<&'static str, PromptEntry> = HashMap::new();
+        let mut prompts: FxHashMap<&'static str, PromptEntry> = FxHashMap::default();
         for definition in handlers.prompts {
             if let Some(existing) = prompts.get(definition.name) {
                 if let Some(problem) =
@@ -97,7 +105,7 @@ impl Registry {
             }
             prompts.insert(definition.name, PromptEntry { prompt: definition.to_prompt(), definition });
         }
-        let mut fixed_resources: HashMap<&'static str, ResourceDefinition> = HashMap::new();
+        let mut fixed_resources: FxHashMap<&'static str, ResourceDefinition> = FxHashMap::default();
         let mut templates: Vec<ResourceDefinition> = Vec::new();
         for definition in handlers.resources {
             let existing =

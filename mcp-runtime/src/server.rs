@@ -236,7 +236,7 @@ impl Server {
             )),
             None => None,
         };
-        let registry = Registry::build(handlers, self.schema, &self.states, self.visibility)?;
+        let registry = Registry::build(handlers, self.schema, &self.states, self.visibility, &self.metrics)?;
         let mut capabilities = ServerCapabilities::default();
         capabilities.logging = Some(Default::default());
         // `Server::notifier` can announce list changes at any time, so say so.

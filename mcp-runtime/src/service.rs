@@ -148,19 +148,21 @@ impl McpService {
     /// the new `inputResponses`. A state this server did not issue for this item is refused.
     fn call_inputs(
         &self,
-        item: &str,
+        item: Item<'_>,
         responses: Option<InputResponses>,
         state: Option<&str>,
     ) -> Result<Arc<CallInputs>, McpError> {
         let mut answers: std::collections::BTreeMap<String, serde_json::Value> = match state {
             None => Default::default(),
-            Some(sealed) => self.shared.request_state.open_json_with(sealed, item.as_bytes()).map_err(|error| {
-                tracing::debug!(%item, %error, "refused a requestState");
-                McpError::invalid_params(
-                    format!("`requestState` was not issued by this server for {item}, was altered, or has expired"),
-                    None,
-                )
-            })?,
+            Some(sealed) => {
+                self.shared.request_state.open_json_with(sealed, item.to_string().as_bytes()).map_err(|error| {
+                    tracing::debug!(%item, %error, "refused a requestState");
+                    McpError::invalid_params(
+                        format!("`requestState` was not issued by this server for {item}, was altered, or has expired"),
+                        None,
+                    )
+                })?
+            }
         };
         answers.extend(responses.unwrap_or_default());
         Ok(Arc::new(CallInputs::new(answers)))
@@ -169,14 +171,15 @@ impl McpService {
     /// What a call that stopped for input (or on a protocol error) answers instead of a result.
     fn escalated(
         &self,
-        item: &str,
+        item: Item<'_>,
         inputs: &CallInputs,
         escalation: Escalation,
     ) -> Result<InputRequiredResult, McpError> {
         match escalation {
             Escalation::Protocol(error) => Err(error),
             Escalation::InputRequired(requests) => {
-                let options = SealOptions::new().associated_data(item.as_bytes()).ttl(REQUEST_STATE_TTL);
+                let bound_to = item.to_string();
+                let options = SealOptions::new().associated_data(bound_to.as_bytes()).ttl(REQUEST_STATE_TTL);
                 let state = self.shared.request_state.seal_json_with(inputs.answers(), &options).map_err(|error| {
                     McpError::internal_error(format!("cannot seal the request state: {error}"), None)
                 })?;
@@ -432,8 +435,8 @@ impl ServerHandler for Handling {
         let principal = self.authorize(&context, "prompt", definition.name, definition.scopes)?;
         let arguments = PromptArguments::new(request.arguments.unwrap_or_default(), definition.arguments)
             .map_err(|problem| McpError::invalid_params(format!("prompt `{}`: {problem}", definition.name), None))?;
-        let item = format!("prompt `{}`", definition.name);
-        let inputs = self.call_inputs(&item, request.input_responses, request.request_state.as_deref())?;
+        let item = Item { kind: "prompt", name: definition.name };
+        let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let ctx = Context::new(
             context,
             self.shared.clone(),
@@ -444,7 +447,7 @@ impl ServerHandler for Handling {
         );
         let outcome = AssertUnwindSafe((definition.call)(arguments, ctx)).catch_unwind().await;
         if let Some(escalation) = inputs.take_escalation() {
-            return self.escalated(&item, &inputs, escalation).map(Into::into);
+            return self.escalated(item, &inputs, escalation).map(Into::into);
         }
         match outcome {
             Ok(Ok(result)) => Ok(result.into()),
@@ -520,8 +523,8 @@ impl ServerHandler for Handling {
         let uri = request.uri.clone();
         let (definition, values) = self.find_resource(&uri)?;
         let principal = self.authorize(&context, "resource", &uri, definition.scopes)?;
-        let item = format!("resource `{uri}`");
-        let inputs = self.call_inputs(&item, request.input_responses, request.request_state.as_deref())?;
+        let item = Item { kind: "resource", name: &uri };
+        let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let ctx = Context::new(
             context,
             self.shared.clone(),
@@ -533,7 +536,7 @@ impl ServerHandler for Handling {
         let variables = UriVariables { uri: uri.clone(), values };
         let outcome = AssertUnwindSafe((definition.call)(variables, ctx)).catch_unwind().await;
         if let Some(escalation) = inputs.take_escalation() {
-            return self.escalated(&item, &inputs, escalation).map(Into::into);
+            return self.escalated(item, &inputs, escalation).map(Into::into);
         }
         let contents = match outcome {
             Ok(Ok(contents)) => contents,
@@ -710,8 +713,8 @@ impl ServerHandler for Handling {
         };
         let name = entry.definition.name;
         let principal = self.authorize(&context, "tool", name, entry.definition.scopes)?;
-        let item = format!("tool `{name}`");
-        let inputs = self.call_inputs(&item, request.input_responses, request.request_state.as_deref())?;
+        let item = Item { kind: "tool", name };
+        let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let cancelled = context.ct.clone();
         let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal, inputs.clone());
         let call = AssertUnwindSafe((entry.definition.call)(request.arguments.unwrap_or_default(), ctx)).catch_unwind();
@@ -734,7 +737,7 @@ impl ServerHandler for Handling {
             }
             outcome = bounded => match outcome {
                 _ if let Some(escalation) = inputs.take_escalation() => {
-                    self.escalated(&item, &inputs, escalation).map(Into::into)
+                    self.escalated(item, &inputs, escalation).map(Into::into)
                 }
                 Err(Stopped::Busy(message)) => Ok(error_result(message).into()),
                 Err(Stopped::TimedOut(limit)) => {
@@ -820,6 +823,20 @@ fn contents_size(contents: &ResourceContents) -> usize {
         ResourceContents::TextResourceContents { text, .. } => text.len(),
         ResourceContents::BlobResourceContents { blob, .. } => blob.len(),
         _ => 0,
+    }
+}
+
+/// The item a call is about, as messages name it (``tool `search` ``) and as a `requestState`
+/// is bound to it; written out only when needed, not on every call.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    kind: &'static str,
+    name: &'a str,
+}
+
+impl std::fmt::Display for Item<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} `{}`", self.kind, self.name)
     }
 }
 

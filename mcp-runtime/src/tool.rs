@@ -186,7 +186,13 @@ pub const SCOPES_META_KEY: &str = "mcp-runtime/scopes";
 
 /// Decodes the client's arguments, naming the offending argument on failure.
 fn decode_arguments<A: DeserializeOwned>(tool: &str, arguments: JsonObject) -> Result<A, String> {
-    serde_path_to_error::deserialize(Value::Object(arguments)).map_err(|error| {
+    let arguments = Value::Object(arguments);
+    // The usual call decodes as is; only a failed one is decoded again, tracking the path to
+    // the argument at fault for the message, which costs an allocation per key.
+    if let Ok(decoded) = A::deserialize(&arguments) {
+        return Ok(decoded);
+    }
+    serde_path_to_error::deserialize(arguments).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if path == "." {

@@ -163,9 +163,20 @@ impl Metrics {
         self.0.durations.get_or_create(&DurationLabels { method, name }).observe(seconds);
     }
 
+    /// The counters and histogram of one method and name, looked up once and kept, so the
+    /// hot path records without hashing labels (a tool's are kept with the tool). Every status
+    /// is created now, so each series exists, at zero, from the start.
+    pub(crate) fn series(&self, method: &'static str, name: &'static str) -> Arc<Series> {
+        let requests =
+            STATUSES.map(|status| self.0.requests.get_or_create(&RequestLabels { method, name, status }).clone());
+        let duration = self.0.durations.get_or_create(&DurationLabels { method, name }).clone();
+        Arc::new(Series { requests, duration })
+    }
+
     /// Counts a request as in progress until the guard is dropped.
-    pub(crate) fn in_flight(&self) -> GaugeGuard {
-        GaugeGuard::new(self.0.in_flight.clone())
+    pub(crate) fn in_flight(&self) -> InFlight<'_> {
+        self.0.in_flight.inc();
+        InFlight(&self.0.in_flight)
     }
 
     /// Counts a session as open until the guard is dropped.
@@ -187,6 +198,36 @@ impl Metrics {
     /// Counts a credential refused for `reason` (`missing`, `invalid`, `insufficient_scope`, ...).
     pub(crate) fn auth_failure(&self, reason: &'static str) {
         self.0.auth_failures.get_or_create(&AuthLabels { reason }).inc();
+    }
+}
+
+/// Every status a request ends with; see `observe::request::Answer::status`.
+const STATUSES: [&str; 5] = ["ok", "tool_error", "input_required", "error", "rate_limited"];
+
+/// One method and name's counters by status, and its durations.
+pub(crate) struct Series {
+    requests: [Counter; STATUSES.len()],
+    duration: Histogram,
+}
+
+impl Series {
+    pub(crate) fn record(&self, status: &'static str, seconds: f64) {
+        match STATUSES.iter().position(|known| *known == status) {
+            Some(index) => {
+                self.requests[index].inc();
+            }
+            None => debug_assert!(false, "unknown status {status}"),
+        }
+        self.duration.observe(seconds);
+    }
+}
+
+/// A request in progress, counted in `mcp_requests_in_flight` until dropped.
+pub(crate) struct InFlight<'a>(&'a Gauge);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.dec();
     }
 }
 

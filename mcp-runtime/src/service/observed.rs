@@ -7,8 +7,9 @@
 
 #![allow(deprecated)] // `set_level` belongs to client logging, deprecated by SEP-2577 but still used.
 
-use std::{future::Future, time::Instant};
+use std::{future::Future, sync::Arc, time::Instant};
 
+use futures::future::BoxFuture;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
@@ -25,13 +26,17 @@ use serde_json::Value;
 use tracing::{Instrument, Span};
 
 use super::{Handling, McpService};
+
+// rmcp's bound on a handler's futures: `Send` unless rmcp is built for local executors.
 use crate::{
     middleware::{self, Request},
     observe::{
+        metrics::Series,
         redact::traced,
         request::{Answer, UNKNOWN},
     },
 };
+use rmcp::service::MaybeSendFuture as Answering;
 
 /// Whether the protocol trace is on; checked before any message is serialized for it.
 fn tracing_protocol() -> bool {
@@ -48,6 +53,8 @@ struct Observation {
     refused: Option<McpError>,
     /// What middleware is shown; `None` when the server has no middleware.
     request: Option<Request>,
+    /// The item's own counters, when it has them (tools do); else counted by label.
+    series: Option<Arc<Series>>,
 }
 
 impl McpService {
@@ -92,28 +99,41 @@ impl McpService {
             let name = (!target.is_empty()).then(|| target.to_owned());
             Request::new(method, name, None, principal, transport)
         });
-        Observation { span, started: Instant::now(), method, label, refused, request }
+        Observation { span, started: Instant::now(), method, label, refused, request, series: None }
     }
 
     /// Answers a request that carries no arguments; see [`answer_with`](Self::answer_with).
-    async fn answer<T: Answer>(
-        &self,
+    fn answer<'a, T: Answer + Send + 'a>(
+        &'a self,
         observation: Observation,
-        call: impl Future<Output = Result<T, McpError>>,
-    ) -> Result<T, McpError> {
-        self.answer_with(observation, None, |_| call).await
+        call: impl Future<Output = Result<T, McpError>> + Send + 'a,
+    ) -> BoxFuture<'a, Result<T, McpError>> {
+        self.answer_with(observation, None, |_| call)
     }
 
     /// Answers within the request's span, through the middleware, then logs, counts and traces
     /// the outcome. `call` receives the arguments, as middleware may have rewritten them.
-    async fn answer_with<T: Answer, Fut: Future<Output = Result<T, McpError>>>(
+    ///
+    /// Boxed: the answering future is large (the handler's, the limits', the observation's
+    /// state), and rmcp's request loop moves the future it is given several times; a box makes
+    /// each of those moves a pointer's copy instead of a few kilobytes'.
+    fn answer_with<'a, T: Answer + Send + 'a, Fut: Future<Output = Result<T, McpError>> + Send + 'a>(
+        &'a self,
+        observation: Observation,
+        arguments: Option<JsonObject>,
+        call: impl FnOnce(Option<JsonObject>) -> Fut + Send + 'a,
+    ) -> BoxFuture<'a, Result<T, McpError>> {
+        Box::pin(self.answer_unboxed(observation, arguments, call))
+    }
+
+    async fn answer_unboxed<T: Answer, Fut: Future<Output = Result<T, McpError>>>(
         &self,
         observation: Observation,
         arguments: Option<JsonObject>,
         call: impl FnOnce(Option<JsonObject>) -> Fut,
     ) -> Result<T, McpError> {
         let _in_flight = self.shared.metrics.in_flight();
-        let Observation { span, started, method, label, refused, request } = observation;
+        let Observation { span, started, method, label, refused, request, series } = observation;
         let (outcome, status) = match refused {
             Some(error) => (Err(error), "rate_limited"),
             None => {
@@ -121,7 +141,8 @@ impl McpService {
                     let Some(mut request) = request else { return call(arguments).await };
                     request.set_arguments(arguments);
                     let handle = |arguments| async { call(arguments).await.map(Answer::into_response) };
-                    let response = middleware::run(&self.shared.middleware, request, handle).await?;
+                    // Boxed so that servers without middleware do not carry its state's size.
+                    let response = Box::pin(middleware::run(&self.shared.middleware, request, handle)).await?;
                     T::from_response(response).ok_or_else(|| {
                         McpError::internal_error(
                             format!("a middleware answered `{method}` with the answer to another kind of request"),
@@ -135,9 +156,13 @@ impl McpService {
             }
         };
         let seconds = started.elapsed().as_secs_f64();
-        self.shared.metrics.record(method, label, status, seconds);
+        match series {
+            Some(series) => series.record(status, seconds),
+            None => self.shared.metrics.record(method, label, status, seconds),
+        }
         let _entered = span.enter();
-        let duration_ms = seconds * 1000.0;
+        // Microseconds are plenty, and spare log readers `0.0012619999999999999`.
+        let duration_ms = (seconds * 1_000_000.0).round() / 1000.0;
         match &outcome {
             Ok(_) => tracing::info!(target: "mcp_runtime::request", status, duration_ms, "answered"),
             Err(error) => tracing::info!(
@@ -164,132 +189,145 @@ impl McpService {
     }
 }
 
+// Each method returns the box `answer_with` makes, not an `async fn`'s state machine: rmcp
+// moves the future it is handed several times before polling it, and ours is large.
 impl ServerHandler for McpService {
     fn get_info(&self) -> ServerConfig {
         self.shared.info.clone()
     }
 
-    async fn ping(&self, context: RequestContext<RoleServer>) -> Result<(), McpError> {
+    fn ping(&self, context: RequestContext<RoleServer>) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let observation = self.observe("ping", "", "", &Value::Null, &context);
-        self.answer(observation, self.handling().ping(context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.ping(context).await })
     }
 
-    async fn initialize(
+    fn initialize(
         &self,
         request: InitializeRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<InitializeResult, McpError> {
+    ) -> impl Future<Output = Result<InitializeResult, McpError>> + Answering + '_ {
         let observation = self.observe("initialize", "", "", &request, &context);
-        self.answer(observation, self.handling().initialize(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.initialize(request, context).await })
     }
 
-    async fn discover(&self, context: RequestContext<RoleServer>) -> Result<DiscoverResult, McpError> {
+    fn discover(
+        &self,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<DiscoverResult, McpError>> + Answering + '_ {
         let observation = self.observe("server/discover", "", "", &Value::Null, &context);
-        self.answer(observation, self.handling().discover(context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.discover(context).await })
     }
 
-    async fn list_tools(
+    fn list_tools(
         &self,
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
-    ) -> Result<ListToolsResult, McpError> {
+    ) -> impl Future<Output = Result<ListToolsResult, McpError>> + Answering + '_ {
         let observation = self.observe("tools/list", "", "", &request, &context);
-        self.answer(observation, self.handling().list_tools(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.list_tools(request, context).await })
     }
 
-    async fn call_tool(
+    fn call_tool(
         &self,
-        request: CallToolRequestParams,
+        mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<CallToolResponse, McpError> {
-        let label = self.shared.registry.tool(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
-        let observation = self.observe("tools/call", &request.name, label, &request, &context);
-        let mut request = request;
+    ) -> impl Future<Output = Result<CallToolResponse, McpError>> + Answering + '_ {
+        let entry = self.shared.registry.tool(&request.name);
+        let label = entry.map_or(UNKNOWN, |entry| entry.definition.name);
+        let mut observation = self.observe("tools/call", &request.name, label, &request, &context);
+        observation.series = entry.map(|entry| entry.series.clone());
         let arguments = request.arguments.take();
         let handling = self.handling();
         self.answer_with(observation, arguments, move |arguments| async move {
             request.arguments = arguments;
             handling.call_tool(request, context).await
         })
-        .await
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
         self.handling().get_tool(name)
     }
 
-    async fn list_prompts(
+    fn list_prompts(
         &self,
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
-    ) -> Result<ListPromptsResult, McpError> {
+    ) -> impl Future<Output = Result<ListPromptsResult, McpError>> + Answering + '_ {
         let observation = self.observe("prompts/list", "", "", &request, &context);
-        self.answer(observation, self.handling().list_prompts(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.list_prompts(request, context).await })
     }
 
-    async fn get_prompt(
+    fn get_prompt(
         &self,
-        request: GetPromptRequestParams,
+        mut request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<GetPromptResponse, McpError> {
+    ) -> impl Future<Output = Result<GetPromptResponse, McpError>> + Answering + '_ {
         let label = self.shared.registry.prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
         let observation = self.observe("prompts/get", &request.name, label, &request, &context);
-        let mut request = request;
         let arguments = request.arguments.take();
         let handling = self.handling();
         self.answer_with(observation, arguments, move |arguments| async move {
             request.arguments = arguments;
             handling.get_prompt(request, context).await
         })
-        .await
     }
 
-    async fn list_resources(
+    fn list_resources(
         &self,
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
-    ) -> Result<ListResourcesResult, McpError> {
+    ) -> impl Future<Output = Result<ListResourcesResult, McpError>> + Answering + '_ {
         let observation = self.observe("resources/list", "", "", &request, &context);
-        self.answer(observation, self.handling().list_resources(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.list_resources(request, context).await })
     }
 
-    async fn list_resource_templates(
+    fn list_resource_templates(
         &self,
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
-    ) -> Result<ListResourceTemplatesResult, McpError> {
+    ) -> impl Future<Output = Result<ListResourceTemplatesResult, McpError>> + Answering + '_ {
         let observation = self.observe("resources/templates/list", "", "", &request, &context);
-        self.answer(observation, self.handling().list_resource_templates(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.list_resource_templates(request, context).await })
     }
 
-    async fn read_resource(
+    fn read_resource(
         &self,
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<ReadResourceResponse, McpError> {
+    ) -> impl Future<Output = Result<ReadResourceResponse, McpError>> + Answering + '_ {
         let label = self.resource_label(&request.uri);
         let observation = self.observe("resources/read", &request.uri, label, &request, &context);
-        self.answer(observation, self.handling().read_resource(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.read_resource(request, context).await })
     }
 
-    async fn subscribe(
+    fn subscribe(
         &self,
         request: SubscribeRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<(), McpError> {
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let label = self.resource_label(&request.uri);
         let observation = self.observe("resources/subscribe", &request.uri, label, &request, &context);
-        self.answer(observation, self.handling().subscribe(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.subscribe(request, context).await })
     }
 
-    async fn unsubscribe(
+    fn unsubscribe(
         &self,
         request: UnsubscribeRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<(), McpError> {
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let label = self.resource_label(&request.uri);
         let observation = self.observe("resources/unsubscribe", &request.uri, label, &request, &context);
-        self.answer(observation, self.handling().unsubscribe(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.unsubscribe(request, context).await })
     }
 
     fn accepted_subscription_filter(&self, requested: &SubscriptionFilter) -> Option<SubscriptionFilter> {
@@ -300,27 +338,29 @@ impl ServerHandler for McpService {
         self.handling().listen(context).await
     }
 
-    async fn complete(
+    fn complete(
         &self,
         request: CompleteRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<CompleteResult, McpError> {
+    ) -> impl Future<Output = Result<CompleteResult, McpError>> + Answering + '_ {
         let target = match &request.r#ref {
             Reference::Prompt(prompt) => prompt.name.clone(),
             Reference::Resource(resource) => resource.uri.clone(),
             _ => String::new(),
         };
         let observation = self.observe("completion/complete", &target, "", &request, &context);
-        self.answer(observation, self.handling().complete(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.complete(request, context).await })
     }
 
-    async fn set_level(
+    fn set_level(
         &self,
         request: SetLevelRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<(), McpError> {
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let observation = self.observe("logging/setLevel", "", "", &request, &context);
-        self.answer(observation, self.handling().set_level(request, context)).await
+        let handling = self.handling();
+        self.answer(observation, async move { handling.set_level(request, context).await })
     }
 }
 
