@@ -274,3 +274,43 @@ async fn raw_json_rpc_progress_only_when_asked_and_garbage_is_survived() {
     assert!(seen.iter().all(|message| message["method"] != "notifications/progress"), "{seen:?}");
     assert!(seen.iter().any(|message| message["method"] == "notifications/message"), "{seen:?}");
 }
+
+/// Node.js (so Claude Code) spawns servers with a socketpair for stdio, not pipes; the server
+/// reads and writes it non-blocking, and exits when the client shuts its side.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_client_on_a_socketpair_is_served_and_its_hangup_ends_the_server() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+    let (ours, theirs) = std::os::unix::net::UnixStream::pair().unwrap();
+    let theirs_out = theirs.try_clone().unwrap();
+    let mut child = quickstart()
+        .stdin(std::process::Stdio::from(std::os::fd::OwnedFd::from(theirs)))
+        .stdout(std::process::Stdio::from(std::os::fd::OwnedFd::from(theirs_out)))
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    ours.set_nonblocking(true).unwrap();
+    let (reading, mut writing) = tokio::net::UnixStream::from_std(ours).unwrap().into_split();
+    let mut lines = BufReader::new(reading).lines();
+    let messages = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "add", "arguments": {"a": 40, "b": 2}}}),
+    ];
+    for message in &messages {
+        writing.write_all(format!("{message}\n").as_bytes()).await.unwrap();
+    }
+    loop {
+        let line = tokio::time::timeout(PATIENCE, lines.next_line()).await.unwrap().unwrap().expect("an answer");
+        let message: serde_json::Value = serde_json::from_str(&line).unwrap();
+        if message["id"] == 2 {
+            assert_eq!(message["result"]["structuredContent"]["result"], 42, "{message}");
+            break;
+        }
+    }
+    writing.shutdown().await.unwrap();
+    let status = tokio::time::timeout(PATIENCE, child.wait()).await.expect("the server exits").unwrap();
+    assert!(status.success(), "{status}");
+}
