@@ -216,6 +216,11 @@ impl McpService {
         scopes.filter(|scopes| !scopes.is_empty())
     }
 
+    /// Whether any tool, prompt or resource requires a scope.
+    pub(crate) fn has_scoped_items(&self) -> bool {
+        self.shared.registry.all_scopes().next().is_some()
+    }
+
     /// Every scope the server's handlers and hierarchy mention, sorted.
     pub(crate) fn scopes_supported(&self, hierarchy: &ScopeHierarchy) -> Vec<String> {
         let mut scopes: Vec<String> = self

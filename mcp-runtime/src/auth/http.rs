@@ -22,6 +22,8 @@ pub(crate) struct Gate {
     pub(crate) settings: Arc<AuthSettings>,
     pub(crate) path: String,
     pub(crate) max_body_bytes: usize,
+    /// Some tool, prompt or resource requires scopes, so calls must be looked into.
+    pub(crate) scoped_items: bool,
 }
 
 impl Gate {
@@ -73,9 +75,15 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
     if let Some(refused) = rate_limited(&gate, &request, &principal) {
         return refused;
     }
-    let (request, target) = match called_item(request, gate.max_body_bytes).await {
-        Ok(found) => found,
-        Err(response) => return response,
+    // Without scoped items there is nothing to refuse by name, and no reason to read the body
+    // here before rmcp does.
+    let (request, target) = if gate.scoped_items {
+        match called_item(request, gate.max_body_bytes).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        }
+    } else {
+        (request, None)
     };
     if let Some((method, name)) = target
         && let Some(required) = gate.service.required_scopes(&method, &name)

@@ -39,6 +39,7 @@ fn router_with_tracker(
     let health = Arc::new(health::Health::new(&service, Instant::now()));
     let service_auth = service.auth().clone();
     let gate_service = service.clone();
+    let scoped_items = service.has_scoped_items();
     let metrics = service.metrics().clone();
     let stateless = config.stateless;
     // In session mode each call of the factory opens a session; statelessly, one per request.
@@ -60,6 +61,7 @@ fn router_with_tracker(
         service: gate_service,
         path: config.path.clone(),
         max_body_bytes: config.max_body_bytes,
+        scoped_items,
     });
     // Layers run outside-in from the last added: count, time-limit, then authenticate.
     let endpoint = endpoint
