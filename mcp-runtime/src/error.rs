@@ -117,9 +117,15 @@ impl fmt::Debug for ToolError {
 // conversion coherent (the same trick as `anyhow::Error`).
 impl<E: std::error::Error + Send + Sync + 'static> From<E> for ToolError {
     fn from(error: E) -> Self {
-        let not_found = (&error as &dyn std::any::Any)
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        let any = &error as &dyn std::any::Any;
+        let not_found =
+            any.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        #[cfg(feature = "sandbox")]
+        let not_found = not_found
+            || matches!(
+                any.downcast_ref::<crate::sandbox::SandboxError>(),
+                Some(crate::sandbox::SandboxError::NotFound(_))
+            );
         Self { message: error.to_string(), kind: if not_found { Kind::NotFound } else { Kind::Failed } }
     }
 }

@@ -47,6 +47,8 @@ mod rate_limit;
 mod registry;
 mod resource;
 mod result;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 mod schema;
 mod server;
 mod service;
