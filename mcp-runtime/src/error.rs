@@ -120,13 +120,21 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for ToolError {
         let any = &error as &dyn std::any::Any;
         let not_found =
             any.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+        #[allow(unused_mut)] // only the sandbox refines it
+        let mut kind = if not_found { Kind::NotFound } else { Kind::Failed };
+        // A path the sandbox refuses is the caller's mistake (from a resource, invalid params).
         #[cfg(feature = "sandbox")]
-        let not_found = not_found
-            || matches!(
-                any.downcast_ref::<crate::sandbox::SandboxError>(),
-                Some(crate::sandbox::SandboxError::NotFound(_))
-            );
-        Self { message: error.to_string(), kind: if not_found { Kind::NotFound } else { Kind::Failed } }
+        if let Some(refused) = any.downcast_ref::<crate::sandbox::SandboxError>() {
+            use crate::sandbox::SandboxError;
+            kind = match refused {
+                SandboxError::NotFound(_) => Kind::NotFound,
+                SandboxError::InvalidPath { .. }
+                | SandboxError::Outside(_)
+                | SandboxError::ExtensionNotAllowed { .. } => Kind::InvalidArgument,
+                _ => Kind::Failed,
+            };
+        }
+        Self { message: error.to_string(), kind }
     }
 }
 

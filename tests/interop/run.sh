@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Interoperability tests: the official Python (`mcp` on PyPI) and TypeScript
 # (`@modelcontextprotocol/sdk` on npm) MCP clients against the quickstart example server, over stdio
-# and Streamable HTTP (session mode, --stateless mode, and with API keys).
+# and Streamable HTTP (session mode, --stateless mode, and with API keys); and the Python client
+# against the file-system example over stdio.
 #
-#   cargo build --example quickstart && tests/interop/run.sh
+#   cargo build --examples && tests/interop/run.sh
 #
 # Environment:
 #   QUICKSTART        the server binary (default target/debug/examples/quickstart); this script builds nothing
+#   FILESYSTEM        the file-system example (default target/debug/examples/filesystem)
 #   PYTHON            the interpreter for the venv (default python3; needs >= 3.10)
 #   INTEROP_VERBOSE=1 print every check line, not only the ones that did not pass
 #   INTEROP_STRICT=1  count known server issues (XFAIL) as failures
@@ -36,6 +38,7 @@ repo=$(cd "$here/../.." && pwd)
 cd "$repo"
 
 QUICKSTART=${QUICKSTART:-target/debug/examples/quickstart}
+FILESYSTEM=${FILESYSTEM:-target/debug/examples/filesystem}
 PYTHON=${PYTHON:-python3}
 out=target/interop
 venv=$out/venv
@@ -45,6 +48,10 @@ started=$SECONDS
 
 if [[ ! -x $QUICKSTART ]]; then
     echo "run.sh: no server binary at $QUICKSTART; build it with 'cargo build --example quickstart' or set QUICKSTART" >&2
+    exit 2
+fi
+if [[ ! -x $FILESYSTEM ]]; then
+    echo "run.sh: no file-system example at $FILESYSTEM; build it with 'cargo build --examples' or set FILESYSTEM" >&2
     exit 2
 fi
 QUICKSTART=$(cd "$(dirname "$QUICKSTART")" && pwd)/$(basename "$QUICKSTART")
@@ -203,6 +210,10 @@ start_server auth-stateless --stateless --auth-api-keys "$(tr -d '\n' < "$keys_f
 run python-2025 http-apikeys-stateless "${py[@]}" --mode legacy --stateless "$url" --auth "$reader_key" "$editor_key"
 run python-2026 http-apikeys-stateless "${py[@]}" --mode auto --stateless "$url" --auth "$reader_key" "$editor_key"
 run typescript http-apikeys-stateless "${ts[@]}" --stateless "$url" --auth "$reader_key" "$editor_key"
+
+echo "== the file-system example, stdio"
+FILESYSTEM=$(cd "$(dirname "$FILESYSTEM")" && pwd)/$(basename "$FILESYSTEM")
+run python-fs stdio "$venv/bin/python" "$here/filesystem_client.py" "$FILESYSTEM"
 
 # ---- summary
 echo

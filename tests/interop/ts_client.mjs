@@ -142,8 +142,13 @@ function httpTransport(url, key) {
 }
 
 function newClient() {
-  return new Client({ name: 'interop-typescript', version: sdkVersion }, { capabilities: {} });
+  const client = new Client({ name: 'interop-typescript', version: sdkVersion }, { capabilities: {} });
+  client.onerror = (error) => sdkErrors.push(String(error));
+  return client;
 }
+
+// What the SDK reported through `onerror` (it does not throw for notifications it drops).
+const sdkErrors = [];
 
 // ---- the functional suite
 async function functionalSuite(client, transport) {
@@ -245,9 +250,21 @@ async function functionalSuite(client, transport) {
       onprogress: (p) => progress.push(p),
     });
     c.expect(!r.isError && textOf(r) === 'counted to 3', `result ${show(textOf(r))}`);
-    c.expect(show(progress.map((p) => p.progress)) === '[1,2,3]', `progress ${show(progress)}`);
+    // SDK 1.32 runs notification handlers in a microtask (Protocol._onnotification's
+    // Promise.resolve().then) but handles a response at once, removing the call's progress
+    // handler: when the last progress and the response arrive in one read (the server wrote the
+    // progress first), the SDK drops that progress and reports it through onerror as "a
+    // progress notification for an unknown token". Every progress must then be accounted for:
+    // delivered in order, or reported dropped by the SDK after the response.
+    await new Promise((resolve) => setImmediate(resolve));
+    const dropped = sdkErrors
+      .filter((error) => error.includes('progress notification for an unknown token'))
+      .map((error) => Number(/"progress":(\d+)/.exec(error)?.[1]));
+    const seen = [...progress.map((p) => p.progress), ...dropped];
+    c.expect(show(seen) === '[1,2,3]', `progress ${show(progress)}, dropped by the SDK ${show(dropped)}`);
+    if (dropped.length > 0) console.log(`  info: the SDK dropped progress ${show(dropped)} that arrived with the response`);
     c.expect(progress.every((p) => p.total === 3), `progress totals ${show(progress)}`);
-    c.expect(progress.at(-1)?.message === 'counted 3 of 3', `progress messages ${show(progress)}`);
+    c.expect(dropped.length > 0 || progress.at(-1)?.message === 'counted 3 of 3', `progress messages ${show(progress)}`);
   });
 
   await check('tool clear_notes', async (c) => {
