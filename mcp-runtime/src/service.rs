@@ -34,7 +34,7 @@ use crate::{
     pagination::page,
     prompt::{PromptArguments, PromptError},
     rate_limit::RateLimiter,
-    registry::Registry,
+    registry::{Registry, ToolEntry},
     resource::{ResourceDefinition, ResourceError, UriVariables},
     result::error_result,
     schema::wrap_result,
@@ -713,9 +713,92 @@ impl ServerHandler for Handling {
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
-        let Some(entry) = self.shared.registry.tool(&request.name) else {
-            return Err(unknown_tool(&request.name, &self.shared.registry));
-        };
+        match self.shared.registry.tool(&request.name) {
+            Some(entry) => self.call_registered_tool(entry, request, context).await,
+            None => Err(unknown_tool(&request.name, &self.shared.registry)),
+        }
+    }
+
+    async fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.log_level.set(LogLevel::from_rmcp(request.level));
+        Ok(())
+    }
+}
+
+/// JSON-RPC error code for a call the caller lacks the scopes for (over HTTP, the transport
+/// answers 403 before the request gets this far).
+pub const FORBIDDEN: i32 = -32003;
+
+fn forbidden(kind: &str, name: &str, required: &[&str], missing: &[&str], principal: &Principal) -> McpError {
+    McpError::new(
+        ErrorCode(FORBIDDEN),
+        format!("{kind} `{name}` requires the scopes {required:?}; `{}` lacks {missing:?}", principal.subject()),
+        Some(serde_json::json!({"requiredScopes": required, "missingScopes": missing})),
+    )
+}
+
+pub(crate) fn unknown_tool(name: &str, registry: &Registry) -> McpError {
+    const SHOWN: usize = 20;
+    let mut enabled =
+        registry.tool_list().iter().map(|tool| tool.name.as_ref()).filter(|name| registry.tool(name).is_some());
+    let mut known: Vec<&str> = enabled.by_ref().take(SHOWN).collect();
+    if enabled.next().is_some() {
+        known.push("...");
+    }
+    let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+    McpError::invalid_params(format!("unknown tool `{name}`; available tools: {known}"), None)
+}
+
+fn panic_message(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("non-string panic payload")
+}
+
+/// The bytes a content block puts on the wire (base64 for blobs).
+fn contents_size(contents: &ResourceContents) -> usize {
+    match contents {
+        ResourceContents::TextResourceContents { text, .. } => text.len(),
+        ResourceContents::BlobResourceContents { blob, .. } => blob.len(),
+        _ => 0,
+    }
+}
+
+/// The item a call is about, as messages name it (``tool `search` ``) and as a `requestState`
+/// is bound to it; written out only when needed, not on every call.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    kind: &'static str,
+    name: &'a str,
+}
+
+impl std::fmt::Display for Item<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{} `{}`", self.kind, self.name)
+    }
+}
+
+/// Why a tool call ended before its tool did.
+enum Stopped {
+    /// A concurrency limit turned it away, with the text that says which.
+    Busy(String),
+    TimedOut(Duration),
+}
+
+impl McpService {
+    /// A `tools/call` for a tool the registry has: the lookup is the caller's, done once.
+    pub(crate) async fn call_registered_tool(
+        &self,
+        entry: &ToolEntry,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
         let name = entry.definition.name;
         let principal = self.authorize(&context, "tool", name, entry.definition.scopes)?;
         let item = Item { kind: "tool", name };
@@ -780,79 +863,6 @@ impl ServerHandler for Handling {
         }
     }
 
-    async fn set_level(
-        &self,
-        request: SetLevelRequestParams,
-        _context: RequestContext<RoleServer>,
-    ) -> Result<(), McpError> {
-        self.log_level.set(LogLevel::from_rmcp(request.level));
-        Ok(())
-    }
-}
-
-/// JSON-RPC error code for a call the caller lacks the scopes for (over HTTP, the transport
-/// answers 403 before the request gets this far).
-pub const FORBIDDEN: i32 = -32003;
-
-fn forbidden(kind: &str, name: &str, required: &[&str], missing: &[&str], principal: &Principal) -> McpError {
-    McpError::new(
-        ErrorCode(FORBIDDEN),
-        format!("{kind} `{name}` requires the scopes {required:?}; `{}` lacks {missing:?}", principal.subject()),
-        Some(serde_json::json!({"requiredScopes": required, "missingScopes": missing})),
-    )
-}
-
-fn unknown_tool(name: &str, registry: &Registry) -> McpError {
-    const SHOWN: usize = 20;
-    let mut enabled =
-        registry.tool_list().iter().map(|tool| tool.name.as_ref()).filter(|name| registry.tool(name).is_some());
-    let mut known: Vec<&str> = enabled.by_ref().take(SHOWN).collect();
-    if enabled.next().is_some() {
-        known.push("...");
-    }
-    let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
-    McpError::invalid_params(format!("unknown tool `{name}`; available tools: {known}"), None)
-}
-
-fn panic_message(panic: &(dyn Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("non-string panic payload")
-}
-
-/// The bytes a content block puts on the wire (base64 for blobs).
-fn contents_size(contents: &ResourceContents) -> usize {
-    match contents {
-        ResourceContents::TextResourceContents { text, .. } => text.len(),
-        ResourceContents::BlobResourceContents { blob, .. } => blob.len(),
-        _ => 0,
-    }
-}
-
-/// The item a call is about, as messages name it (``tool `search` ``) and as a `requestState`
-/// is bound to it; written out only when needed, not on every call.
-#[derive(Clone, Copy)]
-struct Item<'a> {
-    kind: &'static str,
-    name: &'a str,
-}
-
-impl std::fmt::Display for Item<'_> {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(formatter, "{} `{}`", self.kind, self.name)
-    }
-}
-
-/// Why a tool call ended before its tool did.
-enum Stopped {
-    /// A concurrency limit turned it away, with the text that says which.
-    Busy(String),
-    TimedOut(Duration),
-}
-
-impl McpService {
     /// Slots under the tool's own limit and the server's, held while the call runs.
     async fn enter_limits(
         &self,

@@ -25,7 +25,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tracing::{Instrument, Span};
 
-use super::{Handling, McpService};
+use super::{Handling, McpService, unknown_tool};
 
 // rmcp's bound on a handler's futures: `Send` unless rmcp is built for local executors.
 use crate::{
@@ -241,10 +241,12 @@ impl ServerHandler for McpService {
         let mut observation = self.observe("tools/call", &request.name, label, &request, &context);
         observation.series = entry.map(|entry| entry.series.clone());
         let arguments = request.arguments.take();
-        let handling = self.handling();
         self.answer_with(observation, arguments, move |arguments| async move {
             request.arguments = arguments;
-            handling.call_tool(request, context).await
+            match entry {
+                Some(entry) => self.call_registered_tool(entry, request, context).await,
+                None => Err(unknown_tool(&request.name, &self.shared.registry)),
+            }
         })
     }
 
