@@ -102,36 +102,26 @@ impl Answer for CallToolResponse {
     }
 }
 
-impl Answer for GetPromptResponse {
-    typed_answer!(GetPromptResponse, Prompt);
+/// A prompt's or a resource's answer: complete, or waiting for the client's input.
+macro_rules! completes_or_asks {
+    ($($ty:ident => $variant:ident),*) => {$(
+        impl Answer for $ty {
+            typed_answer!($ty, $variant);
 
-    fn status(&self) -> &'static str {
-        if matches!(self, GetPromptResponse::InputRequired(_)) { "input_required" } else { "ok" }
-    }
+            fn status(&self) -> &'static str {
+                if matches!(self, $ty::InputRequired(_)) { "input_required" } else { "ok" }
+            }
 
-    fn to_json(&self) -> Value {
-        match self {
-            GetPromptResponse::Complete(result) => serde_json::to_value(result),
-            GetPromptResponse::InputRequired(result) => serde_json::to_value(result),
-            _ => Ok(Value::Null),
+            fn to_json(&self) -> Value {
+                match self {
+                    $ty::Complete(result) => serde_json::to_value(result),
+                    $ty::InputRequired(result) => serde_json::to_value(result),
+                    _ => Ok(Value::Null),
+                }
+                .unwrap_or_default()
+            }
         }
-        .unwrap_or_default()
-    }
+    )*};
 }
 
-impl Answer for ReadResourceResponse {
-    typed_answer!(ReadResourceResponse, Resource);
-
-    fn status(&self) -> &'static str {
-        if matches!(self, ReadResourceResponse::InputRequired(_)) { "input_required" } else { "ok" }
-    }
-
-    fn to_json(&self) -> Value {
-        match self {
-            ReadResourceResponse::Complete(result) => serde_json::to_value(result),
-            ReadResourceResponse::InputRequired(result) => serde_json::to_value(result),
-            _ => Ok(Value::Null),
-        }
-        .unwrap_or_default()
-    }
-}
+completes_or_asks!(GetPromptResponse => Prompt, ReadResourceResponse => Resource);
