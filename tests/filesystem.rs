@@ -2,45 +2,36 @@
 //! resource template, read-only unless `--allow-write`, and the traversal corpus refused
 //! through the tools themselves.
 
-use std::{
-    path::PathBuf,
-    sync::atomic::{AtomicUsize, Ordering},
-};
+use std::path::PathBuf;
 
 use mcp_runtime::testing::{TestClient, text_of};
 use serde_json::{Value, json};
 
 mod support;
 
-/// A temporary tree: `root/` with a few files, and `secret.txt` beside it.
-struct Tree(PathBuf);
+/// A temporary tree: `root/` with a few files, and `secret.txt` beside it; removed when dropped.
+struct Tree(tempfile::TempDir);
 
 impl Tree {
     fn new() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let base = std::env::temp_dir().join(format!(
-            "filesystem-example-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(base.join("root/docs/guides")).unwrap();
-        std::fs::write(base.join("root/docs/readme.md"), "# Readme\nhello").unwrap();
-        std::fs::write(base.join("root/docs/guides/setup.md"), "setup").unwrap();
-        std::fs::write(base.join("root/notes.txt"), "notes").unwrap();
-        std::fs::write(base.join("secret.txt"), "the secret").unwrap();
+        let base = tempfile::tempdir().unwrap();
+        let at = |relative: &str| base.path().join(relative);
+        std::fs::create_dir_all(at("root/docs/guides")).unwrap();
+        std::fs::write(at("root/docs/readme.md"), "# Readme\nhello").unwrap();
+        std::fs::write(at("root/docs/guides/setup.md"), "setup").unwrap();
+        std::fs::write(at("root/notes.txt"), "notes").unwrap();
+        std::fs::write(at("secret.txt"), "the secret").unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(base.join("secret.txt"), base.join("root/innocent.md")).unwrap();
+        std::os::unix::fs::symlink(at("secret.txt"), at("root/innocent.md")).unwrap();
         Self(base)
     }
 
-    fn root(&self) -> PathBuf {
-        self.0.join("root")
+    fn path(&self) -> &std::path::Path {
+        self.0.path()
     }
-}
 
-impl Drop for Tree {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+    fn root(&self) -> PathBuf {
+        self.path().join("root")
     }
 }
 
@@ -144,7 +135,7 @@ async fn with_allow_write_files_are_written_moved_and_deleted() {
 async fn no_tool_reaches_outside_the_root() {
     let tree = Tree::new();
     let client = serve(&tree, &["--allow-write"]).await;
-    let secret = tree.0.join("secret.txt");
+    let secret = tree.path().join("secret.txt");
     let absolute = secret.display().to_string();
     let escapes = ["../secret.txt", "docs/../../secret.txt", absolute.as_str(), "..\\secret.txt", "docs/\0/x", ".."];
     for path in escapes {

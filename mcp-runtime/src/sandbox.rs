@@ -23,15 +23,14 @@ use cap_std::{ambient_authority, fs::Dir};
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let dir = std::env::temp_dir().join(format!("sandbox-doc-{}", std::process::id()));
-/// std::fs::create_dir_all(&dir).unwrap();
+/// # let scratch = tempfile::tempdir().unwrap();
+/// let dir = scratch.path();
 /// std::fs::write(dir.join("notes.txt"), "hello").unwrap();
 ///
 /// let root = mcp_runtime::sandbox::Root::open(&dir).unwrap();
 /// assert_eq!(root.read_to_string("notes.txt").await.unwrap(), "hello");
 /// let escape = root.read_to_string("../etc/passwd").await.unwrap_err();
 /// assert!(escape.to_string().contains("`..`"));
-/// # std::fs::remove_dir_all(&dir).unwrap();
 /// # }
 /// ```
 #[derive(Clone)]
@@ -297,12 +296,11 @@ impl Root {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let dir = std::env::temp_dir().join(format!("sandbox-write-{}", std::process::id()));
-    /// std::fs::create_dir_all(&dir).unwrap();
+    /// # let scratch = tempfile::tempdir().unwrap();
+    /// let dir = scratch.path();
     /// let root = mcp_runtime::sandbox::Root::open(&dir).unwrap();
     /// root.write("a.txt", "hi").await.unwrap();
     /// assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "hi");
-    /// # std::fs::remove_dir_all(&dir).unwrap();
     /// # }
     /// ```
     pub async fn write(&self, path: &str, contents: impl Into<Vec<u8>>) -> Result<(), SandboxError> {
@@ -383,12 +381,11 @@ impl Root {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let dir = std::env::temp_dir().join(format!("sandbox-mkdir-{}", std::process::id()));
-    /// std::fs::create_dir_all(&dir).unwrap();
+    /// # let scratch = tempfile::tempdir().unwrap();
+    /// let dir = scratch.path();
     /// let root = mcp_runtime::sandbox::Root::open(&dir).unwrap();
     /// root.create_dir("a/b").await.unwrap();
     /// assert!(dir.join("a/b").is_dir());
-    /// # std::fs::remove_dir_all(&dir).unwrap();
     /// # }
     /// ```
     pub async fn create_dir(&self, path: &str) -> Result<(), SandboxError> {
@@ -401,13 +398,12 @@ impl Root {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let dir = std::env::temp_dir().join(format!("sandbox-move-{}", std::process::id()));
-    /// std::fs::create_dir_all(&dir).unwrap();
+    /// # let scratch = tempfile::tempdir().unwrap();
+    /// let dir = scratch.path();
     /// std::fs::write(dir.join("a.txt"), "x").unwrap();
     /// let root = mcp_runtime::sandbox::Root::open(&dir).unwrap();
     /// root.rename("a.txt", "b.txt").await.unwrap();
     /// assert!(dir.join("b.txt").exists());
-    /// # std::fs::remove_dir_all(&dir).unwrap();
     /// # }
     /// ```
     pub async fn rename(&self, from: &str, to: &str) -> Result<(), SandboxError> {
@@ -426,13 +422,12 @@ impl Root {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let dir = std::env::temp_dir().join(format!("sandbox-rm-{}", std::process::id()));
-    /// std::fs::create_dir_all(&dir).unwrap();
+    /// # let scratch = tempfile::tempdir().unwrap();
+    /// let dir = scratch.path();
     /// std::fs::write(dir.join("a.txt"), "x").unwrap();
     /// let root = mcp_runtime::sandbox::Root::open(&dir).unwrap();
     /// root.remove_file("a.txt").await.unwrap();
     /// assert!(!dir.join("a.txt").exists());
-    /// # std::fs::remove_dir_all(&dir).unwrap();
     /// # }
     /// ```
     pub async fn remove_file(&self, path: &str) -> Result<(), SandboxError> {

@@ -6,43 +6,36 @@
 use std::{
     os::unix::fs::symlink,
     path::{Path, PathBuf},
-    sync::atomic::{AtomicUsize, Ordering},
 };
 
 use mcp_runtime::sandbox::{Root, SandboxError};
 
-/// A fresh directory holding a root (`root/`) and a secret beside it (`secret.txt`).
+/// A fresh directory holding a root (`root/`) and a secret beside it (`secret.txt`), removed
+/// when dropped.
 struct Scene {
-    base: PathBuf,
+    base: tempfile::TempDir,
 }
 
 impl Scene {
     fn new() -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let base = std::env::temp_dir().join(format!(
-            "sandbox-test-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(base.join("root/docs")).unwrap();
-        std::fs::write(base.join("secret.txt"), "the secret").unwrap();
-        std::fs::write(base.join("root/docs/readme.md"), "# inside").unwrap();
-        std::fs::write(base.join("root/data.bin"), [0xff, 0xfe, 0x00]).unwrap();
+        let base = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(base.path().join("root/docs")).unwrap();
+        std::fs::write(base.path().join("secret.txt"), "the secret").unwrap();
+        std::fs::write(base.path().join("root/docs/readme.md"), "# inside").unwrap();
+        std::fs::write(base.path().join("root/data.bin"), [0xff, 0xfe, 0x00]).unwrap();
         Self { base }
     }
 
+    fn path(&self) -> &Path {
+        self.base.path()
+    }
+
     fn root_path(&self) -> PathBuf {
-        self.base.join("root")
+        self.path().join("root")
     }
 
     fn root(&self) -> Root {
         Root::open(self.root_path()).unwrap()
-    }
-}
-
-impl Drop for Scene {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.base);
     }
 }
 
@@ -54,7 +47,7 @@ fn is_refusal(error: &SandboxError) -> bool {
 async fn every_spelling_of_leaving_the_root_is_refused() {
     let scene = Scene::new();
     let root = scene.root();
-    let secret = scene.base.join("secret.txt");
+    let secret = scene.path().join("secret.txt");
     let corpus = [
         "../secret.txt".to_owned(),
         "docs/../../secret.txt".to_owned(),
@@ -91,8 +84,8 @@ async fn every_spelling_of_leaving_the_root_is_refused() {
 async fn symlinks_out_of_the_root_are_refused_when_followed() {
     let scene = Scene::new();
     let root_path = scene.root_path();
-    symlink(scene.base.join("secret.txt"), root_path.join("link-to-secret")).unwrap();
-    symlink(&scene.base, root_path.join("link-to-parent")).unwrap();
+    symlink(scene.path().join("secret.txt"), root_path.join("link-to-secret")).unwrap();
+    symlink(scene.path(), root_path.join("link-to-parent")).unwrap();
     symlink("/etc", root_path.join("etc")).unwrap();
     symlink("docs/readme.md", root_path.join("link-inside")).unwrap();
     let root = scene.root();
@@ -108,7 +101,7 @@ async fn symlinks_out_of_the_root_are_refused_when_followed() {
     assert_eq!(root.read_to_string("link-inside").await.unwrap(), "# inside");
     // Described, not followed.
     assert_eq!(root.info("link-to-secret").await.unwrap().kind, "symlink");
-    assert_eq!(std::fs::read_to_string(scene.base.join("secret.txt")).unwrap(), "the secret");
+    assert_eq!(std::fs::read_to_string(scene.path().join("secret.txt")).unwrap(), "the secret");
 }
 
 /// Check-then-use races lose: a directory that passes any check, swapped for a symlink out
@@ -121,7 +114,7 @@ async fn a_directory_swapped_for_a_symlink_is_still_refused() {
     std::fs::write(docs.join("secret.txt"), "harmless").unwrap();
     assert_eq!(root.read_to_string("docs/secret.txt").await.unwrap(), "harmless");
     std::fs::remove_dir_all(docs).unwrap();
-    symlink(&scene.base, docs).unwrap();
+    symlink(scene.path(), docs).unwrap();
     let error = root.read_to_string("docs/secret.txt").await.unwrap_err();
     assert_eq!(error, SandboxError::Outside("docs/secret.txt".to_owned()));
 }
