@@ -66,21 +66,7 @@ done
 # Each row: the round with the median calls/s (its latencies with it), the range over the
 # rounds, the median server CPU time per call (user + system, from /proc: what the server spent,
 # whoever else was using the machine), and the errors of all rounds.
-python3 - "$runs" >"$results" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-groups = {}
-for row in rows:
-    groups.setdefault((row["server"], row["mode"], row["conns"]), []).append(row)
-print("\t".join(["server", "mode", "conns", "calls/s", "range over rounds", "p50 ms", "p99 ms", "server CPU µs/call", "errors"]))
-for (server, mode, conns), runs in groups.items():
-    runs.sort(key=lambda run: float(run["calls/s"]))
-    median = runs[len(runs) // 2]
-    spread = f"{runs[0]['calls/s']}–{runs[-1]['calls/s']}"
-    errors = sum(int(run["errors"]) for run in runs)
-    cpu = sorted(float(run["server CPU µs/call"]) for run in runs)[len(runs) // 2]
-    print("\t".join([server, mode, conns, median["calls/s"], spread, median["p50 ms"], median["p99 ms"], f"{cpu:.1f}", str(errors)]))
-PY
+python3 "$bench_root/scripts/bench/medians.py" "$runs" --key server,mode,conns --sum errors >"$results"
 
 echo "### Streamable HTTP, \`tools/call add\` ($(bench_machine); wrk; median of $rounds interleaved rounds of ${duration} s, each after 1 s of warm-up)"
 echo

@@ -28,19 +28,7 @@ done
 
 # Each row: the round with the median calls/s (its latencies with it), the range, and the median
 # server CPU time per call (user + system, from /proc).
-python3 - "$runs" >"$results" <<'PY'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-groups = {}
-for row in rows:
-    groups.setdefault((row["server"], row["mode"]), []).append(row)
-print("\t".join(["server", "mode", "calls/s", "range over rounds", "p50 ms", "p99 ms", "server CPU µs/call"]))
-for (server, mode), runs in groups.items():
-    runs.sort(key=lambda run: float(run["calls/s"]))
-    median = runs[len(runs) // 2]
-    cpu = sorted(float(run["server CPU µs/call"]) for run in runs)[len(runs) // 2]
-    print("\t".join([server, mode, median["calls/s"], f"{runs[0]['calls/s']}–{runs[-1]['calls/s']}", median["p50 ms"], median["p99 ms"], f"{cpu:.1f}"]))
-PY
+python3 "$bench_root/scripts/bench/medians.py" "$runs" --key server,mode >"$results"
 
 echo "### stdio, \`tools/call add\`, one client ($(bench_machine); bench_driver, $calls calls per mode after 500 warm-up calls; median of $rounds interleaved rounds)"
 echo
