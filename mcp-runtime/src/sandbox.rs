@@ -292,6 +292,30 @@ impl Root {
         .await
     }
 
+    /// Opens the file at `path` for reading, under the root's handle, for code that reads many
+    /// files on one blocking thread (a search, an indexer) rather than one call per file.
+    /// Blocking: call it from `spawn_blocking` or a thread of your own. The extension
+    /// allow-list applies; the size limit does not (the caller reads as much as it wants).
+    ///
+    /// ```
+    /// use std::io::Read;
+    /// let root = mcp_runtime::sandbox::Root::open(env!("CARGO_MANIFEST_DIR")).unwrap();
+    /// let mut text = String::new();
+    /// root.open_file("Cargo.toml").unwrap().read_to_string(&mut text).unwrap();
+    /// assert!(text.starts_with("[package]"));
+    /// assert!(root.open_file("src").unwrap_err().to_string().contains("is a directory"));
+    /// assert!(root.open_file("../Cargo.toml").is_err());
+    /// ```
+    pub fn open_file(&self, path: &str) -> Result<std::fs::File, SandboxError> {
+        let relative = self.checked_file(path)?;
+        let file = self.dir.open(&relative).map_err(|error| classify(path, error))?;
+        let metadata = file.metadata().map_err(|error| classify(path, error))?;
+        if metadata.is_dir() {
+            return Err(SandboxError::IsADirectory(path.to_owned()));
+        }
+        Ok(file.into_std())
+    }
+
     /// Writes `contents` to the file at `path`, replacing it; its directory must exist.
     ///
     /// ```

@@ -95,6 +95,8 @@ async fn symlinks_out_of_the_root_are_refused_when_followed() {
         assert_eq!(error, SandboxError::Outside(path.to_owned()), "{path}");
         let error = root.write(path, "pwned").await.unwrap_err();
         assert_eq!(error, SandboxError::Outside(path.to_owned()), "{path}");
+        let error = root.open_file(path).unwrap_err();
+        assert_eq!(error, SandboxError::Outside(path.to_owned()), "{path}");
     }
     assert!(matches!(root.list("link-to-parent").await.unwrap_err(), SandboxError::Outside(_)));
     // A link that stays inside is followed.

@@ -9,6 +9,7 @@
 # Environment:
 #   QUICKSTART        the server binary (default target/debug/examples/quickstart); this script builds nothing
 #   FILESYSTEM        the file-system example (default target/debug/examples/filesystem)
+#   DEV_ASSISTANT     the dev assistant example (default target/debug/examples/dev_assistant)
 #   PYTHON            the interpreter for the venv (default python3; needs >= 3.10)
 #   INTEROP_VERBOSE=1 print every check line, not only the ones that did not pass
 #   INTEROP_STRICT=1  count known server issues (XFAIL) as failures
@@ -39,6 +40,7 @@ cd "$repo"
 
 QUICKSTART=${QUICKSTART:-target/debug/examples/quickstart}
 FILESYSTEM=${FILESYSTEM:-target/debug/examples/filesystem}
+DEV_ASSISTANT=${DEV_ASSISTANT:-target/debug/examples/dev_assistant}
 PYTHON=${PYTHON:-python3}
 out=target/interop
 venv=$out/venv
@@ -50,10 +52,12 @@ if [[ ! -x $QUICKSTART ]]; then
     echo "run.sh: no server binary at $QUICKSTART; build it with 'cargo build --example quickstart' or set QUICKSTART" >&2
     exit 2
 fi
-if [[ ! -x $FILESYSTEM ]]; then
-    echo "run.sh: no file-system example at $FILESYSTEM; build it with 'cargo build --examples' or set FILESYSTEM" >&2
-    exit 2
-fi
+for example in "$FILESYSTEM" "$DEV_ASSISTANT"; do
+    if [[ ! -x $example ]]; then
+        echo "run.sh: no example binary at $example; build them with 'cargo build --examples'" >&2
+        exit 2
+    fi
+done
 QUICKSTART=$(cd "$(dirname "$QUICKSTART")" && pwd)/$(basename "$QUICKSTART")
 export QUICKSTART
 mkdir -p "$out" "$logs"
@@ -214,6 +218,10 @@ run typescript http-apikeys-stateless "${ts[@]}" --stateless "$url" --auth "$rea
 echo "== the file-system example, stdio"
 FILESYSTEM=$(cd "$(dirname "$FILESYSTEM")" && pwd)/$(basename "$FILESYSTEM")
 run python-fs stdio "$venv/bin/python" "$here/filesystem_client.py" "$FILESYSTEM"
+
+echo "== the dev assistant, stdio and HTTP with JWTs"
+DEV_ASSISTANT=$(cd "$(dirname "$DEV_ASSISTANT")" && pwd)/$(basename "$DEV_ASSISTANT")
+run python-dev stdio+http-jwt "$venv/bin/python" "$here/dev_assistant_client.py" "$DEV_ASSISTANT"
 
 # ---- summary
 echo
