@@ -66,6 +66,10 @@ pub struct RuntimeArgs {
 #[derive(Debug, Clone, Default, Args)]
 #[command(next_help_heading = "Authentication (HTTP)")]
 pub struct AuthArgs {
+    /// Serve without an authenticator on an address other machines can reach (`--host 0.0.0.0`),
+    /// because something in front authenticates callers; refused otherwise.
+    #[arg(long, env = "MCP_ALLOW_UNAUTHENTICATED")]
+    pub allow_unauthenticated: bool,
     /// Verify HS256 JWTs with this shared secret (at least 32 bytes).
     #[arg(long, env = "MCP_AUTH_JWT_SECRET", hide_env_values = true, conflicts_with_all = ["auth_public_key", "auth_jwks"])]
     pub auth_jwt_secret: Option<String>,
@@ -167,6 +171,7 @@ impl RuntimeArgs {
     /// Applies the HTTP flags to a configuration: they add to its allow-lists, never remove.
     pub(crate) fn apply_to(&self, config: &mut crate::HttpConfig) {
         config.stateless |= self.stateless;
+        config.allow_unauthenticated |= self.auth.allow_unauthenticated;
         config.allowed_hosts.extend(self.allowed_hosts.iter().cloned());
         config.allowed_origins.extend(self.allowed_origins.iter().cloned());
     }
@@ -226,5 +231,19 @@ mod tests {
         }
         let both = <Cli as clap::Parser>::try_parse_from(["s", "--auth-jwt-secret", "x", "--auth-jwks", "keys.json"]);
         assert!(both.is_err());
+    }
+
+    #[test]
+    fn allow_unauthenticated_reaches_the_http_config() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            runtime: RuntimeArgs,
+        }
+        let mut config = crate::HttpConfig::default();
+        <Cli as clap::Parser>::parse_from(["s"]).runtime.apply_to(&mut config);
+        assert!(!config.allow_unauthenticated);
+        <Cli as clap::Parser>::parse_from(["s", "--allow-unauthenticated"]).runtime.apply_to(&mut config);
+        assert!(config.allow_unauthenticated);
     }
 }

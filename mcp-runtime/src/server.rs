@@ -694,6 +694,13 @@ impl Server {
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
         let config = self.http.clone();
+        if let Some(problem) = listener
+            .local_addr()
+            .ok()
+            .and_then(|address| config.exposure_problem(address, self.auth.authenticator.is_some()))
+        {
+            return Err(StartupError::new(vec![problem]).into());
+        }
         let service = self.build()?;
         transport::http::announce(&service, &listener, &config);
         transport::http::serve(service, config, listener, shutdown).await

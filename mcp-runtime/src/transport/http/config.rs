@@ -44,6 +44,11 @@ pub struct HttpConfig {
     /// `/health` it needs no token: turn it off, or restrict it at the proxy, when the listener
     /// is reachable by people who should not see tool names and call counts.
     pub metrics: bool,
+    /// Serve on an address other machines can reach (anything but loopback) without an
+    /// authenticator. Off by default, and such a server refuses to start: anyone who reached it
+    /// could call every tool as the all-powerful local principal. Turn it on when something in
+    /// front (a proxy, a service mesh, a private network's gateway) authenticates callers.
+    pub allow_unauthenticated: bool,
 }
 
 impl Default for HttpConfig {
@@ -62,6 +67,44 @@ impl Default for HttpConfig {
             request_timeout: Duration::from_secs(120),
             shutdown_grace: Duration::from_secs(30),
             metrics: true,
+            allow_unauthenticated: false,
         }
+    }
+}
+
+impl HttpConfig {
+    /// Why serving at `address` would be unsafe: reachable from other machines, nobody
+    /// authenticated, and nothing said to allow it.
+    pub(crate) fn exposure_problem(&self, address: std::net::SocketAddr, authenticated: bool) -> Option<String> {
+        if address.ip().is_loopback() || authenticated || self.allow_unauthenticated {
+            return None;
+        }
+        Some(format!(
+            "refusing to serve {address} without authentication: other machines can reach it, and every caller \
+             would hold every scope. Configure --auth-jwt-secret, --auth-public-key, --auth-jwks or --auth-api-keys \
+             (Server::authenticator in code), bind 127.0.0.1, or pass --allow-unauthenticated \
+             (HttpConfig::allow_unauthenticated) if a proxy in front authenticates"
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_unauthenticated_server_reachable_from_other_machines_is_refused() {
+        let config = HttpConfig::default();
+        let open: std::net::SocketAddr = "0.0.0.0:8000".parse().unwrap();
+        let problem = config.exposure_problem(open, false).unwrap();
+        assert!(problem.starts_with("refusing to serve 0.0.0.0:8000 without authentication"), "{problem}");
+        assert!(config.exposure_problem("[::]:8000".parse().unwrap(), false).is_some());
+        assert!(config.exposure_problem("192.168.1.5:8000".parse().unwrap(), false).is_some());
+        for loopback in ["127.0.0.1:8000", "127.0.0.2:8000", "[::1]:8000"] {
+            assert_eq!(config.exposure_problem(loopback.parse().unwrap(), false), None, "{loopback}");
+        }
+        assert_eq!(config.exposure_problem(open, true), None);
+        let proxied = HttpConfig { allow_unauthenticated: true, ..HttpConfig::default() };
+        assert_eq!(proxied.exposure_problem(open, false), None);
     }
 }
