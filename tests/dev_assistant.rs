@@ -19,6 +19,8 @@ const TASKS: &str = r#"{
   "fail": {"description": "exit with 3", "program": "sh", "args": ["-c", "echo failing >&2; exit 3"]},
   "sleepy": {"description": "outlives its timeout, with a child", "program": "sh",
              "args": ["-c", "(sleep 3; touch late) & echo started; sleep 30"], "timeout_secs": 1},
+  "patient": {"description": "runs until cancelled, with a child", "program": "sh",
+              "args": ["-c", "(sleep 3; touch late) & while true; do echo waiting; sleep 1; done"]},
   "ticks": {"description": "prints for three seconds", "program": "sh",
             "args": ["-c", "for i in 1 2 3; do echo tick $i; sleep 1; done"]},
   "flood": {"description": "a lot of output", "program": "seq", "args": ["1", "100000"]},
@@ -272,7 +274,7 @@ async fn tasks_run_without_a_shell_and_report_how_they_ended() {
     let tasks = structured(&client, "list_tasks", json!({})).await;
     let names: Vec<&str> =
         tasks["result"].as_array().unwrap().iter().map(|task| task["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["echo", "fail", "flood", "missing", "pwd", "sleepy", "ticks"]);
+    assert_eq!(names, ["echo", "fail", "flood", "missing", "patient", "pwd", "sleepy", "ticks"]);
 
     // Shell syntax is inert: each argument reaches the program as it is.
     let injections =
@@ -338,6 +340,26 @@ async fn a_task_past_its_timeout_is_killed_with_its_children() {
     // Its background child would have touched `late` after 3 s, had it survived the group kill.
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert!(!project.root().join("late").exists(), "a child of the task outlived its timeout");
+}
+
+#[tokio::test]
+async fn a_cancelled_task_is_killed_with_its_children() {
+    use rmcp::model::{CallToolRequest, CallToolRequestParams, ClientRequest};
+    use rmcp::service::PeerRequestOptions;
+
+    let project = Project::new();
+    let client = serve(&project, &[]).await;
+    let request = ClientRequest::CallToolRequest(CallToolRequest::new(
+        CallToolRequestParams::new("run_task").with_arguments(json!({"task": "patient"}).as_object().unwrap().clone()),
+    ));
+    let handle = client.peer().send_cancellable_request(request, PeerRequestOptions::no_options()).await.unwrap();
+    client.wait_for(|recorded| !recorded.progress.is_empty(), Duration::from_secs(10)).await.unwrap();
+    handle.cancel(Some("the user changed their mind".into())).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(!project.root().join("late").exists(), "a child of the cancelled task lived on");
+    // The next task runs: the one-at-a-time slot was given back.
+    let run = structured(&client, "run_task", json!({"task": "echo", "args": ["next"]})).await;
+    assert_eq!(run["output"], "next\n");
 }
 
 #[tokio::test]

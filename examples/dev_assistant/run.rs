@@ -78,6 +78,9 @@ pub async fn run(
     let started = Instant::now();
     let mut child = command.spawn().map_err(|error| spawn_error(&task.program, &error))?;
     let group = child.id();
+    // Killed whole however this call ends early: a timeout here, a cancellation, or the runtime
+    // dropping the call (`kill_on_drop` alone would reach only the task, not what it started).
+    let mut guard = GroupGuard(group);
     let (sender, mut chunks) = mpsc::channel::<Vec<u8>>(64);
     if let Some(stdout) = child.stdout.take() {
         tokio::spawn(forward(stdout, sender.clone()));
@@ -106,10 +109,7 @@ pub async fn run(
                 timed_out = true;
                 break;
             }
-            () = ctx.cancelled() => {
-                kill_group(group);
-                return Err(ToolError::new("the task was cancelled and killed"));
-            }
+            () = ctx.cancelled() => return Err(ToolError::new("the task was cancelled and killed")),
         }
     }
     // Both pipes closed; the process itself may still be running (or ignore them), so the
@@ -126,6 +126,8 @@ pub async fn run(
         kill_group(group);
         let _ = child.wait().await;
     }
+    // Exited and reaped: its id may be reused, so the group is not signalled any more.
+    guard.0 = None;
     let exit_code = status.and_then(|status| status.code());
     let (text, omitted_bytes) = output.finish();
     Ok(TaskRun {
@@ -149,6 +151,15 @@ async fn forward(mut pipe: impl tokio::io::AsyncRead + Unpin, sender: mpsc::Send
         if read == 0 || sender.send(buffer[..read].to_vec()).await.is_err() {
             break;
         }
+    }
+}
+
+/// Kills the task's process group when dropped, unless disarmed (`.0 = None`).
+struct GroupGuard(Option<u32>);
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        kill_group(self.0);
     }
 }
 
