@@ -201,6 +201,14 @@ async fn every_file_and_search_tool_works_on_a_project() {
     assert_eq!(serde_json::to_value(&resource.contents[0]).unwrap()["text"], "# Guide");
 }
 
+/// What a model reads: every tool's description, input and output schema, annotations, scopes.
+#[tokio::test]
+async fn tools_list_snapshot() {
+    let project = Project::new();
+    let client = serve(&project, &[]).await;
+    insta::assert_json_snapshot!("dev_assistant_tools_list", client.list_tools().await.unwrap());
+}
+
 #[tokio::test]
 async fn bad_searches_get_precise_errors_and_the_server_goes_on() {
     let project = Project::new();
