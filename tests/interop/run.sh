@@ -2,13 +2,15 @@
 # Interoperability tests: the official Python (`mcp` on PyPI) and TypeScript
 # (`@modelcontextprotocol/sdk` on npm) MCP clients against the quickstart example server, over stdio
 # and Streamable HTTP (session mode, --stateless mode, and with API keys); and the Python client
-# against the file-system example over stdio.
+# against the course's example servers: file system, API gateway, database (stdio) and the dev
+# assistant (stdio, and HTTP with JWTs).
 #
 #   cargo build --examples && tests/interop/run.sh
 #
 # Environment:
 #   QUICKSTART        the server binary (default target/debug/examples/quickstart); this script builds nothing
 #   FILESYSTEM        the file-system example (default target/debug/examples/filesystem)
+#   API_GATEWAY       the API-gateway example (default target/debug/examples/api_gateway)
 #   DEV_ASSISTANT     the dev assistant example (default target/debug/examples/dev_assistant)
 #   PYTHON            the interpreter for the venv (default python3; needs >= 3.10)
 #   INTEROP_VERBOSE=1 print every check line, not only the ones that did not pass
@@ -40,6 +42,7 @@ cd "$repo"
 
 QUICKSTART=${QUICKSTART:-target/debug/examples/quickstart}
 FILESYSTEM=${FILESYSTEM:-target/debug/examples/filesystem}
+API_GATEWAY=${API_GATEWAY:-target/debug/examples/api_gateway}
 DEV_ASSISTANT=${DEV_ASSISTANT:-target/debug/examples/dev_assistant}
 PYTHON=${PYTHON:-python3}
 out=target/interop
@@ -52,7 +55,7 @@ if [[ ! -x $QUICKSTART ]]; then
     echo "run.sh: no server binary at $QUICKSTART; build it with 'cargo build --example quickstart' or set QUICKSTART" >&2
     exit 2
 fi
-for example in "$FILESYSTEM" "$DEV_ASSISTANT"; do
+for example in "$FILESYSTEM" "$API_GATEWAY" "$DEV_ASSISTANT"; do
     if [[ ! -x $example ]]; then
         echo "run.sh: no example binary at $example; build them with 'cargo build --examples'" >&2
         exit 2
@@ -218,6 +221,10 @@ run typescript http-apikeys-stateless "${ts[@]}" --stateless "$url" --auth "$rea
 echo "== the file-system example, stdio"
 FILESYSTEM=$(cd "$(dirname "$FILESYSTEM")" && pwd)/$(basename "$FILESYSTEM")
 run python-fs stdio "$venv/bin/python" "$here/filesystem_client.py" "$FILESYSTEM"
+
+echo "== the API-gateway example against its demo API, stdio"
+API_GATEWAY=$(cd "$(dirname "$API_GATEWAY")" && pwd)/$(basename "$API_GATEWAY")
+run python-api stdio "$venv/bin/python" "$here/api_gateway_client.py" "$API_GATEWAY"
 
 echo "== the dev assistant, stdio and HTTP with JWTs"
 DEV_ASSISTANT=$(cd "$(dirname "$DEV_ASSISTANT")" && pwd)/$(basename "$DEV_ASSISTANT")

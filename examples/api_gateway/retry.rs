@@ -1,0 +1,98 @@
+//! When and how long to wait before sending an idempotent request again.
+
+use std::time::Duration;
+
+use crate::dates;
+
+/// The retry settings from the command line.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 sends every request once.
+    pub max_retries: u32,
+    /// The backoff before the first retry; each further retry doubles it.
+    pub base_delay: Duration,
+    /// The longest the gateway waits before one retry, backoff or `Retry-After` alike: an
+    /// upstream asking for longer gets its error passed on instead of a tool call that hangs.
+    pub max_wait: Duration,
+}
+
+impl RetryPolicy {
+    /// The wait before retry number `retry` (1 for the first): exponential, capped at
+    /// `max_wait`, with "equal jitter" (half fixed, half random) so that many gateways failing
+    /// together do not retry in lockstep, yet each still waits at least half the backoff.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let doubling = 2u32.saturating_pow(retry.saturating_sub(1));
+        let full = self.base_delay.saturating_mul(doubling).min(self.max_wait);
+        let half = full / 2;
+        let jitter_nanos = fastrand::u64(0..=u64::try_from(half.as_nanos()).unwrap_or(u64::MAX));
+        half + Duration::from_nanos(jitter_nanos)
+    }
+}
+
+/// An upstream's `Retry-After`, in either of its two forms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RetryAfter {
+    /// `Retry-After: 120`.
+    Seconds(u64),
+    /// `Retry-After: Fri, 31 Dec 2100 23:59:59 GMT`, with how far ahead that was when read.
+    Date { text: String, wait: Duration },
+}
+
+impl RetryAfter {
+    /// Reads the header's value; `None` when it is neither form (then the backoff applies).
+    pub fn parse(value: &str) -> Option<Self> {
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Self::Seconds(seconds));
+        }
+        let wait = dates::until_http_date(value)?;
+        Some(Self::Date { text: value.to_owned(), wait })
+    }
+
+    /// How long the upstream asked to wait.
+    pub fn wait(&self) -> Duration {
+        match self {
+            Self::Seconds(seconds) => Duration::from_secs(*seconds),
+            Self::Date { wait, .. } => *wait,
+        }
+    }
+}
+
+impl std::fmt::Display for RetryAfter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Seconds(seconds) => write!(f, "{seconds} s"),
+            Self::Date { text, wait } => write!(f, "{text} (in {} s)", wait.as_secs()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let policy = RetryPolicy {
+            max_retries: 5,
+            base_delay: Duration::from_millis(100),
+            max_wait: Duration::from_millis(350),
+        };
+        for _ in 0..100 {
+            let first = policy.backoff(1);
+            assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first), "{first:?}");
+            let second = policy.backoff(2);
+            assert!((Duration::from_millis(100)..=Duration::from_millis(200)).contains(&second), "{second:?}");
+            let capped = policy.backoff(30);
+            assert!((Duration::from_millis(175)..=Duration::from_millis(350)).contains(&capped), "{capped:?}");
+        }
+    }
+
+    #[test]
+    fn retry_after_takes_both_forms() {
+        assert_eq!(RetryAfter::parse(" 7 "), Some(RetryAfter::Seconds(7)));
+        assert_eq!(RetryAfter::parse("Sun, 06 Nov 1994 08:49:37 GMT").unwrap().wait(), Duration::ZERO);
+        assert_eq!(RetryAfter::parse("soon"), None);
+        assert_eq!(RetryAfter::parse("-3"), None);
+    }
+}
