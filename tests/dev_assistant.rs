@@ -411,6 +411,28 @@ async fn read_only_and_without_tasks_the_tools_are_not_offered() {
     assert!(error.contains("`--manifest-path` is not allowed"), "{error}");
 }
 
+/// A root or task file that cannot be used stops the server before it serves, saying why.
+#[tokio::test]
+async fn bad_configuration_is_refused_at_start_up() {
+    let project = Project::new();
+    let bad_tasks = project.0.path().join("bad-tasks.json");
+    std::fs::write(&bad_tasks, r#"{"test": {"program": "cargo"}}"#).unwrap();
+    let zero = project.0.path().join("zero-timeout.json");
+    std::fs::write(&zero, r#"{"t": {"description": "d", "program": "true", "timeout_secs": 0}}"#).unwrap();
+    let missing_root = project.0.path().join("missing");
+    let cases: [(Vec<&std::ffi::OsStr>, &str); 3] = [
+        (vec!["--root".as_ref(), missing_root.as_os_str()], "cannot open the root"),
+        (vec!["--tasks".as_ref(), bad_tasks.as_os_str()], "is not a valid task file: missing field `description`"),
+        (vec!["--tasks".as_ref(), zero.as_os_str()], "task `t` has a zero timeout"),
+    ];
+    for (arguments, expected) in cases {
+        let output = support::example("dev_assistant").args(&arguments).output().await.unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success() && stderr.contains("the server cannot start"), "{stderr}");
+        assert!(stderr.contains(expected), "{arguments:?}: {stderr}");
+    }
+}
+
 /// Over HTTP with JWTs, each caller sees and may call only what its scopes allow; metrics and
 /// health are served beside the endpoint.
 #[tokio::test]

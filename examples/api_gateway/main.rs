@@ -51,7 +51,7 @@ async fn main() -> Result<(), ServeError> {
             let demo_token = token.get_or_insert_with(Token::random).clone();
             let base_url = demo::start(demo_token)
                 .await
-                .map_err(|error| std::io::Error::new(error.kind(), format!("cannot start the demo API: {error}")))?;
+                .map_err(|error| ServeError::startup(format!("cannot start the demo API: {error}")))?;
             let why = if cli.demo_upstream { "--demo-upstream" } else { "no --base-url given" };
             eprintln!("api_gateway: {why}: using the built-in demo API at {base_url}");
             (base_url, true)
@@ -71,7 +71,7 @@ async fn main() -> Result<(), ServeError> {
         cache_ttl: cli.cache_ttl,
         cache_entries: cli.cache_entries,
     })
-    .map_err(|error| std::io::Error::other(format!("cannot set up the HTTP client: {error}")))?;
+    .map_err(|error| ServeError::startup(format!("cannot set up the HTTP client: {error}")))?;
     let instructions = format!(
         "Items of the API at {}. list_items returns them page by page (pass next_cursor to continue), \
          get_item reads one by id, create_item adds one (each call creates another item). \

@@ -217,6 +217,19 @@ pub enum ServeError {
     Protocol(String),
 }
 
+impl ServeError {
+    /// A server's own start-up problem (a directory that cannot be opened, a bad configuration
+    /// file, a database that does not answer), reported like the registrations' problems.
+    ///
+    /// ```
+    /// let error = mcp_runtime::ServeError::startup("cannot open the root `/nope`: not found");
+    /// assert_eq!(error.to_string(), "the server cannot start:\n  - cannot open the root `/nope`: not found");
+    /// ```
+    pub fn startup(problem: impl Into<String>) -> Self {
+        Self::Startup(StartupError::new(vec![problem.into()]))
+    }
+}
+
 // `main` returning `Err` prints `Debug`: make that the readable message, not a struct dump.
 impl fmt::Debug for ServeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
