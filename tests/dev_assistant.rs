@@ -411,6 +411,24 @@ async fn read_only_and_without_tasks_the_tools_are_not_offered() {
     assert!(error.contains("`--manifest-path` is not allowed"), "{error}");
 }
 
+/// The prompts fill themselves from the project, through the same sandbox as the tools.
+#[tokio::test]
+async fn prompts_embed_the_project() {
+    let project = Project::new();
+    let client = serve(&project, &[]).await;
+    let review = client.get_prompt("review_file", &[("path", "notes.md"), ("focus", "naming")]).await.unwrap();
+    let text = serde_json::to_value(&review.messages[0]).unwrap()["content"]["text"].as_str().unwrap().to_owned();
+    assert!(text.starts_with("Review `notes.md` with a focus on naming."), "{text}");
+    assert!(text.contains("# Notes\nserve_http is the entry point"), "{text}");
+    for path in ["../outside/secret.txt", "escape.md"] {
+        let error = client.get_prompt("review_file", &[("path", path)]).await.unwrap_err().to_string();
+        assert!(error.contains("is not allowed") || error.contains("leads outside the root"), "{path}: {error}");
+    }
+    let fix = client.get_prompt("fix_failing_tests", &[("filter", "parser")]).await.unwrap();
+    let text = serde_json::to_value(&fix.messages[0]).unwrap()["content"]["text"].as_str().unwrap().to_owned();
+    assert!(text.contains(r#"args `["parser"]`"#), "{text}");
+}
+
 /// A root or task file that cannot be used stops the server before it serves, saying why.
 #[tokio::test]
 async fn bad_configuration_is_refused_at_start_up() {

@@ -16,6 +16,7 @@
 //! would give a shell in the project.
 
 mod files;
+mod prompts;
 mod run;
 mod search;
 mod symbols;
@@ -83,14 +84,19 @@ async fn main() -> Result<(), ServeError> {
             files::list_files,
             files::project_file,
             search::search_code,
-            symbols::find_symbol
+            symbols::find_symbol,
+            prompts::review_file
         ]);
     if !cli.read_only {
         server = server.register(handlers![files::write_file, files::edit_file]);
     }
     if let Some(tasks) = tasks {
         let max_output = usize::try_from(cli.max_task_output).unwrap_or(usize::MAX);
-        server = server.state(tasks).state(MaxOutput(max_output)).register(handlers![tasks::list_tasks, run::run_task]);
+        server = server.state(tasks).state(MaxOutput(max_output)).register(handlers![
+            tasks::list_tasks,
+            run::run_task,
+            prompts::fix_failing_tests
+        ]);
     }
     server.run_with(cli.runtime).await
 }

@@ -89,6 +89,13 @@ async def stdio_suite(client: Client, root: Path, secret: Path) -> None:
     contents = (await client.read_resource("file:///docs/guide.md")).contents
     record(getattr(contents[0], "text", None) == "# Guide", "resource file:///{+path}", f"{contents}")
 
+    prompt = await client.get_prompt("review_file", {"path": "src/lib.rs", "focus": "naming"})
+    text = getattr(prompt.messages[0].content, "text", "")
+    record("focus on naming" in text and "pub struct Engine;" in text, "prompt review_file embeds the file", text[:200])
+    prompt = await client.get_prompt("fix_failing_tests", {})
+    text = getattr(prompt.messages[0].content, "text", "")
+    record("`run_task` with task `test`" in text, "prompt fix_failing_tests", text[:200])
+
     r = await client.call_tool("list_tasks", {})
     listed = [task["name"] for task in (r.structured_content or {}).get("result", [])]
     record(listed == ["echo", "ticks"], "list_tasks", f"{r.structured_content}")
