@@ -399,3 +399,39 @@ mod subscriptions {
         assert!(matches!(second, ServerNotification::ResourceListChangedNotification(_)), "{second:?}");
     }
 }
+
+/// A list function may take the `Context`, to list from the server's state and for the caller.
+mod listing_from_state {
+    use mcp_runtime::{prelude::*, testing::TestClient};
+
+    struct Shelf(Vec<&'static str>);
+
+    /// The books on the shelf, as the server's state holds them, and who asked.
+    async fn books(ctx: Context) -> Vec<mcp_runtime::Resource> {
+        let shelf = ctx.state::<Shelf>().expect("the shelf is the server's state");
+        let caller = ctx.principal().subject().to_owned();
+        shelf
+            .0
+            .iter()
+            .map(|title| {
+                mcp_runtime::Resource::new(format!("books://{title}"), *title).with_description(format!("for {caller}"))
+            })
+            .collect()
+    }
+
+    /// One book.
+    #[mcp_resource(uri = "books://{title}", list = books)]
+    async fn book(title: String) -> String {
+        format!("the text of {title}")
+    }
+
+    #[tokio::test]
+    async fn a_list_function_reads_the_servers_state() {
+        let server = Server::new("library", "1.0.0").state(Shelf(vec!["dune", "emma"])).register(handlers![book]);
+        let client = TestClient::connect(server).await.unwrap();
+        let listed = client.peer().list_resources(None).await.unwrap().resources;
+        let uris: Vec<&str> = listed.iter().map(|resource| resource.uri.as_str()).collect();
+        assert_eq!(uris, ["books://dune", "books://emma"]);
+        assert_eq!(listed[0].description.as_deref(), Some("for local"));
+    }
+}

@@ -488,9 +488,18 @@ impl ServerHandler for Handling {
     ) -> Result<ListResourcesResult, McpError> {
         let registry = &self.shared.registry;
         let mut all = registry.resource_list().to_vec();
+        let principal = self.principal_of(&context);
         for template in registry.listing_templates() {
             if let Some(lister) = &template.lister {
-                all.extend(lister.list().await.into_iter().map(|resource| template.complete_listed(resource)));
+                let ctx = Context::new(
+                    context.clone(),
+                    self.shared.clone(),
+                    self.log_level.clone(),
+                    template.name,
+                    principal.clone(),
+                    Arc::new(CallInputs::new(Default::default())),
+                );
+                all.extend(lister.list(ctx).await.into_iter().map(|resource| template.complete_listed(resource)));
             }
         }
         // A listed resource has the scopes of the template its URI matches; one no enabled

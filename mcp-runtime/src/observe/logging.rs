@@ -22,15 +22,18 @@ pub enum LogFormat {
     Json,
 }
 
-/// What is logged unless `RUST_LOG` says otherwise: warnings, plus one line per request.
+/// What is logged unless `RUST_LOG` says otherwise: warnings, one line per request, and audit
+/// lines (`info` events with the target `audit`, as `tracing::info!(target: "audit", ...)`
+/// writes them), which a deployment must not lose to a default.
 ///
 /// ```
 /// // Quieter: warnings only, no line per request.
 /// # // SAFETY: a doctest runs alone in its own process.
 /// unsafe { std::env::set_var("RUST_LOG", "warn") };
 /// assert!(mcp_runtime::DEFAULT_LOG_FILTER.contains("mcp_runtime::request=info"));
+/// assert!(mcp_runtime::DEFAULT_LOG_FILTER.contains("audit=info"));
 /// ```
-pub const DEFAULT_LOG_FILTER: &str = "warn,mcp_runtime::request=info";
+pub const DEFAULT_LOG_FILTER: &str = "warn,mcp_runtime::request=info,audit=info";
 
 /// Installs a `tracing` subscriber that writes to stderr in `format`, filtered by `RUST_LOG`
 /// (default [`DEFAULT_LOG_FILTER`]). [`Server::run`](crate::Server::run) calls it; call it
