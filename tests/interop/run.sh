@@ -10,6 +10,7 @@
 # Environment:
 #   QUICKSTART        the server binary (default target/debug/examples/quickstart); this script builds nothing
 #   FILESYSTEM        the file-system example (default target/debug/examples/filesystem)
+#   DATABASE          the database example (default target/debug/examples/database)
 #   API_GATEWAY       the API-gateway example (default target/debug/examples/api_gateway)
 #   DEV_ASSISTANT     the dev assistant example (default target/debug/examples/dev_assistant)
 #   PYTHON            the interpreter for the venv (default python3; needs >= 3.10)
@@ -42,6 +43,7 @@ cd "$repo"
 
 QUICKSTART=${QUICKSTART:-target/debug/examples/quickstart}
 FILESYSTEM=${FILESYSTEM:-target/debug/examples/filesystem}
+DATABASE=${DATABASE:-target/debug/examples/database}
 API_GATEWAY=${API_GATEWAY:-target/debug/examples/api_gateway}
 DEV_ASSISTANT=${DEV_ASSISTANT:-target/debug/examples/dev_assistant}
 PYTHON=${PYTHON:-python3}
@@ -55,7 +57,7 @@ if [[ ! -x $QUICKSTART ]]; then
     echo "run.sh: no server binary at $QUICKSTART; build it with 'cargo build --example quickstart' or set QUICKSTART" >&2
     exit 2
 fi
-for example in "$FILESYSTEM" "$API_GATEWAY" "$DEV_ASSISTANT"; do
+for example in "$FILESYSTEM" "$DATABASE" "$API_GATEWAY" "$DEV_ASSISTANT"; do
     if [[ ! -x $example ]]; then
         echo "run.sh: no example binary at $example; build them with 'cargo build --examples'" >&2
         exit 2
@@ -221,6 +223,10 @@ run typescript http-apikeys-stateless "${ts[@]}" --stateless "$url" --auth "$rea
 echo "== the file-system example, stdio"
 FILESYSTEM=$(cd "$(dirname "$FILESYSTEM")" && pwd)/$(basename "$FILESYSTEM")
 run python-fs stdio "$venv/bin/python" "$here/filesystem_client.py" "$FILESYSTEM"
+
+echo "== the database example on its demo database, stdio"
+DATABASE=$(cd "$(dirname "$DATABASE")" && pwd)/$(basename "$DATABASE")
+run python-db stdio "$venv/bin/python" "$here/database_client.py" "$DATABASE"
 
 echo "== the API-gateway example against its demo API, stdio"
 API_GATEWAY=$(cd "$(dirname "$API_GATEWAY")" && pwd)/$(basename "$API_GATEWAY")
