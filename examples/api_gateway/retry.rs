@@ -66,33 +66,3 @@ impl std::fmt::Display for RetryAfter {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_doubles_with_jitter_and_is_capped() {
-        let policy = RetryPolicy {
-            max_retries: 5,
-            base_delay: Duration::from_millis(100),
-            max_wait: Duration::from_millis(350),
-        };
-        for _ in 0..100 {
-            let first = policy.backoff(1);
-            assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&first), "{first:?}");
-            let second = policy.backoff(2);
-            assert!((Duration::from_millis(100)..=Duration::from_millis(200)).contains(&second), "{second:?}");
-            let capped = policy.backoff(30);
-            assert!((Duration::from_millis(175)..=Duration::from_millis(350)).contains(&capped), "{capped:?}");
-        }
-    }
-
-    #[test]
-    fn retry_after_takes_both_forms() {
-        assert_eq!(RetryAfter::parse(" 7 "), Some(RetryAfter::Seconds(7)));
-        assert_eq!(RetryAfter::parse("Sun, 06 Nov 1994 08:49:37 GMT").unwrap().wait(), Duration::ZERO);
-        assert_eq!(RetryAfter::parse("soon"), None);
-        assert_eq!(RetryAfter::parse("-3"), None);
-    }
-}
