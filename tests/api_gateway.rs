@@ -458,40 +458,14 @@ async fn without_a_base_url_the_demo_is_used() {
 /// implies `items:read`.
 #[tokio::test]
 async fn over_http_the_scopes_decide_who_reads_and_who_creates() {
-    use tokio::io::{AsyncBufReadExt, BufReader};
-
     let mock = Mock::start(TOKEN, 3, 10).await;
     let keys = r#"{"keys": [
         {"name": "reader", "key": "reader-key-123456", "scopes": ["items:read"]},
         {"name": "writer", "key": "writer-key-123456", "scopes": ["items:write"]}]}"#;
-    let mut child = support::example("api_gateway")
-        .args(["--base-url", &mock.url, "--token", TOKEN, "--transport", "http", "--port", "0"])
-        .args(["--auth-api-keys", keys])
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    // The server names its endpoint on stderr once it listens.
-    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(line) = stderr.next_line().await.unwrap() {
-            if let Some(at) = line.find("http://127.0.0.1:") {
-                let url: String = line[at..].chars().take_while(|c| !c.is_whitespace()).collect();
-                if url.ends_with("/mcp") {
-                    return url;
-                }
-            }
-        }
-        panic!("the server exited without naming its address")
-    })
-    .await
-    .expect("the server starts");
-    let connect = |key: &'static str| {
-        let url = url.clone();
-        async move {
-            TestClient::connect_http_with(&url, rmcp::model::ProtocolVersion::V_2025_11_25, Some(key)).await.unwrap()
-        }
-    };
+    let mut command = support::example("api_gateway");
+    command.args(["--base-url", &mock.url, "--token", TOKEN, "--auth-api-keys", keys]);
+    let server = support::serve_http(command).await;
+    let connect = |key: &'static str| server.client(key);
     let names = |tools: Vec<rmcp::model::Tool>| {
         let mut names: Vec<String> = tools.into_iter().map(|tool| tool.name.into_owned()).collect();
         names.sort();

@@ -793,37 +793,15 @@ async fn the_demo_is_built_once_where_asked_and_announced() {
 /// `database:mutate` may; the audit log names each caller.
 #[tokio::test]
 async fn over_http_database_read_cannot_execute_but_database_mutate_can() {
-    use tokio::io::{AsyncBufReadExt, BufReader};
-
     let fixture = Fixture::sqlite();
     let keys = r#"{"keys": [
         {"name": "analyst", "key": "analyst-key-12345", "scopes": ["database:read"]},
         {"name": "operator", "key": "operator-key-1234", "scopes": ["database:mutate"]}]}"#;
-    let mut child = fixture
-        .command(&["--allow-write", "--transport", "http", "--port", "0", "--auth-api-keys", keys])
-        // The runtime's default filter keeps audit lines: no RUST_LOG needed.
-        .env_remove("RUST_LOG")
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = tokio::time::timeout(Duration::from_secs(20), async {
-        while let Some(line) = stderr.next_line().await.unwrap() {
-            if let Some(at) = line.find("http://127.0.0.1:") {
-                return line[at..].chars().take_while(|c| !c.is_whitespace()).collect::<String>();
-            }
-        }
-        panic!("the server exited without naming its address")
-    })
-    .await
-    .expect("the server starts");
-    let connect = |key: &'static str| {
-        let url = url.clone();
-        async move {
-            TestClient::connect_http_with(&url, rmcp::model::ProtocolVersion::V_2025_11_25, Some(key)).await.unwrap()
-        }
-    };
+    let mut command = fixture.command(&["--allow-write", "--auth-api-keys", keys]);
+    // The runtime's default filter keeps audit lines: no RUST_LOG needed.
+    command.env_remove("RUST_LOG");
+    let mut server = support::serve_http(command).await;
+    let connect = |key: &'static str| server.client(key);
 
     let analyst = connect("analyst-key-12345").await;
     assert_eq!(names(&analyst).await, ["describe_table", "get_table_data", "list_tables", "query"]);
@@ -841,7 +819,7 @@ async fn over_http_database_read_cannot_execute_but_database_mutate_can() {
     // The audit lines: who ran what through which tool, and how it ended.
     let audit = tokio::time::timeout(Duration::from_secs(10), async {
         let mut seen = Vec::new();
-        while let Some(line) = stderr.next_line().await.unwrap() {
+        while let Some(line) = server.stderr.next_line().await.unwrap() {
             if line.contains("audit") {
                 seen.push(line);
                 if seen.iter().any(|line| line.contains("caller=\"operator\"") && line.contains("tool=\"execute\"")) {

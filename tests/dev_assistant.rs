@@ -456,31 +456,13 @@ async fn bad_configuration_is_refused_at_start_up() {
 #[tokio::test]
 async fn over_http_jwt_scopes_decide_who_reads_writes_and_runs() {
     use jsonwebtoken::{Algorithm, EncodingKey, Header};
-    use tokio::io::{AsyncBufReadExt, BufReader};
 
     const SECRET: &str = "a-test-secret-of-at-least-32-bytes!!";
     let project = Project::new();
-    let mut child = support::example("dev_assistant")
-        .arg("--root")
-        .arg(project.root())
-        .arg("--tasks")
-        .arg(project.tasks())
-        .args(["--transport", "http", "--port", "0", "--auth-jwt-secret", SECRET])
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(line) = stderr.next_line().await.unwrap() {
-            if let Some(at) = line.find("http://127.0.0.1:") {
-                return line[at..].chars().take_while(|c| !c.is_whitespace()).collect::<String>();
-            }
-        }
-        panic!("the server exited without naming its address")
-    })
-    .await
-    .expect("the server starts");
+    let mut command = support::example("dev_assistant");
+    command.arg("--root").arg(project.root()).arg("--tasks").arg(project.tasks()).args(["--auth-jwt-secret", SECRET]);
+    let server = support::serve_http(command).await;
+    let url = server.url.clone();
 
     let token = |scope: &str| {
         let expires = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() + 600;
@@ -488,11 +470,10 @@ async fn over_http_jwt_scopes_decide_who_reads_writes_and_runs() {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(SECRET.as_bytes()))
             .unwrap()
     };
+    let server = &server;
     let connect = |scope: &str| {
-        let (url, token) = (url.clone(), token(scope));
-        async move {
-            TestClient::connect_http_with(&url, rmcp::model::ProtocolVersion::V_2025_11_25, Some(&token)).await.unwrap()
-        }
+        let token = token(scope);
+        async move { server.client(&token).await }
     };
 
     let reader = connect("files:read").await;

@@ -182,41 +182,15 @@ async fn an_unopenable_root_is_a_clear_start_up_error() {
 /// hierarchy gives `files:admin` everything.
 #[tokio::test]
 async fn over_http_the_scopes_decide_who_reads_writes_and_deletes() {
-    use tokio::io::{AsyncBufReadExt, BufReader};
-
     let tree = Tree::new();
     let keys = r#"{"keys": [
         {"name": "reader", "key": "reader-key-123456", "scopes": ["files:read"]},
         {"name": "writer", "key": "writer-key-123456", "scopes": ["files:write"]},
         {"name": "admin", "key": "admin-key-1234567", "scopes": ["files:admin"]}]}"#;
-    let mut child = support::example("filesystem")
-        .arg("--root")
-        .arg(tree.root())
-        .args(["--allow-write", "--transport", "http", "--port", "0", "--auth-api-keys", keys])
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    // The server names its address on stderr once it listens.
-    let mut stderr = BufReader::new(child.stderr.take().unwrap()).lines();
-    let url = tokio::time::timeout(std::time::Duration::from_secs(10), async {
-        while let Some(line) = stderr.next_line().await.unwrap() {
-            if let Some(at) = line.find("http://127.0.0.1:") {
-                let url: String = line[at..].chars().take_while(|c| !c.is_whitespace()).collect();
-                return url;
-            }
-        }
-        panic!("the server exited without naming its address")
-    })
-    .await
-    .expect("the server starts");
-
-    let connect = |key: &'static str| {
-        let url = url.clone();
-        async move {
-            TestClient::connect_http_with(&url, rmcp::model::ProtocolVersion::V_2025_11_25, Some(key)).await.unwrap()
-        }
-    };
+    let mut command = support::example("filesystem");
+    command.arg("--root").arg(tree.root()).args(["--allow-write", "--auth-api-keys", keys]);
+    let server = support::serve_http(command).await;
+    let connect = |key: &'static str| server.client(key);
     let reader = connect("reader-key-123456").await;
     assert_eq!(names(&reader).await, ["file_info", "list_directory", "read_file", "search_files"]);
     assert_eq!(reader.call_text("read_file", json!({"path": "notes.txt"})).await.unwrap(), "notes");

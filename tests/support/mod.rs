@@ -22,3 +22,57 @@ pub fn example(name: &str) -> tokio::process::Command {
 pub fn quickstart() -> tokio::process::Command {
     example("quickstart")
 }
+
+/// An example serving Streamable HTTP on a free loopback port.
+#[allow(dead_code)] // each test binary uses the examples it drives
+pub struct HttpExample {
+    /// The server process, killed when this is dropped.
+    pub child: tokio::process::Child,
+    /// Its MCP endpoint, `http://127.0.0.1:PORT/mcp`.
+    pub url: String,
+    /// What it writes to stderr after naming its endpoint (logs, audit lines).
+    pub stderr: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStderr>>,
+}
+
+/// Starts `command` (an example with its own flags) over HTTP on port 0 and waits until it names
+/// its endpoint on stderr, as every server does once it listens.
+#[allow(dead_code)] // each test binary uses the examples it drives
+pub async fn serve_http(mut command: tokio::process::Command) -> HttpExample {
+    use tokio::io::AsyncBufReadExt;
+
+    let mut child = command
+        .args(["--transport", "http", "--port", "0"])
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the example starts");
+    let mut stderr = tokio::io::BufReader::new(child.stderr.take().expect("stderr is piped")).lines();
+    let url = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+        while let Some(line) = stderr.next_line().await.expect("stderr is readable") {
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                let url: String = line[at..].chars().take_while(|c| !c.is_whitespace()).collect();
+                if url.ends_with("/mcp") {
+                    return url;
+                }
+            }
+        }
+        panic!("the server exited without naming its endpoint")
+    })
+    .await
+    .expect("the server names its endpoint within 20 s");
+    HttpExample { child, url, stderr }
+}
+
+#[allow(dead_code)] // each test binary uses the examples it drives
+impl HttpExample {
+    /// A client sending `bearer` as its token, speaking 2025-11-25.
+    pub async fn client(&self, bearer: &str) -> mcp_runtime::testing::TestClient {
+        mcp_runtime::testing::TestClient::connect_http_with(
+            &self.url,
+            rmcp::model::ProtocolVersion::V_2025_11_25,
+            Some(bearer),
+        )
+        .await
+        .expect("the client connects with its token")
+    }
+}
