@@ -13,19 +13,9 @@ import sys
 from typing import Any
 
 import anyio
+from checks import record, summary, text_of
 from mcp import Client, StdioServerParameters
 
-results: list[tuple[str, str]] = []
-
-
-def record(ok: bool, name: str, detail: str = "") -> None:
-    status = "PASS" if ok else "FAIL"
-    results.append((status, name))
-    print(f"{status} {name}" + ("" if ok else f": {detail}"), flush=True)
-
-
-def text_of(result: Any) -> str:
-    return "".join(getattr(block, "text", "") for block in result.content)
 
 
 def ids(result: Any) -> list[int]:
@@ -96,10 +86,7 @@ async def main() -> int:
                 await suite(client)
     except Exception as e:  # noqa: BLE001 - reported as a failed check
         record(False, "connection", f"{type(e).__name__}: {e}")
-    failed = sum(1 for status, _ in results if status == "FAIL")
-    passed = sum(1 for status, _ in results if status == "PASS")
-    print(f"python api_gateway: {passed} passed, {failed} failed", flush=True)
-    return 1 if failed or not passed else 0
+    return summary("api_gateway")
 
 
 if __name__ == "__main__":

@@ -16,25 +16,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 import anyio
 import httpx2
 import jwt
+from checks import record, summary, text_of
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
-results: list[tuple[str, str]] = []
-
-
-def record(ok: bool, name: str, detail: str = "") -> None:
-    status = "PASS" if ok else "FAIL"
-    results.append((status, name))
-    print(f"{status} {name}" + ("" if ok else f": {detail}"), flush=True)
-
-
-def text_of(result: Any) -> str:
-    return "".join(getattr(block, "text", "") for block in result.content)
 
 
 TASKS = {
@@ -193,10 +182,7 @@ async def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    failed = sum(1 for status, _ in results if status == "FAIL")
-    passed = sum(1 for status, _ in results if status == "PASS")
-    print(f"python dev assistant: {passed} passed, {failed} failed", flush=True)
-    return 1 if failed or not passed else 0
+    return summary("dev assistant")
 
 
 if __name__ == "__main__":
