@@ -4,8 +4,8 @@
 //! spelling or the symlinks. Files are also resources: `file:///{+path}`.
 //!
 //! ```text
-//! cargo run --example filesystem -- --root ./docs                      # stdio, read-only
-//! cargo run --example filesystem -- --root ./docs --allow-write --transport http --port 8000
+//! cargo run --example filesystem -- --root ./examples                  # stdio, read-only
+//! cargo run --example filesystem -- --root ./examples --allow-write --transport http --port 8000
 //! ```
 //!
 //! Scopes over HTTP with an authenticator: `files:read` for the read tools, `files:write` to
