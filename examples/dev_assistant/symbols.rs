@@ -15,7 +15,8 @@ use crate::search::{Query, SearchLimits, compile, search};
 /// A language the symbol search understands: which files, and what a definition looks like.
 pub struct Language {
     pub name: &'static str,
-    pub globs: &'static [&'static str],
+    /// The extensions of its files, without the dot.
+    pub extensions: &'static [&'static str],
     /// Captures `kind` (the keyword) and `name`.
     definition: Regex,
 }
@@ -40,24 +41,24 @@ pub struct Symbol {
 
 /// The languages, each with its definition pattern.
 pub fn languages() -> Vec<Language> {
-    let language = |name, globs, pattern: &str| Language {
+    let language = |name, extensions, pattern: &str| Language {
         name,
-        globs,
+        extensions,
         definition: Regex::new(pattern).expect("the built-in definition patterns are valid"),
     };
     vec![
         language(
             "rust",
-            &["*.rs"],
+            &["rs"],
             r#"^\s*(?:pub(?:\s*\([^)]*\))?\s+)?(?:(?:const|async|unsafe|default|extern(?:\s+"[^"]*")?)\s+)*(?P<kind>fn|struct|enum|trait|type|mod|union|const|static|macro_rules!)\s*(?:mut\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)"#,
         ),
-        language("python", &["*.py", "*.pyi"], r"^\s*(?:async\s+)?(?P<kind>def|class)\s+(?P<name>[A-Za-z_]\w*)"),
+        language("python", &["py", "pyi"], r"^\s*(?:async\s+)?(?P<kind>def|class)\s+(?P<name>[A-Za-z_]\w*)"),
         language(
             "javascript",
-            &["*.js", "*.jsx", "*.mjs", "*.cjs", "*.ts", "*.tsx", "*.mts", "*.cts"],
+            &["js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts"],
             r"^\s*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?P<kind>function\*?|class|interface|type|enum|const|let|var)\s+(?P<name>[A-Za-z_$][\w$]*)",
         ),
-        language("go", &["*.go"], r"^\s*(?P<kind>func|type)\s+(?:\([^)]*\)\s*)?(?P<name>[A-Za-z_]\w*)"),
+        language("go", &["go"], r"^\s*(?P<kind>func|type)\s+(?:\([^)]*\)\s*)?(?P<name>[A-Za-z_]\w*)"),
     ]
 }
 
@@ -134,29 +135,34 @@ pub async fn find_symbol(
     let cancelled = ctx.cancellation_token();
     let (root, limits) = (root.clone(), limits.clone());
     tokio::task::spawn_blocking(move || {
-        let mut found = Symbols { symbols: Vec::new(), stopped_early: None };
-        for language in languages() {
-            let globs: Vec<String> = language.globs.iter().map(|glob| (*glob).to_owned()).collect();
-            // Lines mentioning the name, far more than the definitions, so the cap is generous.
-            let query = Query { path: &path, globs: &globs, context: 0, max_matches: 50 * MAX_SYMBOLS };
-            let lines = search(&root, &matcher, &query, &limits, || !cancelled.is_cancelled())?;
-            if let Some(reason) = lines.stopped_early {
-                found.stopped_early = Some(reason);
+        let languages = languages();
+        let globs: Vec<String> = languages
+            .iter()
+            .flat_map(|language| language.extensions)
+            .map(|extension| format!("*.{extension}"))
+            .collect();
+        // One walk for every language: the lines mentioning the name, far more than the
+        // definitions, so the cap is generous; each line is then read by its file's language.
+        let query = Query { path: &path, globs: &globs, context: 0, max_matches: 50 * MAX_SYMBOLS };
+        let lines = search(&root, &matcher, &query, &limits, || !cancelled.is_cancelled())?;
+        let mut found = Symbols { symbols: Vec::new(), stopped_early: lines.stopped_early };
+        for line in lines.matches {
+            let extension = line.path.rsplit_once('.').map_or("", |(_, extension)| extension);
+            let Some(language) = languages.iter().find(|language| language.extensions.contains(&extension)) else {
+                continue;
+            };
+            let Some((keyword, defined)) = language.definition(&line.text) else { continue };
+            if !wanted.accepts(defined) || kind.as_deref().is_some_and(|kind| kind != keyword) {
+                continue;
             }
-            for line in lines.matches {
-                let Some((keyword, defined)) = language.definition(&line.text) else { continue };
-                if !wanted.accepts(defined) || kind.as_deref().is_some_and(|kind| kind != keyword) {
-                    continue;
-                }
-                found.symbols.push(Symbol {
-                    name: defined.to_owned(),
-                    kind: keyword.to_owned(),
-                    language: language.name,
-                    path: line.path,
-                    line: line.line,
-                    text: line.text.trim().to_owned(),
-                });
-            }
+            found.symbols.push(Symbol {
+                name: defined.to_owned(),
+                kind: keyword.to_owned(),
+                language: language.name,
+                path: line.path,
+                line: line.line,
+                text: line.text.trim().to_owned(),
+            });
         }
         found.symbols.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         if found.symbols.len() > MAX_SYMBOLS {
