@@ -513,4 +513,11 @@ async fn over_http_jwt_scopes_decide_who_reads_writes_and_runs() {
     let metrics = reqwest::get(format!("{base}/metrics")).await.unwrap().text().await.unwrap();
     assert!(metrics.contains(r#"mcp_requests_total{method="tools/call",name="run_task",status="ok"} 1"#), "{metrics}");
     assert_eq!(reqwest::get(format!("{base}/health")).await.unwrap().status(), 200);
+    // Not ready once the project directory is gone.
+    let moved = project.0.path().join("moved");
+    std::fs::rename(project.root(), &moved).unwrap();
+    let health = reqwest::get(format!("{base}/health")).await.unwrap();
+    assert_eq!(health.status(), 503);
+    assert!(health.text().await.unwrap().contains("is gone"));
+    std::fs::rename(&moved, project.root()).unwrap();
 }

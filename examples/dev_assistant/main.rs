@@ -73,7 +73,18 @@ async fn main() -> Result<(), ServeError> {
     };
     let limits = SearchLimits { timeout: Duration::from_secs(cli.search_timeout), max_file_bytes: cli.max_file_bytes };
 
+    // Ready while the project directory is still where it was opened (not removed or renamed).
+    let project = root.path().to_owned();
     let mut server = Server::new("dev-assistant", env!("CARGO_PKG_VERSION"))
+        .readiness_check("root", move || {
+            let project = project.clone();
+            async move {
+                tokio::fs::metadata(&project)
+                    .await
+                    .map(drop)
+                    .map_err(|error| format!("the project directory {} is gone: {error}", project.display()))
+            }
+        })
         .title("Dev assistant")
         .instructions(instructions(&root, cli.read_only, tasks.is_some()))
         .scope_hierarchy(ScopeHierarchy::new().implies("files:write", ["files:read"]))
