@@ -258,7 +258,7 @@ async fn no_path_leads_out_of_the_project() {
             ("list_files", json!({"path": path})),
             ("search_code", json!({"pattern": "secret", "path": path})),
             ("find_symbol", json!({"name": "outside_fn", "path": path})),
-            ("run_task", json!({"task": "pwd", "directory": path})),
+            ("run_task", json!({"command": "pwd", "directory": path})),
         ] {
             let error = refused(&client, tool, arguments).await;
             let precise =
@@ -287,49 +287,49 @@ async fn tasks_run_without_a_shell_and_report_how_they_ended() {
     // Shell syntax is inert: each argument reaches the program as it is.
     let injections =
         ["; touch pwned", "$(touch pwned)", "`touch pwned`", "| touch pwned", "&& touch pwned", "a\nb", "'\""];
-    let run = structured(&client, "run_task", json!({"task": "echo", "args": injections})).await;
+    let run = structured(&client, "run_task", json!({"command": "echo", "args": injections})).await;
     assert_eq!(run["output"], format!("{}\n", injections.join(" ")));
     assert_eq!((&run["exit_code"], &run["success"]), (&json!(0), &json!(true)));
     assert_eq!(run["command"][0], "echo");
     assert!(!project.root().join("pwned").exists());
-    let allowed = structured(&client, "run_task", json!({"task": "echo", "args": ["-n", "x"]})).await;
+    let allowed = structured(&client, "run_task", json!({"command": "echo", "args": ["-n", "x"]})).await;
     assert_eq!(allowed["output"], "x");
 
     for (arguments, expected) in [
         (
-            json!({"task": "echo", "args": ["--config", "x"]}),
+            json!({"command": "echo", "args": ["--config", "x"]}),
             "`--config` is not allowed for task `echo`; its flags are `-n`",
         ),
-        (json!({"task": "echo", "args": ["-e"]}), "`-e` is not allowed"),
-        (json!({"task": "echo", "args": ["+nightly"]}), "`+nightly` is not allowed"),
-        (json!({"task": "pwd", "args": ["-P"]}), "`-P` is not allowed for task `pwd`; it takes no flags"),
-        (json!({"task": "echo", "args": ["a\0b"]}), "NUL byte"),
-        (json!({"task": "echo; touch pwned"}), "is not an allowed task; the tasks are `echo`"),
-        (json!({"task": "sh", "args": ["-c", "touch pwned"]}), "`sh` is not an allowed task"),
-        (json!({"task": "missing"}), "`no-such-program-here` is not installed or not on PATH"),
+        (json!({"command": "echo", "args": ["-e"]}), "`-e` is not allowed"),
+        (json!({"command": "echo", "args": ["+nightly"]}), "`+nightly` is not allowed"),
+        (json!({"command": "pwd", "args": ["-P"]}), "`-P` is not allowed for task `pwd`; it takes no flags"),
+        (json!({"command": "echo", "args": ["a\0b"]}), "NUL byte"),
+        (json!({"command": "echo; touch pwned"}), "is not an allowed task; the tasks are `echo`"),
+        (json!({"command": "sh", "args": ["-c", "touch pwned"]}), "`sh` is not an allowed task"),
+        (json!({"command": "missing"}), "`no-such-program-here` is not installed or not on PATH"),
     ] {
         let error = refused(&client, "run_task", arguments.clone()).await;
         assert!(error.contains(expected), "{arguments}: {error}");
     }
     assert!(!project.root().join("pwned").exists());
 
-    let failed = structured(&client, "run_task", json!({"task": "fail"})).await;
+    let failed = structured(&client, "run_task", json!({"command": "fail"})).await;
     assert_eq!(
         (&failed["exit_code"], &failed["success"], &failed["output"]),
         (&json!(3), &json!(false), &json!("failing\n"))
     );
 
     // The working directory is the root, or a directory under it.
-    let at_root = structured(&client, "run_task", json!({"task": "pwd"})).await;
+    let at_root = structured(&client, "run_task", json!({"command": "pwd"})).await;
     assert_eq!(
         at_root["output"].as_str().unwrap().trim(),
         std::fs::canonicalize(project.root()).unwrap().to_str().unwrap()
     );
-    let in_src = structured(&client, "run_task", json!({"task": "pwd", "directory": "src"})).await;
+    let in_src = structured(&client, "run_task", json!({"command": "pwd", "directory": "src"})).await;
     assert!(in_src["output"].as_str().unwrap().trim().ends_with("/project/src"), "{in_src}");
 
     // Long output keeps its start and its end.
-    let flood = structured(&client, "run_task", json!({"task": "flood"})).await;
+    let flood = structured(&client, "run_task", json!({"command": "flood"})).await;
     let output = flood["output"].as_str().unwrap();
     assert!(output.starts_with("1\n2\n3\n") && output.ends_with("99999\n100000\n"), "{output}");
     assert!(output.contains("bytes omitted"));
@@ -341,7 +341,7 @@ async fn tasks_run_without_a_shell_and_report_how_they_ended() {
 async fn a_task_past_its_timeout_is_killed_with_its_children() {
     let project = Project::new();
     let client = serve(&project, &[]).await;
-    let run = structured(&client, "run_task", json!({"task": "sleepy"})).await;
+    let run = structured(&client, "run_task", json!({"command": "sleepy"})).await;
     assert_eq!((&run["timed_out"], &run["exit_code"], &run["success"]), (&json!(true), &Value::Null, &json!(false)));
     assert_eq!(run["output"], "started\n");
     assert!(run["duration_ms"].as_u64().unwrap() < 10_000, "{run}");
@@ -358,7 +358,8 @@ async fn a_cancelled_task_is_killed_with_its_children() {
     let project = Project::new();
     let client = serve(&project, &[]).await;
     let request = ClientRequest::CallToolRequest(CallToolRequest::new(
-        CallToolRequestParams::new("run_task").with_arguments(json!({"task": "patient"}).as_object().unwrap().clone()),
+        CallToolRequestParams::new("run_task")
+            .with_arguments(json!({"command": "patient"}).as_object().unwrap().clone()),
     ));
     let handle = client.peer().send_cancellable_request(request, PeerRequestOptions::no_options()).await.unwrap();
     client.wait_for(|recorded| !recorded.progress.is_empty(), Duration::from_secs(10)).await.unwrap();
@@ -366,7 +367,7 @@ async fn a_cancelled_task_is_killed_with_its_children() {
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert!(!project.root().join("late").exists(), "a child of the cancelled task lived on");
     // The next task runs: the one-at-a-time slot was given back.
-    let run = structured(&client, "run_task", json!({"task": "echo", "args": ["next"]})).await;
+    let run = structured(&client, "run_task", json!({"command": "echo", "args": ["next"]})).await;
     assert_eq!(run["output"], "next\n");
 }
 
@@ -374,7 +375,7 @@ async fn a_cancelled_task_is_killed_with_its_children() {
 async fn a_running_task_reports_progress() {
     let project = Project::new();
     let client = serve(&project, &[]).await;
-    let run = structured(&client, "run_task", json!({"task": "ticks"})).await;
+    let run = structured(&client, "run_task", json!({"command": "ticks"})).await;
     assert_eq!(run["output"], "tick 1\ntick 2\ntick 3\n");
     let recorded = client.wait_for(|recorded| recorded.progress.len() >= 2, Duration::from_secs(5)).await.unwrap();
     let message = recorded.progress[0].message.clone().unwrap_or_default();
@@ -404,10 +405,11 @@ async fn read_only_and_without_tasks_the_tools_are_not_offered() {
         tasks["result"].as_array().unwrap().iter().map(|task| task["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["check", "clippy", "fmt_check", "git_diff", "git_log", "git_status", "test"]);
     let error =
-        refused(&client, "run_task", json!({"task": "check", "args": ["--config", "build.rustc-wrapper='sh'"]})).await;
+        refused(&client, "run_task", json!({"command": "check", "args": ["--config", "build.rustc-wrapper='sh'"]}))
+            .await;
     assert!(error.contains("`--config` is not allowed for task `check`"), "{error}");
     let error =
-        refused(&client, "run_task", json!({"task": "test", "args": ["--manifest-path", "/etc/Cargo.toml"]})).await;
+        refused(&client, "run_task", json!({"command": "test", "args": ["--manifest-path", "/etc/Cargo.toml"]})).await;
     assert!(error.contains("`--manifest-path` is not allowed"), "{error}");
 }
 
@@ -461,7 +463,9 @@ async fn over_http_jwt_scopes_decide_who_reads_writes_and_runs() {
     let project = Project::new();
     let mut command = support::example("dev_assistant");
     command.arg("--root").arg(project.root()).arg("--tasks").arg(project.tasks()).args(["--auth-jwt-secret", SECRET]);
-    let server = support::serve_http(command).await;
+    // The runtime's default log filter keeps the audit lines.
+    command.env_remove("RUST_LOG");
+    let mut server = support::serve_http(command).await;
     let url = server.url.clone();
 
     let token = |scope: &str| {
@@ -470,17 +474,17 @@ async fn over_http_jwt_scopes_decide_who_reads_writes_and_runs() {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(SECRET.as_bytes()))
             .unwrap()
     };
-    let server = &server;
+    let shared = &server;
     let connect = |scope: &str| {
         let token = token(scope);
-        async move { server.client(&token).await }
+        async move { shared.client(&token).await }
     };
 
     let reader = connect("files:read").await;
     assert_eq!(names(&reader).await, ["find_symbol", "list_files", "read_file", "search_code"]);
     assert_eq!(reader.call_text("read_file", json!({"path": "notes.md", "limit": 7})).await.unwrap(), "# Notes");
     assert!(reader.call_tool("write_file", json!({"path": "x.md", "content": "x"})).await.is_err());
-    assert!(reader.call_tool("run_task", json!({"task": "pwd"})).await.is_err());
+    assert!(reader.call_tool("run_task", json!({"command": "pwd"})).await.is_err());
     assert!(!project.root().join("x.md").exists());
 
     let writer = connect("files:write").await;
@@ -490,12 +494,24 @@ async fn over_http_jwt_scopes_decide_who_reads_writes_and_runs() {
     );
     writer.call_text("write_file", json!({"path": "x.md", "content": "x"})).await.unwrap();
     assert!(project.root().join("x.md").exists());
-    assert!(writer.call_tool("run_task", json!({"task": "pwd"})).await.is_err());
+    assert!(writer.call_tool("run_task", json!({"command": "pwd"})).await.is_err());
 
     let runner = connect("tasks:run").await;
     assert_eq!(names(&runner).await, ["list_tasks", "run_task"]);
-    let run = runner.call_tool("run_task", json!({"task": "echo", "args": ["over http"]})).await.unwrap();
+    let run = runner.call_tool("run_task", json!({"command": "echo", "args": ["over http"]})).await.unwrap();
     assert_eq!(run.structured_content.unwrap()["output"], "over http\n");
+    // Every run leaves an audit line naming its caller.
+    let audit = tokio::time::timeout(Duration::from_secs(10), async {
+        while let Some(line) = server.stderr.next_line().await.unwrap() {
+            if line.contains("audit") && line.contains(r#"tool="run_task""#) {
+                return line;
+            }
+        }
+        panic!("the server exited without an audit line")
+    })
+    .await
+    .expect("the audit line arrives");
+    assert!(audit.contains(r#"caller="user-tasks:run""#) && audit.contains(r#"task=echo"#), "{audit}");
 
     // No token, or a forged one: refused before any tool runs.
     assert!(TestClient::connect_http(&url).await.is_err());

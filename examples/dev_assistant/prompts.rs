@@ -27,8 +27,8 @@ pub async fn fix_failing_tests(
     filter: Option<String>,
 ) -> String {
     let run = match &filter {
-        Some(filter) => format!("`run_task` with task `test` and args `[\"{filter}\"]`"),
-        None => "`run_task` with task `test`".to_owned(),
+        Some(filter) => format!("`run_task` with command `test` and args `[\"{filter}\"]`"),
+        None => "`run_task` with command `test`".to_owned(),
     };
     format!(
         "Run the tests ({run}). For each failure, read the test and the code it exercises (`find_symbol`, \

@@ -226,7 +226,7 @@ impl CappedOutput {
 #[derive(Clone, Copy, Debug)]
 pub struct MaxOutput(pub usize);
 
-/// Run an allow-listed task (see `list_tasks`), e.g. `test` with `["my_test", "--", "--nocapture"]`.
+/// Run an allow-listed command (see `list_tasks`), e.g. `test` with `["my_test", "--", "--nocapture"]`.
 /// No shell: arguments are passed as they are. Reports progress while it runs; returns the exit
 /// code and the output (its start and end when long). One task runs at a time.
 #[mcp_tool(scopes = ["tasks:run"], max_concurrency = 1)]
@@ -235,8 +235,8 @@ pub async fn run_task(
     root: State<mcp_runtime::sandbox::Root>,
     tasks: State<crate::tasks::Tasks>,
     max_output: State<MaxOutput>,
-    /// The task's name, from `list_tasks`.
-    task: String,
+    /// The task's name, from `list_tasks`: `test`, `check`, `git_status`, ...
+    command: String,
     /// Arguments added after the task's own: test names, paths, allowed flags.
     #[serde(default)]
     args: Vec<String>,
@@ -244,8 +244,8 @@ pub async fn run_task(
     #[serde(default)]
     directory: String,
 ) -> Result<TaskRun, ToolError> {
-    let definition = tasks.get(&task)?;
-    definition.check_args(&task, &args)?;
+    let definition = tasks.get(&command)?;
+    definition.check_args(&command, &args)?;
     let relative = root.check(&directory)?;
     let info = root.info(&directory).await?;
     if info.kind != "directory" {
@@ -258,6 +258,6 @@ pub async fn run_task(
     // process needs a path, though: only someone who can already make symlinks on this machine
     // could swap one in between; no tool here makes symlinks.
     let directory = root.path().join(relative);
-    tracing::info!(target: "audit", task, ?args, directory = %directory.display(), caller = ?ctx.principal(), "run_task");
+    tracing::info!(target: "audit", caller = ctx.principal().subject(), tool = "run_task", task = %command, ?args, directory = %directory.display(), "run_task");
     run(&ctx, definition, &args, &directory, max_output.0.0).await
 }

@@ -143,7 +143,7 @@ impl Tasks {
     pub fn get(&self, name: &str) -> Result<&Task, ToolError> {
         self.0.get(name).ok_or_else(|| {
             let known = self.0.keys().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-            ToolError::invalid_argument("task", format!("`{name}` is not an allowed task; the tasks are {known}"))
+            ToolError::invalid_argument("command", format!("`{name}` is not an allowed task; the tasks are {known}"))
         })
     }
 }

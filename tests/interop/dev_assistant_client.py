@@ -83,7 +83,7 @@ async def stdio_suite(client: Client, root: Path, secret: Path) -> None:
     record("focus on naming" in text and "pub struct Engine;" in text, "prompt review_file embeds the file", text[:200])
     prompt = await client.get_prompt("fix_failing_tests", {})
     text = getattr(prompt.messages[0].content, "text", "")
-    record("`run_task` with task `test`" in text, "prompt fix_failing_tests", text[:200])
+    record("`run_task` with command `test`" in text, "prompt fix_failing_tests", text[:200])
 
     r = await client.call_tool("list_tasks", {})
     listed = [task["name"] for task in (r.structured_content or {}).get("result", [])]
@@ -93,18 +93,18 @@ async def stdio_suite(client: Client, root: Path, secret: Path) -> None:
     async def on_progress(value: float, total: float | None, message: str | None) -> None:
         progress.append((value, message))
 
-    r = await client.call_tool("run_task", {"task": "ticks"}, progress_callback=on_progress)
+    r = await client.call_tool("run_task", {"command": "ticks"}, progress_callback=on_progress)
     run = r.structured_content or {}
     record(run.get("exit_code") == 0 and run.get("output") == "tick 1\ntick 2\n", "run_task: exit code and output", f"{run}")
     record(len(progress) >= 1 and "tick" in (progress[-1][1] or ""), "run_task: progress while running", f"{progress}")
     injection = ["; touch pwned", "$(touch pwned)", "`touch pwned`", "| cat /etc/passwd"]
-    r = await client.call_tool("run_task", {"task": "echo", "args": injection})
+    r = await client.call_tool("run_task", {"command": "echo", "args": injection})
     output = (r.structured_content or {}).get("output")
     record(output == " ".join(injection) + "\n" and not (root / "pwned").exists(),
            "run_task: shell syntax is inert", f"{r.structured_content}")
-    r = await client.call_tool("run_task", {"task": "echo", "args": ["--help"]})
+    r = await client.call_tool("run_task", {"command": "echo", "args": ["--help"]})
     record(r.is_error is True and "is not allowed for task `echo`" in text_of(r), "run_task: unlisted flags refused", text_of(r))
-    r = await client.call_tool("run_task", {"task": "bash"})
+    r = await client.call_tool("run_task", {"command": "bash"})
     record(r.is_error is True and "is not an allowed task" in text_of(r), "run_task: unknown task refused", text_of(r))
 
     for path in ["../secret.txt", str(secret), "src/../../secret.txt", "..\\secret.txt"]:
@@ -137,7 +137,7 @@ async def http_suite(url: str, secret: str, root: Path) -> None:
     async with jwt_client(url, token(secret, "files:write tasks:run")) as writer:
         names = sorted(tool.name for tool in (await writer.list_tools()).tools)
         record(len(names) == 8, "http: files:write + tasks:run sees every tool", f"{names}")
-        r = await writer.call_tool("run_task", {"task": "echo", "args": ["over", "http"]})
+        r = await writer.call_tool("run_task", {"command": "echo", "args": ["over", "http"]})
         record((r.structured_content or {}).get("output") == "over http\n", "http: run_task", f"{r.structured_content}")
     async with httpx2.AsyncClient() as http:
         answer = await http.post(url, json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
