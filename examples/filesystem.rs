@@ -75,12 +75,13 @@ async fn list_directory(
     /// The directory, relative to the root; empty for the root itself.
     #[serde(default)]
     path: String,
-    /// Only names matching this glob, e.g. `*.rs` (`*` any run of characters, `?` one).
+    /// Only names matching this glob, e.g. `*.rs` or `*.{md,txt}`.
     pattern: Option<String>,
 ) -> Result<Listing, ToolError> {
     let mut entries = root.list(&path).await?;
     if let Some(pattern) = &pattern {
-        entries.retain(|entry| glob_matches(pattern, &entry.name));
+        let glob = name_glob(pattern)?;
+        entries.retain(|entry| glob.is_match(&entry.name));
     }
     let truncated = entries.len() > MAX_RESULTS;
     entries.truncate(MAX_RESULTS);
@@ -106,6 +107,7 @@ async fn search_files(
     #[serde(default)]
     path: String,
 ) -> Result<Found, ToolError> {
+    let glob = name_glob(&pattern)?;
     let mut paths = Vec::new();
     let mut pending = vec![path.trim_end_matches('/').to_owned()];
     while let Some(directory) = pending.pop() {
@@ -114,7 +116,7 @@ async fn search_files(
             if entry.kind == "directory" {
                 pending.push(child.clone());
             }
-            if glob_matches(&pattern, &entry.name) {
+            if glob.is_match(&entry.name) {
                 paths.push(child);
                 if paths.len() > MAX_RESULTS {
                     paths.truncate(MAX_RESULTS);
@@ -192,28 +194,11 @@ async fn file(root: State<Root>, path: String) -> Result<String, ToolError> {
     Ok(root.read_to_string(&path).await?)
 }
 
-/// Whether `name` matches `pattern`, where `*` is any run of characters and `?` any one.
-fn glob_matches(pattern: &str, name: &str) -> bool {
-    let (pattern, name): (Vec<char>, Vec<char>) = (pattern.chars().collect(), name.chars().collect());
-    // The classic two-pointer wildcard match, backtracking to the last `*` on a mismatch.
-    let (mut p, mut n, mut star, mut mark) = (0, 0, None, 0);
-    while n < name.len() {
-        if p < pattern.len() && (pattern[p] == '?' || pattern[p] == name[n]) {
-            p += 1;
-            n += 1;
-        } else if p < pattern.len() && pattern[p] == '*' {
-            star = Some(p);
-            mark = n;
-            p += 1;
-        } else if let Some(at) = star {
-            p = at + 1;
-            mark += 1;
-            n = mark;
-        } else {
-            return false;
-        }
-    }
-    pattern[p..].iter().all(|c| *c == '*')
+/// `pattern` as a matcher of entry names (globset's syntax: `*`, `?`, `[abc]`, `{md,txt}`).
+fn name_glob(pattern: &str) -> Result<globset::GlobMatcher, ToolError> {
+    globset::Glob::new(pattern)
+        .map(|glob| glob.compile_matcher())
+        .map_err(|error| ToolError::invalid_argument("pattern", format!("`{pattern}` is not a valid glob: {error}")))
 }
 
 #[tokio::main]

@@ -74,6 +74,10 @@ async fn read_only_by_default_and_every_read_tool_works() {
 
     let found = client.call_tool("search_files", json!({"pattern": "*.md", "path": "docs"})).await.unwrap();
     assert_eq!(structured(&found)["paths"], json!(["docs/guides/setup.md", "docs/readme.md"]));
+    let either = client.call_tool("search_files", json!({"pattern": "{notes,setup}.*"})).await.unwrap();
+    assert_eq!(structured(&either)["paths"], json!(["docs/guides/setup.md", "notes.txt"]));
+    let bad = client.call_tool("search_files", json!({"pattern": "[unclosed"})).await.unwrap();
+    assert!(text_of(&bad).contains("`[unclosed` is not a valid glob"), "{}", text_of(&bad));
 
     let info = client.call_tool("file_info", json!({"path": "notes.txt"})).await.unwrap();
     assert_eq!(structured(&info)["kind"], "file");
