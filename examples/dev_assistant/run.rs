@@ -246,18 +246,14 @@ pub async fn run_task(
 ) -> Result<TaskRun, ToolError> {
     let definition = tasks.get(&command)?;
     definition.check_args(&command, &args)?;
-    let relative = root.check(&directory)?;
-    let info = root.info(&directory).await?;
-    if info.kind != "directory" {
+    // A process needs a path, not the root's handle: the real one, still under the root.
+    let cwd = root.real_path(&directory)?;
+    if !cwd.is_dir() {
         return Err(ToolError::invalid_argument(
             "directory",
             format!("`{directory}` is not a directory under the root"),
         ));
     }
-    // Checked through the root's handle just above (a symlink is not a directory there). A
-    // process needs a path, though: only someone who can already make symlinks on this machine
-    // could swap one in between; no tool here makes symlinks.
-    let directory = root.path().join(relative);
-    tracing::info!(target: "audit", caller = ctx.principal().subject(), tool = "run_task", task = %command, ?args, directory = %directory.display(), "run_task");
-    run(&ctx, definition, &args, &directory, max_output.0.0).await
+    tracing::info!(target: "audit", caller = ctx.principal().subject(), tool = "run_task", task = %command, ?args, directory = %cwd.display(), "run_task");
+    run(&ctx, definition, &args, &cwd, max_output.0.0).await
 }

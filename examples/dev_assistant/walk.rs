@@ -4,10 +4,7 @@
 use std::path::PathBuf;
 
 use ignore::{WalkBuilder, overrides::OverrideBuilder};
-use mcp_runtime::{
-    prelude::*,
-    sandbox::{Root, SandboxError},
-};
+use mcp_runtime::{prelude::*, sandbox::Root};
 
 /// The files under `start` (relative to the root; empty for the root itself), as paths relative
 /// to the root with `/` between directories, optionally only those matching one of `globs`.
@@ -18,18 +15,9 @@ pub fn project_files(
     start: &str,
     globs: &[String],
 ) -> Result<impl Iterator<Item = String> + use<>, ToolError> {
-    let relative = root.check(start)?;
-    // The walk goes by path, so where the path really leads is settled first: through any
-    // symlink on the way, it must still be under the root. (The files found are then opened
-    // through the root's handle, which refuses anything leading out whatever happens between.)
-    let absolute = match std::fs::canonicalize(root.path().join(&relative)) {
-        Ok(absolute) if absolute.starts_with(root.path()) => absolute,
-        Ok(_) => return Err(SandboxError::Outside(start.to_owned()).into()),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(SandboxError::NotFound(start.to_owned()).into());
-        }
-        Err(error) => return Err(ToolError::new(format!("cannot read `{start}`: {error}"))),
-    };
+    // The walk goes by path, so it starts where the path really leads, still under the root;
+    // the files it finds are then opened through the root's handle.
+    let absolute = root.real_path(start)?;
 
     let mut builder = WalkBuilder::new(&absolute);
     builder

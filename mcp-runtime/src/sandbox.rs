@@ -292,6 +292,28 @@ impl Root {
         .await
     }
 
+    /// Where `path` really is on disk, every symlink on the way resolved, for code that needs a
+    /// path rather than the root's handle: the start of a directory walk, a process's working
+    /// directory. Refused as [`SandboxError::Outside`] unless it is still under the root.
+    /// Blocking. What lies there can change after this returns (only the operations through the
+    /// handle are immune to a swap), so use the answer as where to start, and open files
+    /// through the root.
+    ///
+    /// ```
+    /// let root = mcp_runtime::sandbox::Root::open(env!("CARGO_MANIFEST_DIR")).unwrap();
+    /// assert_eq!(root.real_path("src").unwrap(), root.path().join("src"));
+    /// assert_eq!(root.real_path("").unwrap(), root.path());
+    /// assert!(root.real_path("missing").unwrap_err().to_string().contains("does not exist"));
+    /// ```
+    pub fn real_path(&self, path: &str) -> Result<PathBuf, SandboxError> {
+        let relative = self.check(path)?;
+        match std::fs::canonicalize(self.path.join(relative)) {
+            Ok(real) if real.starts_with(&self.path) => Ok(real),
+            Ok(_) => Err(SandboxError::Outside(path.to_owned())),
+            Err(error) => Err(classify(path, error)),
+        }
+    }
+
     /// Opens the file at `path` for reading, under the root's handle, for code that reads many
     /// files on one blocking thread (a search, an indexer) rather than one call per file.
     /// Blocking: call it from `spawn_blocking` or a thread of your own. The extension

@@ -98,6 +98,10 @@ async fn symlinks_out_of_the_root_are_refused_when_followed() {
         let error = root.open_file(path).unwrap_err();
         assert_eq!(error, SandboxError::Outside(path.to_owned()), "{path}");
     }
+    for path in ["link-to-parent", "etc", "link-to-parent/secret.txt"] {
+        assert_eq!(root.real_path(path).unwrap_err(), SandboxError::Outside(path.to_owned()), "{path}");
+    }
+    assert_eq!(root.real_path("link-inside").unwrap(), root.path().join("docs/readme.md"));
     assert!(matches!(root.list("link-to-parent").await.unwrap_err(), SandboxError::Outside(_)));
     // A link that stays inside is followed.
     assert_eq!(root.read_to_string("link-inside").await.unwrap(), "# inside");
