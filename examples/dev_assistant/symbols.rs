@@ -6,6 +6,8 @@
 //! types, traits, classes and constants at any nesting depth; it misses definitions produced by
 //! macros or split over lines before the name, and can be fooled by such a line inside a string.
 
+use std::sync::LazyLock;
+
 use mcp_runtime::prelude::*;
 use regex::Regex;
 use serde::Serialize;
@@ -39,8 +41,13 @@ pub struct Symbol {
     pub text: String,
 }
 
-/// The languages, each with its definition pattern.
-pub fn languages() -> Vec<Language> {
+/// The languages, each with its definition pattern, compiled once for every search.
+pub fn languages() -> &'static [Language] {
+    static LANGUAGES: LazyLock<Vec<Language>> = LazyLock::new(compile_languages);
+    &LANGUAGES
+}
+
+fn compile_languages() -> Vec<Language> {
     let language = |name, extensions, pattern: &str| Language {
         name,
         extensions,
