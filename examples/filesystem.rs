@@ -205,7 +205,7 @@ fn name_glob(pattern: &str) -> Result<globset::GlobMatcher, ToolError> {
 async fn main() -> Result<(), ServeError> {
     let cli = Cli::parse();
     let root = Root::open(&cli.root)
-        .map_err(|error| ServeError::startup(format!("cannot open the root `{}`: {error}", cli.root.display())))?
+        .map_err(|error| ServeError::startup(error.to_string()))?
         .max_file_bytes(cli.max_file_bytes);
     let root = if cli.extensions.is_empty() { root } else { root.allow_extensions(cli.extensions) };
     let mut server = Server::new("filesystem", env!("CARGO_PKG_VERSION"))

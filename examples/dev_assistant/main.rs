@@ -64,7 +64,7 @@ struct Cli {
 async fn main() -> Result<(), ServeError> {
     let cli = Cli::parse();
     let root = Root::open(&cli.root)
-        .map_err(|error| ServeError::startup(format!("cannot open the root `{}`: {error}", cli.root.display())))?
+        .map_err(|error| ServeError::startup(error.to_string()))?
         .max_file_bytes(cli.max_file_bytes);
     let tasks = match &cli.tasks {
         Some(file) => Some(Tasks::from_file(file).map_err(ServeError::startup)?),

@@ -140,15 +140,21 @@ const DEFAULT_MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 impl Root {
     /// Opens `path` as the root. Files up to 10 MiB may be read or written at once, with any
-    /// extension, until said otherwise.
+    /// extension, until said otherwise. The error names the directory.
     ///
     /// ```
     /// let root = mcp_runtime::sandbox::Root::open(std::env::temp_dir()).unwrap();
     /// assert!(root.path().is_absolute());
+    /// let missing = mcp_runtime::sandbox::Root::open("/no/such/dir").unwrap_err();
+    /// assert!(missing.to_string().starts_with("cannot open the root `/no/such/dir`: "));
     /// ```
     pub fn open(path: impl AsRef<Path>) -> std::io::Result<Self> {
-        let path = std::fs::canonicalize(path.as_ref())?;
-        let dir = Dir::open_ambient_dir(&path, ambient_authority())?;
+        // The error names the directory, as every caller would otherwise have to.
+        let named = |error: std::io::Error| {
+            std::io::Error::new(error.kind(), format!("cannot open the root `{}`: {error}", path.as_ref().display()))
+        };
+        let path = std::fs::canonicalize(path.as_ref()).map_err(named)?;
+        let dir = Dir::open_ambient_dir(&path, ambient_authority()).map_err(named)?;
         Ok(Self { dir: Arc::new(dir), path, max_file_bytes: DEFAULT_MAX_FILE_BYTES, extensions: None })
     }
 
