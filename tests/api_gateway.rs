@@ -313,7 +313,7 @@ async fn list_items_follows_upstream_pages_up_to_the_cap_and_continues() {
     let text = tool_error(&client, "list_items", json!({"cursor": "garbage"})).await;
     assert!(text.starts_with("invalid argument `cursor`: `garbage` is not a cursor from list_items"), "{text}");
     let text = tool_error(&client, "list_items", json!({"limit": 0})).await;
-    assert_eq!(text, "invalid argument `limit`: must be between 1 and 500, not 0");
+    assert_eq!(text, "invalid arguments for tool `list_items`: `limit`: 0 is less than the minimum of 1");
 }
 
 #[tokio::test]

@@ -391,6 +391,24 @@ async fn functions_stay_callable() {
 }
 
 #[tokio::test]
+async fn functions_that_take_a_context_stay_callable_with_a_test_context() {
+    let counter = State(Arc::new(Counter::default()));
+    let (ctx, record) = mcp_runtime::testing::context();
+    assert_eq!(count_calls(counter.clone(), ctx, Some(2)).await, "2 (request 1)");
+    // The client's default level is `info`: the debug line is not sent, the warning is.
+    let logs = record.logs();
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].level, LoggingLevel::Warning);
+    assert_eq!(logs[0].data, json!("total is now 2"));
+    assert_eq!(logs[0].logger.as_deref(), Some("test"));
+
+    let (ctx, record) = mcp_runtime::testing::TestContext::new().log_level(LogLevel::Debug).build().unwrap();
+    count_calls(counter, ctx, None).await;
+    let levels: Vec<LoggingLevel> = record.logs().iter().map(|log| log.level).collect();
+    assert_eq!(levels, [LoggingLevel::Debug, LoggingLevel::Warning]);
+}
+
+#[tokio::test]
 async fn unknown_tools_are_protocol_errors() {
     match client().await.call_tool("missing", json!({})).await {
         Err(TestError::Service(rmcp::ServiceError::McpError(error))) => {

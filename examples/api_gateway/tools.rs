@@ -43,17 +43,14 @@ pub async fn list_items(
     upstream: State<Upstream>,
     settings: State<Settings>,
     /// How many items to return, 1 to 500 (default 50).
-    #[schemars(range(min = 1, max = 500))]
+    #[schemars(range(min = 1, max = MAX_LIMIT))]
     limit: Option<u32>,
     /// The `next_cursor` of an earlier call, to continue after its items; omit to start at
     /// the beginning.
     cursor: Option<String>,
 ) -> Result<ItemsPage, ToolError> {
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ToolError::invalid_argument("limit", format!("must be between 1 and {MAX_LIMIT}, not {limit}")));
-    }
-    let limit = limit as usize;
+    // The runtime has already checked `limit` against the range its schema declares.
+    let limit = limit.unwrap_or(DEFAULT_LIMIT) as usize;
     let mut position = match cursor.as_deref() {
         Some(cursor) => Resume::decode(cursor)?,
         None => Resume::default(),

@@ -85,7 +85,7 @@ impl Context {
     /// ```
     /// use mcp_runtime::prelude::*;
     /// use mcp_runtime::InputRequests;
-    /// use rmcp::model::{CreateMessageRequestParams, ElicitationSchema, SamplingMessage};
+    /// use mcp_runtime::model::{CreateMessageRequestParams, ElicitationSchema, SamplingMessage};
     ///
     /// /// Write a greeting for the user, asking their name and drafting with the client's model.
     /// #[mcp_tool]
@@ -162,7 +162,7 @@ impl Context {
     ///
     /// ```
     /// use mcp_runtime::prelude::*;
-    /// use rmcp::model::{ElicitationAction, ElicitationSchema};
+    /// use mcp_runtime::model::{ElicitationAction, ElicitationSchema};
     ///
     /// /// Delete every draft, after the user confirms.
     /// #[mcp_tool(destructive)]
@@ -187,7 +187,7 @@ impl Context {
     ///
     /// ```
     /// use mcp_runtime::prelude::*;
-    /// use rmcp::model::{CreateMessageRequestParams, SamplingMessage};
+    /// use mcp_runtime::model::{CreateMessageRequestParams, SamplingMessage};
     ///
     /// /// Summarise a text with the client's model.
     /// #[mcp_tool]

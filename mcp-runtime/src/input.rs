@@ -30,7 +30,7 @@ use crate::error::ToolError;
 ///
 /// ```
 /// use mcp_runtime::InputRequests;
-/// use rmcp::model::{CreateMessageRequestParams, ElicitationSchema, SamplingMessage};
+/// use mcp_runtime::model::{CreateMessageRequestParams, ElicitationSchema, SamplingMessage};
 ///
 /// let schema = ElicitationSchema::builder().required_string("name").build().unwrap();
 /// let questions = InputRequests::new()
@@ -57,7 +57,7 @@ impl InputRequests {
     /// Ask the user to fill in a form (`elicitation/create`).
     ///
     /// ```
-    /// use rmcp::model::ElicitationSchema;
+    /// use mcp_runtime::model::ElicitationSchema;
     /// let schema = ElicitationSchema::builder().required_bool("ok").build().unwrap();
     /// let questions = mcp_runtime::InputRequests::new().elicit("confirm", "Delete 3 files?", schema);
     /// ```
@@ -74,7 +74,7 @@ impl InputRequests {
     /// Ask the client's model for a completion (`sampling/createMessage`).
     ///
     /// ```
-    /// use rmcp::model::{CreateMessageRequestParams, SamplingMessage};
+    /// use mcp_runtime::model::{CreateMessageRequestParams, SamplingMessage};
     /// let params = CreateMessageRequestParams::new(vec![SamplingMessage::user_text("Capital of France?")], 100);
     /// let questions = mcp_runtime::InputRequests::new().sample("capital", params);
     /// ```
@@ -136,7 +136,7 @@ impl InputRequests {
 /// ```
 /// use mcp_runtime::prelude::*;
 /// use mcp_runtime::InputRequests;
-/// use rmcp::model::ElicitationSchema;
+/// use mcp_runtime::model::ElicitationSchema;
 ///
 /// /// Greet the user by name, asking for it.
 /// #[mcp_tool]

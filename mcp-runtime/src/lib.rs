@@ -56,6 +56,7 @@ mod state;
 pub mod testing;
 mod tool;
 mod transport;
+mod validate;
 mod visibility;
 
 pub use auth::{
@@ -94,6 +95,34 @@ pub use state::{State, StateMapView};
 pub use tool::{Args, SCOPES_META_KEY};
 pub use transport::http::HttpConfig;
 pub use visibility::{Item, UnknownItem, Visibility};
+
+/// The [rmcp](https://docs.rs/rmcp) crate this runtime is built on, at exactly the version it
+/// uses, for what the runtime does not wrap (a custom `ServerHandler`, a raw client, a transport).
+/// Prefer it to a dependency of your own: rmcp's types must come from the same version as the
+/// runtime's, and a second `rmcp = "..."` line in `Cargo.toml` drifts.
+///
+/// ```
+/// use mcp_runtime::mcp_runtime::model::ProtocolVersion;
+/// assert!(ProtocolVersion::V_2026_07_28 > ProtocolVersion::V_2025_11_25);
+/// ```
+pub use rmcp;
+
+/// The protocol's types (requests, results, content, capabilities, errors), from rmcp's
+/// `model` module, plus its error type: everything a handler or a test names without a direct
+/// rmcp dependency.
+///
+/// ```
+/// use mcp_runtime::model::{ElicitationSchema, ErrorData, ProtocolVersion};
+///
+/// let form = ElicitationSchema::builder().required_bool("ok").build().unwrap();
+/// assert!(form.required.is_some());
+/// let error = ErrorData::invalid_request("changes are frozen", None);
+/// assert_eq!(error.code.0, -32600);
+/// let _newest = ProtocolVersion::V_2026_07_28;
+/// ```
+pub mod model {
+    pub use rmcp::{ErrorData, model::*};
+}
 
 /// A complete tool result, for full control over content, structured content and `isError`.
 pub use rmcp::model::CallToolResult;
@@ -156,7 +185,7 @@ pub use mcp_macros::mcp_prompt;
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let client = TestClient::connect(Server::new("demo", "1.0.0").register(handlers![profile])).await.unwrap();
-/// let read = client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("users://7/profile")).await.unwrap();
+/// let read = client.peer().read_resource(mcp_runtime::model::ReadResourceRequestParams::new("users://7/profile")).await.unwrap();
 /// assert_eq!(read.contents.len(), 1);
 /// # }
 /// ```

@@ -31,7 +31,7 @@ use crate::auth::Principal;
 /// struct Audit;
 ///
 /// impl Middleware for Audit {
-///     async fn after(&self, request: &Request, outcome: &mut Result<Response, rmcp::ErrorData>, elapsed: Duration) {
+///     async fn after(&self, request: &Request, outcome: &mut Result<Response, mcp_runtime::model::ErrorData>, elapsed: Duration) {
 ///         if request.method() == "tools/call" {
 ///             let ok = matches!(outcome, Ok(response) if !response.is_tool_error());
 ///             eprintln!("audit: {} called {:?}: ok={ok} in {elapsed:?}", request.principal().subject(), request.name());
@@ -174,7 +174,7 @@ impl Response {
     ///
     /// ```
     /// use mcp_runtime::middleware::Response;
-    /// use rmcp::model::{CallToolResult, ContentBlock};
+    /// use mcp_runtime::model::{CallToolResult, ContentBlock};
     ///
     /// let failed = Response::Tool(CallToolResult::error(vec![ContentBlock::text("no such file")]).into());
     /// assert!(failed.is_tool_error());

@@ -14,7 +14,8 @@ use crate::{
     resource::ResourceDefinition,
     schema::SchemaOptions,
     state::{StateMap, StateMapView},
-    tool::{Location, ToolDefinition},
+    tool::{Location, RenderedTool, ToolDefinition},
+    validate::ArgumentValidator,
     visibility::{Item, Visibility},
 };
 
@@ -28,6 +29,8 @@ pub(crate) struct ToolEntry {
     pub(crate) limiter: Option<Limiter>,
     /// Its calls' counters, looked up once.
     pub(crate) series: Arc<Series>,
+    /// Checks arguments against the input schema; `None` when the server does not check.
+    pub(crate) validator: Option<ArgumentValidator>,
 }
 
 /// One prompt ready to serve.
@@ -54,10 +57,12 @@ pub(crate) struct Registry {
 }
 
 impl Registry {
-    /// Validates every definition and renders its schemas; collects every problem found.
+    /// Validates every definition and renders its schemas (and, when `validate_arguments`,
+    /// compiles the validators of its arguments); collects every problem found.
     pub(crate) fn build(
         handlers: Handlers,
         options: SchemaOptions,
+        validate_arguments: bool,
         states: &StateMap,
         visibility: Visibility,
         metrics: &Metrics,
@@ -79,14 +84,23 @@ impl Registry {
                     problems.push(format!("tool `{}` ({}): {problem}", definition.name, definition.location));
                 }
             }
-            match definition.to_tool(options) {
-                Ok((tool, wraps_result)) => {
-                    let limiter = definition.max_concurrency.map(Limiter::new);
-                    let series = metrics.series("tools/call", definition.name);
-                    tools.insert(definition.name, ToolEntry { tool, definition, wraps_result, limiter, series });
+            let RenderedTool { tool, wraps_result, accepted } = match definition.render(options) {
+                Ok(rendered) => rendered,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
                 }
-                Err(problem) => problems.push(problem),
-            }
+            };
+            let validator = match validate_arguments.then(|| ArgumentValidator::compile(&accepted)).transpose() {
+                Ok(validator) => validator,
+                Err(problem) => {
+                    problems.push(format!("tool `{}` ({}): {problem}", definition.name, definition.location));
+                    continue;
+                }
+            };
+            let limiter = definition.max_concurrency.map(Limiter::new);
+            let series = metrics.series("tools/call", definition.name);
+            tools.insert(definition.name, ToolEntry { tool, definition, wraps_result, limiter, series, validator });
         }
         let mut prompts: FxHashMap<&'static str, PromptEntry> = FxHashMap::default();
         for definition in handlers.prompts {

@@ -56,6 +56,7 @@ pub struct Server {
     discover: bool,
     states: StateMap,
     schema: SchemaOptions,
+    validate_arguments: bool,
     list_ttl: Duration,
     http: HttpConfig,
     auth: AuthSettings,
@@ -92,6 +93,7 @@ impl Server {
             discover: false,
             states: StateMap::default(),
             schema: SchemaOptions::default(),
+            validate_arguments: true,
             list_ttl: Duration::from_secs(300),
             http: HttpConfig::default(),
             auth: AuthSettings::default(),
@@ -186,10 +188,27 @@ impl Server {
     ///
     /// ```
     /// use mcp_runtime::{Server, SchemaOptions};
-    /// let server = Server::new("demo", "1.0.0").schema_options(SchemaOptions { keep_refs: true });
+    /// let options = SchemaOptions { keep_refs: true, ..SchemaOptions::default() };
+    /// let server = Server::new("demo", "1.0.0").schema_options(options);
     /// ```
     pub fn schema_options(mut self, options: SchemaOptions) -> Self {
         self.schema = options;
+        self
+    }
+
+    /// Whether a tool's arguments are checked against its input schema before it runs (on by
+    /// default). Serde refuses wrong types and missing arguments either way; the check adds what
+    /// the schema promises beyond types: `#[schemars(range(..))]`, `length(..)`, `regex(..)`,
+    /// formats (`email`, `uri`, `date-time`, ...). A violation is a tool error naming the
+    /// argument and the constraint: ``invalid arguments for tool `search`: `limit`: 500 is greater
+    /// than the maximum of 100``. Turn it off only for a tool set whose schemas a validator
+    /// cannot compile, or to save its cost (see BENCHMARKS.md) where every caller is trusted.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").validate_arguments(false);
+    /// ```
+    pub fn validate_arguments(mut self, validate: bool) -> Self {
+        self.validate_arguments = validate;
         self
     }
 
@@ -236,7 +255,14 @@ impl Server {
             )),
             None => None,
         };
-        let registry = Registry::build(handlers, self.schema, &self.states, self.visibility, &self.metrics)?;
+        let registry = Registry::build(
+            handlers,
+            self.schema,
+            self.validate_arguments,
+            &self.states,
+            self.visibility,
+            &self.metrics,
+        )?;
         let mut capabilities = ServerCapabilities::default();
         capabilities.logging = Some(Default::default());
         // `Server::notifier` can announce list changes at any time, so say so.
@@ -421,9 +447,9 @@ impl Server {
     /// struct ChangeFreeze;
     ///
     /// impl Middleware for ChangeFreeze {
-    ///     async fn before(&self, request: &mut Request) -> Option<Result<Response, rmcp::ErrorData>> {
+    ///     async fn before(&self, request: &mut Request) -> Option<Result<Response, mcp_runtime::model::ErrorData>> {
     ///         (request.name() == Some("drop_table"))
-    ///             .then(|| Err(rmcp::ErrorData::invalid_request("changes are frozen", None)))
+    ///             .then(|| Err(mcp_runtime::model::ErrorData::invalid_request("changes are frozen", None)))
     ///     }
     /// }
     ///
@@ -443,7 +469,7 @@ impl Server {
     /// let server = mcp_runtime::Server::new("demo", "1.0.0").metrics_resource();
     /// let client = mcp_runtime::testing::TestClient::connect(server).await.unwrap();
     /// let read = client.read_resource("metrics://server").await.unwrap();
-    /// let rmcp::model::ResourceContents::TextResourceContents { text, .. } = &read.contents[0] else { panic!() };
+    /// let mcp_runtime::model::ResourceContents::TextResourceContents { text, .. } = &read.contents[0] else { panic!() };
     /// assert!(text.contains("mcp_sessions 1"));
     /// # }
     /// ```

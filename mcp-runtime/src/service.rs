@@ -86,7 +86,7 @@ const REQUEST_STATE_TTL: Duration = Duration::from_secs(15 * 60);
 ///
 /// ```
 /// use mcp_runtime::prelude::*;
-/// use rmcp::Service;
+/// use mcp_runtime::rmcp::Service;
 ///
 /// /// Say hello.
 /// #[mcp_tool]
@@ -277,6 +277,11 @@ impl McpService {
     /// ```
     pub fn resource_count(&self) -> usize {
         self.shared.registry.resource_list().len() + self.shared.registry.template_list().len()
+    }
+
+    /// What every connection of this server shares.
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.shared
     }
 
     pub(crate) fn name(&self) -> &str {
@@ -814,7 +819,12 @@ impl McpService {
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let cancelled = context.ct.clone();
         let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal, inputs.clone());
-        let call = AssertUnwindSafe((entry.definition.call)(request.arguments.unwrap_or_default(), ctx)).catch_unwind();
+        let call = AssertUnwindSafe((entry.definition.call)(
+            request.arguments.unwrap_or_default(),
+            entry.validator.as_ref(),
+            ctx,
+        ))
+        .catch_unwind();
         let limit = entry.definition.timeout.or(self.shared.tool_timeout);
         let bounded = async {
             let _slots = self.enter_limits(&entry.limiter, name).await?;

@@ -39,8 +39,10 @@ use serde_json::Value;
 use crate::{Server, error::StartupError};
 
 mod answers;
+mod context;
 
 pub use answers::Answers;
+pub use context::{ContextRecord, TestContext, context};
 
 /// Why a test interaction failed.
 ///
@@ -194,7 +196,7 @@ impl TestClient {
     /// `server/discover` and per-request metadata for 2026-07-28.
     ///
     /// ```
-    /// use rmcp::model::ProtocolVersion;
+    /// use mcp_runtime::model::ProtocolVersion;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let server = mcp_runtime::Server::new("demo", "1.0.0");
     /// let client = mcp_runtime::testing::TestClient::connect_speaking(server, ProtocolVersion::V_2026_07_28)
@@ -213,7 +215,7 @@ impl TestClient {
     ///
     /// ```
     /// use mcp_runtime::{prelude::*, testing::{Answers, TestClient}};
-    /// use rmcp::model::{ElicitResult, ElicitationAction, ProtocolVersion};
+    /// use mcp_runtime::model::{ElicitResult, ElicitationAction, ProtocolVersion};
     ///
     /// /// Greets whoever the user says they are.
     /// #[mcp_tool]
@@ -295,7 +297,7 @@ impl TestClient {
     ///
     /// ```no_run
     /// use mcp_runtime::testing::TestClient;
-    /// use rmcp::model::ProtocolVersion;
+    /// use mcp_runtime::model::ProtocolVersion;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let command = tokio::process::Command::new("target/debug/examples/quickstart");
     /// let client = TestClient::spawn_speaking(command, ProtocolVersion::V_2025_06_18).await.unwrap();
@@ -328,7 +330,7 @@ impl TestClient {
     ///
     /// ```no_run
     /// use mcp_runtime::testing::TestClient;
-    /// use rmcp::model::ProtocolVersion;
+    /// use mcp_runtime::model::ProtocolVersion;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let client = TestClient::connect_http_with("http://127.0.0.1:8000/mcp", ProtocolVersion::V_2026_07_28, Some("token"))
     ///     .await
@@ -374,7 +376,7 @@ impl TestClient {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let client = mcp_runtime::testing::TestClient::connect(mcp_runtime::Server::new("demo", "1.0.0")).await.unwrap();
-    /// assert_eq!(client.protocol_version(), Some(rmcp::model::ProtocolVersion::V_2025_11_25));
+    /// assert_eq!(client.protocol_version(), Some(mcp_runtime::model::ProtocolVersion::V_2025_11_25));
     /// # }
     /// ```
     pub fn protocol_version(&self) -> Option<ProtocolVersion> {
@@ -528,7 +530,7 @@ impl TestClient {
 /// The text blocks of a result, joined by newlines.
 ///
 /// ```
-/// use rmcp::model::{CallToolResult, ContentBlock};
+/// use mcp_runtime::model::{CallToolResult, ContentBlock};
 /// let result = CallToolResult::success(vec![ContentBlock::text("a"), ContentBlock::text("b")]);
 /// assert_eq!(mcp_runtime::testing::text_of(&result), "a\nb");
 /// ```

@@ -11,8 +11,9 @@ use crate::{
     context::Context,
     error::ToolError,
     result::error_result,
-    schema::{SchemaOptions, input_schema, is_object_schema, wrap_result_schema},
+    schema::{InputSchemas, SchemaOptions, input_schema, is_object_schema, wrap_result_schema},
     state::StateMapView,
+    validate::ArgumentValidator,
 };
 
 /// Where a handler was defined, to name both sides of a conflict.
@@ -42,7 +43,9 @@ pub struct Hints {
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-type CallFn = Arc<dyn Fn(JsonObject, Context) -> BoxFuture<CallToolResult> + Send + Sync>;
+/// Decodes the arguments (checking them against the validator, when the server has one) and
+/// runs the tool; the validator is used before the future is made, so the future borrows nothing.
+type CallFn = Arc<dyn Fn(JsonObject, Option<&ArgumentValidator>, Context) -> BoxFuture<CallToolResult> + Send + Sync>;
 type Check = fn(&StateMapView<'_>) -> Result<(), String>;
 
 /// Everything the server needs to know about one `#[mcp_tool]` function. Built by generated
@@ -85,8 +88,8 @@ impl ToolDefinition {
         Fut: Future<Output = Result<CallToolResult, ToolError>> + Send + 'static,
     {
         let handler = Arc::new(handler);
-        let call: CallFn = Arc::new(move |arguments, ctx| {
-            let decoded = decode_arguments::<A>(name, arguments);
+        let call: CallFn = Arc::new(move |arguments, validator, ctx| {
+            let decoded = decode_arguments::<A>(name, arguments, validator);
             let handler = handler.clone();
             Box::pin(async move {
                 match decoded {
@@ -130,8 +133,7 @@ impl ToolDefinition {
     }
 
     /// Renders the MCP `Tool` advertised in `tools/list`, or says why the definition is unusable.
-    /// Also says whether structured results must be wrapped as `{"result": value}`.
-    pub(crate) fn to_tool(&self, options: SchemaOptions) -> Result<(Tool, bool), String> {
+    pub(crate) fn render(&self, options: SchemaOptions) -> Result<RenderedTool, String> {
         let input = (self.input_schema)(options);
         if !is_object_schema(&input) {
             return Err(format!(
@@ -141,7 +143,8 @@ impl ToolDefinition {
                 Value::Object(input)
             ));
         }
-        let mut tool = Tool::new(self.name, self.description, Arc::new(input));
+        let InputSchemas { advertised, accepted } = InputSchemas::new(input, options);
+        let mut tool = Tool::new(self.name, self.description, Arc::new(advertised));
         if let Some(title) = self.title {
             tool = tool.with_title(title);
         }
@@ -164,7 +167,7 @@ impl ToolDefinition {
             meta.insert(SCOPES_META_KEY.into(), Value::from(self.scopes.to_vec()));
             tool = tool.with_meta(meta);
         }
-        Ok((tool, wraps_result))
+        Ok(RenderedTool { tool, wraps_result, accepted })
     }
 
     fn annotations(&self) -> Option<ToolAnnotations> {
@@ -184,13 +187,31 @@ impl ToolDefinition {
 /// The `_meta` key under which a tool lists the scopes a caller needs.
 pub const SCOPES_META_KEY: &str = "mcp-runtime/scopes";
 
-/// Decodes the client's arguments, naming the offending argument on failure.
-fn decode_arguments<A: DeserializeOwned>(tool: &str, arguments: JsonObject) -> Result<A, String> {
+/// What the registry keeps of a tool definition once its schemas are rendered.
+pub(crate) struct RenderedTool {
+    pub(crate) tool: Tool,
+    /// Structured results must be wrapped as `{"result": value}`.
+    pub(crate) wraps_result: bool,
+    /// The schema arguments are checked against (optional arguments may also be `null`).
+    pub(crate) accepted: JsonObject,
+}
+
+/// Decodes the client's arguments, naming the offending argument on failure, then checks what
+/// decoded against the constraints serde does not know (ranges, lengths, patterns, formats).
+fn decode_arguments<A: DeserializeOwned>(
+    tool: &str,
+    arguments: JsonObject,
+    validator: Option<&ArgumentValidator>,
+) -> Result<A, String> {
     let arguments = Value::Object(arguments);
     // The usual call decodes as is; only a failed one is decoded again, tracking the path to
-    // the argument at fault for the message, which costs an allocation per key.
+    // the argument at fault for the message, which costs an allocation per key. Serde goes
+    // first because its account of a wrong type or a missing argument is the more precise.
     if let Ok(decoded) = A::deserialize(&arguments) {
-        return Ok(decoded);
+        return match validator.map(|validator| validator.check(&arguments)) {
+            Some(Err(violations)) => Err(format!("invalid arguments for tool `{tool}`: {violations}")),
+            _ => Ok(decoded),
+        };
     }
     serde_path_to_error::deserialize(arguments).map_err(|error| {
         let path = error.path().to_string();

@@ -21,7 +21,7 @@ type Sample = dyn Fn(&CreateMessageRequestParams) -> CreateMessageResult + Send 
 ///
 /// ```
 /// use mcp_runtime::testing::Answers;
-/// use rmcp::model::{ElicitResult, ElicitationAction, Root};
+/// use mcp_runtime::model::{ElicitResult, ElicitationAction, Root};
 ///
 /// let answers = Answers::new()
 ///     .elicit(|_request| ElicitResult::new(ElicitationAction::Accept).with_content(serde_json::json!({"name": "Ada"})))
@@ -51,7 +51,7 @@ impl Answers {
     /// Answers every elicitation with `reply(request)`, as the user would.
     ///
     /// ```
-    /// use rmcp::model::{ElicitResult, ElicitationAction};
+    /// use mcp_runtime::model::{ElicitResult, ElicitationAction};
     /// let answers = mcp_runtime::testing::Answers::new().elicit(|_| ElicitResult::new(ElicitationAction::Decline));
     /// assert!(answers.capabilities().elicitation.is_some());
     /// ```
@@ -63,7 +63,7 @@ impl Answers {
     /// Answers every sampling request with `reply(request)`, as the model would.
     ///
     /// ```
-    /// use rmcp::model::{CreateMessageResult, SamplingMessage};
+    /// use mcp_runtime::model::{CreateMessageResult, SamplingMessage};
     /// let answers = mcp_runtime::testing::Answers::new()
     ///     .sample(|_| CreateMessageResult::new(SamplingMessage::assistant_text("42"), "test-model".into()));
     /// assert!(answers.capabilities().sampling.is_some());
@@ -79,7 +79,7 @@ impl Answers {
     /// Answers `roots/list` with `roots`.
     ///
     /// ```
-    /// use rmcp::model::Root;
+    /// use mcp_runtime::model::Root;
     /// let answers = mcp_runtime::testing::Answers::new().roots(vec![Root::new("file:///tmp")]);
     /// assert!(answers.capabilities().roots.is_some());
     /// ```

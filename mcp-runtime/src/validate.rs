@@ -1,0 +1,148 @@
+//! Checking a call's arguments against the JSON Schema it was promised: ranges, lengths,
+//! patterns, enums and formats that serde alone does not enforce. Each validator is compiled
+//! once, when the server starts.
+
+use std::fmt::Write;
+
+use rmcp::model::JsonObject;
+use serde_json::Value;
+
+/// The longest account of one violation: a value that breaks a length limit may itself be huge,
+/// and the message is written back to the model.
+const MAX_VIOLATION_CHARS: usize = 300;
+
+/// At most this many violations are named in one message.
+const MAX_VIOLATIONS: usize = 5;
+
+/// A compiled JSON Schema that arguments must satisfy.
+pub(crate) struct ArgumentValidator(jsonschema::Validator);
+
+impl ArgumentValidator {
+    /// Compiles `schema` (draft 2020-12, formats asserted); a schema the validator cannot use
+    /// (a pattern its regex engine rejects, say) is a start-up problem, reported with its cause.
+    pub(crate) fn compile(schema: &JsonObject) -> Result<Self, String> {
+        let schema = Value::Object(schema.clone());
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&schema)
+            .map(Self)
+            .map_err(|error| format!("its schema cannot be used to check arguments: {error}"))
+    }
+
+    /// Whether `arguments` satisfy the schema; if not, every violation (up to a few), each
+    /// prefixed with the argument it concerns: ``` `limit`: 500 is greater than the maximum of 100```.
+    pub(crate) fn check(&self, arguments: &Value) -> Result<(), String> {
+        if self.0.is_valid(arguments) {
+            return Ok(());
+        }
+        let mut message = String::new();
+        for (index, error) in self.0.iter_errors(arguments).enumerate() {
+            if index == MAX_VIOLATIONS {
+                message.push_str("; ...");
+                break;
+            }
+            if index > 0 {
+                message.push_str("; ");
+            }
+            let path = argument_path(error.instance_path().as_str());
+            if !path.is_empty() {
+                let _ = write!(message, "`{path}`: ");
+            }
+            message.push_str(&shortened(error.to_string()));
+        }
+        Err(message)
+    }
+}
+
+/// `/filter/tags/0` -> `filter.tags[0]`, the way serde's errors name a place in the arguments.
+fn argument_path(pointer: &str) -> String {
+    let mut path = String::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if !segment.is_empty() && segment.bytes().all(|byte| byte.is_ascii_digit()) {
+            let _ = write!(path, "[{segment}]");
+        } else {
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&segment);
+        }
+    }
+    path
+}
+
+fn shortened(text: String) -> String {
+    if text.chars().count() <= MAX_VIOLATION_CHARS {
+        return text;
+    }
+    let mut cut: String = text.chars().take(MAX_VIOLATION_CHARS).collect();
+    cut.push_str("...");
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn validator(schema: Value) -> ArgumentValidator {
+        let Value::Object(schema) = schema else { panic!("an object schema") };
+        ArgumentValidator::compile(&schema).unwrap()
+    }
+
+    #[test]
+    fn names_each_argument_and_its_constraint() {
+        let validator = validator(json!({
+            "type": "object",
+            "properties": {
+                "limit": {"type": "integer", "minimum": 1, "maximum": 100},
+                "filter": {"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string", "maxLength": 3}}}},
+                "email": {"type": "string", "format": "email"}
+            }
+        }));
+        assert_eq!(validator.check(&json!({"limit": 5, "filter": {"tags": ["ok"]}})), Ok(()));
+        assert_eq!(
+            validator.check(&json!({"limit": 500})).unwrap_err(),
+            "`limit`: 500 is greater than the maximum of 100"
+        );
+        assert_eq!(
+            validator.check(&json!({"filter": {"tags": ["fine", "x"]}})).unwrap_err(),
+            r#"`filter.tags[0]`: "fine" is longer than 3 characters"#
+        );
+        assert_eq!(
+            validator.check(&json!({"email": "not an address"})).unwrap_err(),
+            r#"`email`: "not an address" is not a "email""#
+        );
+        let both = validator.check(&json!({"limit": 0, "email": "x"})).unwrap_err();
+        assert!(both.contains("`limit`: 0 is less than the minimum of 1"), "{both}");
+        assert!(both.contains("; "), "{both}");
+    }
+
+    #[test]
+    fn a_huge_value_is_not_echoed_whole() {
+        let validator = validator(json!({"type": "object", "properties": {"q": {"type": "string", "maxLength": 3}}}));
+        let message = validator.check(&json!({"q": "x".repeat(100_000)})).unwrap_err();
+        assert!(message.len() < MAX_VIOLATION_CHARS + 20, "{}", message.len());
+        assert!(message.ends_with("..."), "{message}");
+    }
+
+    #[test]
+    fn an_unusable_schema_is_a_startup_problem() {
+        let Value::Object(schema) = json!({"type": "object", "properties": {"q": {"type": "string", "pattern": "("}}})
+        else {
+            unreachable!()
+        };
+        let problem = ArgumentValidator::compile(&schema).err().unwrap();
+        assert!(problem.starts_with("its schema cannot be used to check arguments"), "{problem}");
+    }
+
+    #[test]
+    fn pointers_become_argument_paths() {
+        assert_eq!(argument_path(""), "");
+        assert_eq!(argument_path("/a"), "a");
+        assert_eq!(argument_path("/a/b/12/c"), "a.b[12].c");
+        assert_eq!(argument_path("/a~1b/c~0d"), "a/b.c~d");
+    }
+}
