@@ -314,3 +314,18 @@ async fn a_client_on_a_socketpair_is_served_and_its_hangup_ends_the_server() {
     let status = tokio::time::timeout(PATIENCE, child.wait()).await.expect("the server exits").unwrap();
     assert!(status.success(), "{status}");
 }
+
+#[tokio::test]
+async fn help_names_the_server_and_its_instructions() {
+    let output = quickstart().arg("--help").output().await.unwrap();
+    assert!(output.status.success());
+    let help = String::from_utf8(output.stdout).unwrap();
+    let first = help.lines().next().unwrap_or_default();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(first.starts_with(&format!("quickstart {version}: Quickstart: an MCP server.")), "{help}");
+    assert!(help.contains("A shared notepad: `list_notes` (notes:read)"), "{help}");
+    assert!(help.contains("--transport <TRANSPORT>"), "{help}");
+    assert!(!help.contains("mcp-runtime"), "{help}");
+    let printed = quickstart().arg("--version").output().await.unwrap();
+    assert_eq!(String::from_utf8(printed.stdout).unwrap(), format!("quickstart {version}\n"));
+}

@@ -1,7 +1,7 @@
 //! The command-line options every server understands, so any example can switch transport
 //! without code changes.
 
-use clap::{Args, Parser, ValueEnum};
+use clap::{Args, FromArgMatches, Parser, ValueEnum};
 
 use crate::LogFormat;
 
@@ -178,16 +178,50 @@ impl RuntimeArgs {
 }
 
 #[derive(Parser)]
-#[command(about = "An MCP server built with mcp-runtime", long_about = None)]
 struct ProcessArgs {
     #[command(flatten)]
     runtime: RuntimeArgs,
 }
 
+/// Who the server is, for its `--help` and `--version`.
+pub(crate) struct Identity<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) title: Option<&'a str>,
+    pub(crate) instructions: Option<&'a str>,
+}
+
 impl RuntimeArgs {
-    /// Parses the process's own arguments; prints help or an error and exits when asked to.
-    pub(crate) fn parse_process_args() -> Self {
-        ProcessArgs::parse().runtime
+    /// Parses the process's own arguments; prints help (naming the server), its version or an
+    /// error, and exits, when asked to.
+    pub(crate) fn parse_process_args(server: &Identity<'_>) -> Self {
+        let command = Self::command_for(server);
+        let parsed = command.try_get_matches().and_then(|matches| ProcessArgs::from_arg_matches(&matches));
+        match parsed {
+            Ok(arguments) => arguments.runtime,
+            Err(error) => error.exit(),
+        }
+    }
+
+    /// The command line of `server`: its name and version, its title as the summary (`-h`),
+    /// and its instructions to the model as the description (`--help`).
+    fn command_for(server: &Identity<'_>) -> clap::Command {
+        use clap::CommandFactory;
+
+        let Identity { name, version, title, instructions } = *server;
+        let what = match title {
+            Some(title) => format!("{title}: an MCP server"),
+            None => "an MCP server".to_owned(),
+        };
+        let about = format!(
+            "{name} {version}: {what}. It speaks MCP on stdin/stdout for a client that starts it, \
+             or over HTTP with --transport http"
+        );
+        let long_about = match instructions {
+            Some(instructions) => format!("{about}\n\n{instructions}"),
+            None => about.clone(),
+        };
+        ProcessArgs::command().name(name.to_owned()).version(version.to_owned()).about(about).long_about(long_about)
     }
 }
 
@@ -231,6 +265,32 @@ mod tests {
         }
         let both = <Cli as clap::Parser>::try_parse_from(["s", "--auth-jwt-secret", "x", "--auth-jwks", "keys.json"]);
         assert!(both.is_err());
+    }
+
+    #[test]
+    fn help_names_the_server_and_gives_its_instructions() {
+        let identity = Identity {
+            name: "notes",
+            version: "2.1.0",
+            title: Some("Team notes"),
+            instructions: Some("Search before you write."),
+        };
+        let mut command = RuntimeArgs::command_for(&identity);
+        let short = command.render_help().to_string();
+        assert!(
+            short.starts_with(
+                "notes 2.1.0: Team notes: an MCP server. It speaks MCP on stdin/stdout for a client that starts it, \
+                 or over HTTP with --transport http"
+            ),
+            "{short}"
+        );
+        assert!(!short.contains("mcp-runtime"), "{short}");
+        let long = command.render_long_help().to_string();
+        assert!(long.contains("\n\nSearch before you write.\n"), "{long}");
+        assert_eq!(command.render_version().to_string(), "notes 2.1.0\n");
+        let untitled = Identity { title: None, instructions: None, ..identity };
+        let short = RuntimeArgs::command_for(&untitled).render_help().to_string();
+        assert!(short.starts_with("notes 2.1.0: an MCP server."), "{short}");
     }
 
     #[test]

@@ -326,7 +326,8 @@ impl Server {
     }
 
     /// Serves on the transport chosen on the command line (`--transport`, default `stdio`), or by
-    /// the `MCP_TRANSPORT` environment variable. `--help` lists the options.
+    /// the `MCP_TRANSPORT` environment variable. `--help` names the server (its name, version and
+    /// title, then its instructions) and lists the options; `--version` prints its version.
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
@@ -334,7 +335,14 @@ impl Server {
     /// # }
     /// ```
     pub async fn run(self) -> Result<(), ServeError> {
-        self.run_with(RuntimeArgs::parse_process_args()).await
+        let identity = crate::cli::Identity {
+            name: &self.name,
+            version: &self.version,
+            title: self.title.as_deref(),
+            instructions: self.instructions.as_deref(),
+        };
+        let args = RuntimeArgs::parse_process_args(&identity);
+        self.run_with(args).await
     }
 
     /// Like [`Server::run`], with options already parsed, for programs that flatten
