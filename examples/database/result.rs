@@ -22,6 +22,7 @@ pub struct QueryResult {
     pub columns: Vec<ResultColumn>,
     /// The rows, each an array of values in column order: numbers, strings, booleans, null,
     /// JSON for json columns; see `notes` for the values JSON has no type for.
+    #[schemars(schema_with = "rows_schema")]
     pub rows: Vec<Vec<Value>>,
     /// How many rows `rows` holds.
     pub row_count: usize,
@@ -33,6 +34,18 @@ pub struct QueryResult {
     /// How to read values that JSON cannot carry as they are, and what was left out.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+}
+
+/// The schema of `rows`, with each value's possible types said outright: `Value`'s own schema
+/// is the bare `true`, which strict schema linters (and some clients) reject.
+fn rows_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "array",
+        "items": {
+            "type": "array",
+            "items": {"type": ["string", "number", "boolean", "null", "array", "object"]}
+        }
+    })
 }
 
 /// Kinds of value met while converting rows, each of which earns the reader a note.
