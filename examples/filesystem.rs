@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use mcp_runtime::{
-    RuntimeArgs, ScopeHierarchy,
+    FileContents, RuntimeArgs, ScopeHierarchy,
     prelude::*,
     sandbox::{DirEntry, FileInfo, Root},
 };
@@ -188,10 +188,12 @@ async fn delete_file(
     Ok(format!("deleted `{path}`"))
 }
 
-/// A text file under the root, by path.
+/// A file under the root, by path: text as text, anything else (an image, a PDF) as a base64
+/// blob, each with the MIME type its name implies.
 #[mcp_resource(uri = "file:///{+path}", scopes = ["files:read"])]
-async fn file(root: State<Root>, path: String) -> Result<String, ToolError> {
-    Ok(root.read_to_string(&path).await?)
+async fn file(root: State<Root>, path: String) -> Result<FileContents, ToolError> {
+    let bytes = root.read(&path).await?;
+    Ok(FileContents::new(bytes, mime_guess::from_path(&path).first_or_octet_stream().essence_str()))
 }
 
 /// `pattern` as a matcher of entry names (globset's syntax: `*`, `?`, `[abc]`, `{md,txt}`).

@@ -9,6 +9,9 @@ use serde_json::{Value, json};
 
 mod support;
 
+/// The start of a PNG file: its signature is not UTF-8.
+const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d];
+
 /// A temporary tree: `root/` with a few files, and `secret.txt` beside it; removed when dropped.
 struct Tree(tempfile::TempDir);
 
@@ -20,6 +23,7 @@ impl Tree {
         std::fs::write(at("root/docs/readme.md"), "# Readme\nhello").unwrap();
         std::fs::write(at("root/docs/guides/setup.md"), "setup").unwrap();
         std::fs::write(at("root/notes.txt"), "notes").unwrap();
+        std::fs::write(at("root/logo.png"), PNG).unwrap();
         std::fs::write(at("secret.txt"), "the secret").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(at("secret.txt"), at("root/innocent.md")).unwrap();
@@ -68,7 +72,7 @@ async fn read_only_by_default_and_every_read_tool_works() {
         .iter()
         .map(|entry| entry["name"].as_str().unwrap())
         .collect();
-    assert_eq!(entries, ["docs", "innocent.md", "notes.txt"]);
+    assert_eq!(entries, ["docs", "innocent.md", "logo.png", "notes.txt"]);
     let markdown = client.call_tool("list_directory", json!({"path": "docs", "pattern": "*.md"})).await.unwrap();
     assert_eq!(structured(&markdown)["entries"][0]["name"], "readme.md");
 
@@ -88,6 +92,21 @@ async fn read_only_by_default_and_every_read_tool_works() {
         panic!("{read:?}")
     };
     assert_eq!(text, "setup");
+    let read = client.read_resource("file:///docs/readme.md").await.unwrap();
+    let rmcp::model::ResourceContents::TextResourceContents { mime_type, .. } = &read.contents[0] else {
+        panic!("{read:?}")
+    };
+    assert_eq!(mime_type.as_deref(), Some("text/markdown"));
+
+    // A binary file is a blob with its MIME type as a resource; the text tool refuses it.
+    let read = client.read_resource("file:///logo.png").await.unwrap();
+    let rmcp::model::ResourceContents::BlobResourceContents { blob, mime_type, uri, .. } = &read.contents[0] else {
+        panic!("{read:?}")
+    };
+    assert_eq!((uri.as_str(), mime_type.as_deref()), ("file:///logo.png", Some("image/png")));
+    assert_eq!(blob, "iVBORw0KGgoAAAAN");
+    let refused = client.call_tool("read_file", json!({"path": "logo.png"})).await.unwrap();
+    assert_eq!(text_of(&refused), "`logo.png` is not UTF-8 text");
 
     // Writing is not offered, so not callable.
     assert!(client.call_tool("write_file", json!({"path": "x.txt", "content": "x"})).await.is_err());

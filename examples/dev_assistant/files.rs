@@ -2,6 +2,7 @@
 //! model gives can reach outside the root, whatever its spelling or the symlinks on the way.
 
 use mcp_runtime::{
+    FileContents,
     prelude::*,
     sandbox::{Root, SandboxError},
 };
@@ -119,8 +120,10 @@ pub async fn edit_file(
     Ok(format!("replaced {occurrences} occurrence(s) in `{path}`"))
 }
 
-/// A text file of the project, by path.
+/// A file of the project, by path: text as text, anything else (an image, a PDF) as a base64
+/// blob, each with the MIME type its name implies.
 #[mcp_resource(uri = "file:///{+path}", scopes = ["files:read"])]
-pub async fn project_file(root: State<Root>, path: String) -> Result<String, ToolError> {
-    Ok(root.read_to_string(&path).await?)
+pub async fn project_file(root: State<Root>, path: String) -> Result<FileContents, ToolError> {
+    let bytes = root.read(&path).await?;
+    Ok(FileContents::new(bytes, mime_guess::from_path(&path).first_or_octet_stream().essence_str()))
 }

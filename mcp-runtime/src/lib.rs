@@ -78,7 +78,7 @@ pub use observe::{
 };
 pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};
 pub use rate_limit::{RATE_LIMITED, RateLimit};
-pub use resource::{IntoResourceContents, UriVariable};
+pub use resource::{FileContents, IntoResourceContents, UriVariable};
 pub use result::{IntoToolResult, Json};
 /// A complete `prompts/get` result, with its own description.
 pub use rmcp::model::GetPromptResult;

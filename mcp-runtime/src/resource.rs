@@ -388,6 +388,55 @@ fn blob(bytes: &[u8], uri: &str, mime_type: Option<&str>) -> Vec<ResourceContent
     vec![ResourceContents::blob(blob, uri).with_mime_type(mime_type.unwrap_or("application/octet-stream"))]
 }
 
+/// A file's bytes with the MIME type found for it when read (from its name, its contents, ...),
+/// for a resource that serves text and binary files alike. UTF-8 bytes are sent as text, any
+/// other bytes as a base64 blob; UTF-8 bytes of the unknown type `application/octet-stream`
+/// are announced as `text/plain`. The MIME type given here wins over the attribute's.
+///
+/// ```
+/// use mcp_runtime::{FileContents, IntoResourceContents, model::ResourceContents};
+///
+/// let png = FileContents::new(vec![0x89, b'P', b'N', b'G'], "image/png");
+/// let contents = png.into_contents("file:///logo.png", None).unwrap();
+/// assert!(matches!(&contents[0], ResourceContents::BlobResourceContents { mime_type: Some(m), .. } if m == "image/png"));
+///
+/// let notes = FileContents::new(b"milk".to_vec(), "application/octet-stream");
+/// let contents = notes.into_contents("file:///notes", None).unwrap();
+/// assert!(matches!(&contents[0], ResourceContents::TextResourceContents { mime_type: Some(m), .. } if m == "text/plain"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileContents {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Their MIME type, e.g. `image/png` or `text/markdown`.
+    pub mime_type: String,
+}
+
+impl FileContents {
+    /// `bytes` of the type `mime_type`.
+    ///
+    /// ```
+    /// let readme = mcp_runtime::FileContents::new(b"# Hello".to_vec(), "text/markdown");
+    /// assert_eq!(readme.mime_type, "text/markdown");
+    /// ```
+    pub fn new(bytes: Vec<u8>, mime_type: impl Into<String>) -> Self {
+        Self { bytes, mime_type: mime_type.into() }
+    }
+}
+
+impl IntoResourceContents for FileContents {
+    fn into_contents(self, uri: &str, _mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {
+        let Self { bytes, mime_type } = self;
+        match String::from_utf8(bytes) {
+            Ok(contents) => {
+                let mime_type = if mime_type == "application/octet-stream" { "text/plain" } else { &mime_type };
+                Ok(text(contents, uri, Some(mime_type)))
+            }
+            Err(error) => Ok(blob(error.as_bytes(), uri, Some(&mime_type))),
+        }
+    }
+}
+
 impl<T: Serialize> IntoResourceContents for Json<T> {
     const DEFAULT_MIME_TYPE: Option<&'static str> = Some("application/json");
     fn into_contents(self, uri: &str, mime_type: Option<&str>) -> Result<Vec<ResourceContents>, ToolError> {

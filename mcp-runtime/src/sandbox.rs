@@ -267,6 +267,35 @@ impl Root {
     /// # }
     /// ```
     pub async fn read_text(&self, path: &str, offset: u64, limit: Option<u64>) -> Result<String, SandboxError> {
+        let given = path.to_owned();
+        let bytes = self.read_window(path, offset, limit).await?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(text),
+            // A window may cut a character in two; the whole file must still be text.
+            Err(error) if limit.is_some() && error.utf8_error().error_len().is_none() => {
+                let valid = error.utf8_error().valid_up_to();
+                let mut bytes = error.into_bytes();
+                bytes.truncate(valid);
+                String::from_utf8(bytes).map_err(|_| SandboxError::NotText(given))
+            }
+            Err(_) => Err(SandboxError::NotText(given)),
+        }
+    }
+
+    /// The whole file at `path` as bytes, text or not (an image, a PDF), within the size limit.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let root = mcp_runtime::sandbox::Root::open(env!("CARGO_MANIFEST_DIR")).unwrap();
+    /// assert!(root.read("Cargo.toml").await.unwrap().starts_with(b"[package]"));
+    /// # }
+    /// ```
+    pub async fn read(&self, path: &str) -> Result<Vec<u8>, SandboxError> {
+        self.read_window(path, 0, None).await
+    }
+
+    /// Up to `limit` bytes from `offset`, refused when that is more than the size limit.
+    async fn read_window(&self, path: &str, offset: u64, limit: Option<u64>) -> Result<Vec<u8>, SandboxError> {
         let relative = self.checked_file(path)?;
         let (given, max) = (path.to_owned(), self.max_file_bytes);
         self.blocking(move |dir| {
@@ -283,17 +312,7 @@ impl Root {
             file.seek(SeekFrom::Start(offset)).map_err(|error| classify(&given, error))?;
             let mut bytes = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0));
             file.take(wanted).read_to_end(&mut bytes).map_err(|error| classify(&given, error))?;
-            match String::from_utf8(bytes) {
-                Ok(text) => Ok(text),
-                // A window may cut a character in two; the whole file must still be text.
-                Err(error) if limit.is_some() && error.utf8_error().error_len().is_none() => {
-                    let valid = error.utf8_error().valid_up_to();
-                    let mut bytes = error.into_bytes();
-                    bytes.truncate(valid);
-                    String::from_utf8(bytes).map_err(|_| SandboxError::NotText(given))
-                }
-                Err(_) => Err(SandboxError::NotText(given)),
-            }
+            Ok(bytes)
         })
         .await
     }
