@@ -329,3 +329,35 @@ async fn help_names_the_server_and_its_instructions() {
     let printed = quickstart().arg("--version").output().await.unwrap();
     assert_eq!(String::from_utf8(printed.stdout).unwrap(), format!("quickstart {version}\n"));
 }
+
+#[tokio::test]
+async fn stdin_closing_with_a_listen_stream_open_ends_the_server_without_waiting_on_it() {
+    use rmcp::{
+        model::SubscriptionFilter,
+        service::{ClientLifecycleMode, ClientServiceExt},
+    };
+    use std::process::Stdio;
+    use tokio::io::AsyncReadExt;
+
+    let mut child = quickstart()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let transport = (child.stdout.take().unwrap(), child.stdin.take().unwrap());
+    let lifecycle = ClientLifecycleMode::Discover { preferred_versions: vec![ProtocolVersion::V_2026_07_28] };
+    let client = ().serve_with_lifecycle(transport, lifecycle).await.unwrap();
+    let _listening = client.peer().listen(SubscriptionFilter::builder().tools_list_changed().build()).await.unwrap();
+    // Closing the client closes the server's stdin, the way a client ends a stdio server.
+    client.cancel().await.unwrap();
+    // A guard against hanging, not a timing assertion: the log below tells how it ended.
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait()).await.unwrap().unwrap();
+    assert!(status.success(), "{status:?}");
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).await.unwrap();
+    // rmcp says this when it gave up waiting (5 s) for requests in flight, as it did for a
+    // listen stream before the server ended those streams on its own.
+    assert!(!stderr.contains("timed out draining in-flight responses"), "{stderr}");
+}

@@ -2,8 +2,14 @@
 
 use std::io::IsTerminal;
 
+use std::{
+    pin::Pin,
+    task::{Context, Poll},
+};
+
 use rmcp::{ServiceExt, service::ServerInitializeError};
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio_util::sync::CancellationToken;
 
 use crate::{error::ServeError, service::McpService};
 
@@ -12,7 +18,10 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     if std::io::stdin().is_terminal() {
         print_banner(&service);
     }
-    let running = match service.for_new_session().serve((protocol_in, protocol_out)).await {
+    let input_closed = CancellationToken::new();
+    let protocol_in = ClosedOnEof { inner: protocol_in, closed: input_closed.clone() };
+    let service = service.for_new_session().ending_listeners_on(input_closed);
+    let running = match service.serve((protocol_in, protocol_out)).await {
         Ok(running) => running,
         // The client went away before it said anything (or a person pressed Ctrl-D): not a failure.
         Err(ServerInitializeError::ConnectionClosed(during)) => {
@@ -23,6 +32,28 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     };
     running.waiting().await.map_err(|error| ServeError::Protocol(error.to_string()))?;
     Ok(())
+}
+
+/// The client's input, telling `closed` when it ends (end of file, or a read error).
+struct ClosedOnEof<R> {
+    inner: R,
+    closed: CancellationToken,
+}
+
+impl<R: AsyncRead + Unpin> AsyncRead for ClosedOnEof<R> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        let ended = match &polled {
+            Poll::Ready(Ok(())) => buf.filled().len() == before && buf.remaining() > 0,
+            Poll::Ready(Err(_)) => true,
+            Poll::Pending => false,
+        };
+        if ended {
+            self.closed.cancel();
+        }
+        polled
+    }
 }
 
 type Reader = Box<dyn AsyncRead + Send + Unpin>;
