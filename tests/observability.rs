@@ -159,8 +159,7 @@ async fn json_logs_carry_one_line_per_request_with_its_fields() {
 
     let mut requests = Vec::new();
     while let Ok(Some(line)) = tokio::time::timeout(PATIENCE, stderr.next_line()).await.unwrap() {
-        // The human banner is for a terminal; every line after it is JSON.
-        let Ok(event) = serde_json::from_str::<Value>(&line) else { continue };
+        let event: Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("not a JSON line: {line}"));
         if event["fields"]["message"] == "answered" {
             requests.push(event);
         }
@@ -246,4 +245,77 @@ async fn the_metrics_resource_shows_the_counts_without_http() {
     // Without the opt-in, no such resource.
     let plain = TestClient::connect(server()).await.unwrap();
     assert!(plain.read_resource("metrics://server").await.is_err());
+}
+
+/// Over HTTP with the default filter and `--log-format json`: every stderr line is JSON (the
+/// start-up line too), a client's mistake is logged once (the request's own line), and a
+/// client that hangs up is not an error.
+#[tokio::test]
+async fn http_logs_are_json_with_one_line_per_request_and_no_error_for_a_hang_up() {
+    let mut command = support::quickstart();
+    command.args(["--log-format", "json"]).env_remove("RUST_LOG");
+    let mut server = support::serve_http(command).await;
+    let mut lines = server.startup_lines.clone();
+    let http = reqwest::Client::new();
+    let post = |session: Option<&str>, body: Value| {
+        let mut request = http
+            .post(&server.url)
+            .header("content-type", "application/json")
+            .header("accept", "application/json, text/event-stream")
+            .json(&body);
+        if let Some(session) = session {
+            request = request.header("mcp-session-id", session).header("mcp-protocol-version", "2025-11-25");
+        }
+        request.send()
+    };
+    let initialized = post(
+        None,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),
+    )
+    .await
+    .unwrap();
+    let session = initialized.headers()["mcp-session-id"].to_str().unwrap().to_owned();
+    initialized.text().await.unwrap();
+    post(Some(&session), json!({"jsonrpc": "2.0", "method": "notifications/initialized"})).await.unwrap();
+    let unknown = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "no_such_tool"}});
+    assert!(post(Some(&session), unknown).await.unwrap().text().await.unwrap().contains("unknown tool"));
+    // Start a call, hang up on its stream, and end the session while it still runs: its answer
+    // then has nowhere to go, which is the client's business, not the server's.
+    let counting = json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+                          "params": {"name": "count_slowly", "arguments": {"to": 3}}});
+    drop(post(Some(&session), counting).await.unwrap());
+    let deleted =
+        http.delete(&server.url).header("mcp-session-id", &session).header("mcp-protocol-version", "2025-11-25");
+    deleted.send().await.unwrap();
+    // Wait for the call to finish (its own log line), then stop the server (SIGTERM) and read
+    // the rest of what it wrote.
+    while let Some(line) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap().unwrap() {
+        let finished = line.contains(r#""handler":"count_slowly""#);
+        lines.push(line);
+        if finished {
+            break;
+        }
+    }
+    let pid = server.child.id().expect("the server runs");
+    std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    while let Ok(Some(line)) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap() {
+        lines.push(line);
+    }
+
+    let events: Vec<Value> = lines
+        .iter()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON line: {line}\n{lines:#?}")))
+        .collect();
+    let started = events[0]["fields"]["message"].as_str().unwrap();
+    assert!(started.contains("MCP over Streamable HTTP at http://127.0.0.1:"), "{started}");
+    let loud: Vec<&Value> =
+        events.iter().filter(|event| event["level"] == "ERROR" || event["level"] == "WARN").collect();
+    assert!(loud.is_empty(), "{loud:#?}");
+    let answered: Vec<&str> = events
+        .iter()
+        .filter(|event| event["fields"]["message"] == "answered")
+        .map(|event| event["span"]["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(answered, ["initialize", "tools/call", "tools/call"], "{events:#?}");
 }

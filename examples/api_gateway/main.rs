@@ -42,6 +42,8 @@ use crate::{
 #[tokio::main]
 async fn main() -> Result<(), ServeError> {
     let cli = Cli::parse();
+    // Before anything is announced, so that `--log-format json` makes every line JSON.
+    mcp_runtime::init_logging(cli.runtime.log_format);
     let mut token = cli.token.and_then(Token::new);
     let (base_url, demo) = match cli.base_url {
         Some(base_url) => (base_url, false),
@@ -53,7 +55,7 @@ async fn main() -> Result<(), ServeError> {
                 .await
                 .map_err(|error| ServeError::startup(format!("cannot start the demo API: {error}")))?;
             let why = if cli.demo_upstream { "--demo-upstream" } else { "no --base-url given" };
-            eprintln!("api_gateway: {why}: using the built-in demo API at {base_url}");
+            mcp_runtime::announce(&format!("api_gateway: {why}: using the built-in demo API at {base_url}"));
             (base_url, true)
         }
     };

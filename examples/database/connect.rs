@@ -25,11 +25,11 @@ pub async fn open(target: Target) -> Result<(Engine, String), String> {
     let Some(url) = target.url else {
         let path = target.demo_path.unwrap_or_else(demo::default_path);
         let created = demo::ensure(&path).await?;
-        eprintln!(
+        mcp_runtime::announce(&format!(
             "database: {} the demo database at {} (delete the file to start afresh)",
             if created { "created" } else { "using" },
             path.display()
-        );
+        ));
         let sqlite = SqliteDatabase::open(
             SqliteConnectOptions::new().filename(&path).disable_statement_logging(),
             target.allow_write,

@@ -74,6 +74,8 @@ async fn main() -> Result<(), ServeError> {
 
 /// Opens the database, reads its schema, and serves the tools until the transport ends.
 async fn serve(cli: Cli) -> Result<(), ServeError> {
+    // Before anything is announced, so that `--log-format json` makes every line JSON.
+    mcp_runtime::init_logging(cli.runtime.log_format);
     let limits = Limits { max_rows: cli.max_rows as usize, statement_timeout: cli.statement_timeout };
     let target = Target {
         url: cli.database_url,
@@ -87,13 +89,13 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
         .refresh()
         .await
         .map_err(|failure| ServeError::startup(format!("cannot read the schema of {described}: {failure}")))?;
-    eprintln!(
+    mcp_runtime::announce(&format!(
         "database: serving {described} ({} tables and views, {}); results of at most {} rows, statements stopped after {}",
         schema.tables.len(),
         if cli.allow_write { "read-write: `execute` is offered" } else { "read-only" },
         limits.max_rows,
         human(limits.statement_timeout),
-    );
+    ));
     let ready = db.clone();
     let mut server = Server::new("database", env!("CARGO_PKG_VERSION"))
         .title("Database")

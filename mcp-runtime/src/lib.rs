@@ -73,7 +73,7 @@ pub use notify::Notifier;
 #[cfg(feature = "otel")]
 pub use observe::otel::shutdown_telemetry;
 pub use observe::{
-    logging::{DEFAULT_LOG_FILTER, LogFormat, init_logging},
+    logging::{DEFAULT_LOG_FILTER, LogFormat, announce, init_logging},
     metrics::Metrics,
 };
 pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};

@@ -9,3 +9,4 @@ pub(crate) mod otel;
 pub(crate) mod readiness;
 pub(crate) mod redact;
 pub(crate) mod request;
+mod rmcp_noise;

@@ -30,6 +30,8 @@ pub struct HttpExample {
     pub child: tokio::process::Child,
     /// Its MCP endpoint, `http://127.0.0.1:PORT/mcp`.
     pub url: String,
+    /// What it wrote to stderr up to the line naming its endpoint, that line included.
+    pub startup_lines: Vec<String>,
     /// What it writes to stderr after naming its endpoint (logs, audit lines).
     pub stderr: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStderr>>,
 }
@@ -47,8 +49,10 @@ pub async fn serve_http(mut command: tokio::process::Command) -> HttpExample {
         .spawn()
         .expect("the example starts");
     let mut stderr = tokio::io::BufReader::new(child.stderr.take().expect("stderr is piped")).lines();
+    let mut startup_lines = Vec::new();
     let url = tokio::time::timeout(std::time::Duration::from_secs(20), async {
         while let Some(line) = stderr.next_line().await.expect("stderr is readable") {
+            startup_lines.push(line.clone());
             if let Some(at) = line.find("http://127.0.0.1:") {
                 let url: String = line[at..].chars().take_while(|c| !c.is_whitespace()).collect();
                 if url.ends_with("/mcp") {
@@ -60,7 +64,7 @@ pub async fn serve_http(mut command: tokio::process::Command) -> HttpExample {
     })
     .await
     .expect("the server names its endpoint within 20 s");
-    HttpExample { child, url, stderr }
+    HttpExample { child, url, startup_lines, stderr }
 }
 
 #[allow(dead_code)] // each test binary uses the examples it drives

@@ -1,7 +1,11 @@
 //! The runtime's log output: stderr only (on stdio, stdout carries the protocol), human-readable
 //! or JSON lines.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use clap::ValueEnum;
+
+use super::rmcp_noise::RmcpNoise;
 
 /// How log lines are written to stderr: `--log-format human|json` on the command line, or
 /// `MCP_LOG_FORMAT`.
@@ -24,7 +28,9 @@ pub enum LogFormat {
 
 /// What is logged unless `RUST_LOG` says otherwise: warnings, one line per request, and audit
 /// lines (`info` events with the target `audit`, as `tracing::info!(target: "audit", ...)`
-/// writes them), which a deployment must not lose to a default.
+/// writes them), which a deployment must not lose to a default. Whatever the filter, rmcp's
+/// own lines for an error answer (the request's line says it) and for a client that hung up
+/// are left out, unless `RUST_LOG` names `rmcp`.
 ///
 /// ```
 /// // Quieter: warnings only, no line per request.
@@ -51,16 +57,47 @@ pub const DEFAULT_LOG_FILTER: &str = "warn,mcp_runtime::request=info,audit=info"
 pub fn init_logging(format: LogFormat) {
     use tracing_subscriber::{Layer, layer::SubscriberExt, util::SubscriberInitExt};
 
+    let rust_log = std::env::var("RUST_LOG").ok();
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER))
+        // The start-up line says where the server is; it is written whatever the filter, as
+        // the human-readable one is.
+        .add_directive(BANNER_DIRECTIVE.parse().expect("a valid directive"));
     let lines = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let lines = match format {
         LogFormat::Human => lines.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).boxed(),
         LogFormat::Json => lines.json().with_current_span(true).with_span_list(false).boxed(),
     };
+    let lines = lines.with_filter(RmcpNoise::unless_asked(rust_log.as_deref()));
     let subscriber = tracing_subscriber::registry().with(lines).with(filter);
     #[cfg(feature = "otel")]
     let subscriber = subscriber.with(super::otel::layer());
     // `try_init` fails only when a subscriber is already installed, which then wins.
-    let _ = subscriber.try_init();
+    if subscriber.try_init().is_ok() && format == LogFormat::Json {
+        JSON_LINES.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The target of the start-up line, and the directive that always lets it through.
+const BANNER_TARGET: &str = "mcp_runtime::banner";
+const BANNER_DIRECTIVE: &str = "mcp_runtime::banner=info";
+
+/// Whether the runtime's own subscriber writes JSON lines, so that every line must be JSON.
+static JSON_LINES: AtomicBool = AtomicBool::new(false);
+
+/// Writes a start-up message for the person running the server (where it listens, what it
+/// serves, which database it opened): a plain line on stderr, or, when [`init_logging`] set up
+/// `--log-format json`, a JSON log event like every other line, since log shippers drop lines
+/// that are not JSON. It is written whatever `RUST_LOG` says. Call [`init_logging`] first.
+///
+/// ```
+/// mcp_runtime::init_logging(mcp_runtime::LogFormat::Human);
+/// mcp_runtime::announce("inventory: using the demo data in /tmp/inventory.db");
+/// ```
+pub fn announce(message: &str) {
+    if JSON_LINES.load(Ordering::Relaxed) {
+        tracing::info!(target: BANNER_TARGET, "{message}");
+    } else {
+        eprintln!("{message}");
+    }
 }

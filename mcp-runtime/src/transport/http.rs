@@ -114,7 +114,7 @@ pub(crate) fn announce(service: &McpService, listener: &tokio::net::TcpListener,
     use rmcp::Service;
     let info = service.get_info().server_info;
     match listener.local_addr() {
-        Ok(address) => eprintln!(
+        Ok(address) => crate::announce(&format!(
             "{} {}: MCP over Streamable HTTP at http://{address}{} ({} tool(s), {} resource(s), {} prompt(s); health at /health)",
             info.name,
             info.version,
@@ -122,7 +122,7 @@ pub(crate) fn announce(service: &McpService, listener: &tokio::net::TcpListener,
             service.tool_count(),
             service.resource_count(),
             service.prompt_count()
-        ),
+        )),
         Err(error) => tracing::warn!(%error, "the listener has no local address"),
     }
 }

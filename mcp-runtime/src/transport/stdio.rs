@@ -141,7 +141,7 @@ fn print_banner(service: &McpService) {
         .map(|path| path.display().to_string())
         .or_else(|_| std::env::args().next().ok_or(()))
         .unwrap_or_else(|_| info.name.clone());
-    eprintln!(
+    crate::announce(&format!(
         "{name} {version}: an MCP server with {tools} tool(s), {resources} resource(s) and {prompts} prompt(s), speaking \
          JSON-RPC on stdin/stdout.\n\
          It is meant to be started by an MCP client, for example:\n  \
@@ -152,5 +152,5 @@ fn print_banner(service: &McpService) {
         tools = service.tool_count(),
         prompts = service.prompt_count(),
         resources = service.resource_count(),
-    );
+    ));
 }
