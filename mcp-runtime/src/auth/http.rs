@@ -27,9 +27,16 @@ pub(crate) struct Gate {
 }
 
 impl Gate {
-    fn metadata_url(&self, headers: &HeaderMap) -> String {
+    /// Where the RFC 9728 document is, when there is one: only an authorization server makes
+    /// it useful. Without one (API keys, or JWTs from an issuer clients cannot reach), a client
+    /// that found the document would start an OAuth flow, or try dynamic client registration,
+    /// against a server that has neither; a plain `Bearer` challenge has it ask for a header.
+    fn metadata_url(&self, headers: &HeaderMap) -> Option<String> {
+        if !advertises_metadata(&self.settings) {
+            return None;
+        }
         let origin = self.public_origin(headers);
-        format!("{origin}/.well-known/oauth-protected-resource{}", self.path)
+        Some(format!("{origin}/.well-known/oauth-protected-resource{}", self.path))
     }
 
     fn resource_url(&self, headers: &HeaderMap) -> String {
@@ -167,12 +174,27 @@ async fn called_item(request: Request, max_body_bytes: usize) -> Result<(Request
     Ok((Request::from_parts(parts, Body::from(bytes)), target))
 }
 
+/// Whether the server serves the RFC 9728 document and names it in challenges.
+pub(crate) fn advertises_metadata(settings: &AuthSettings) -> bool {
+    settings.authenticator.is_some() && !settings.authorization_servers.is_empty()
+}
+
+/// `Bearer` followed by its parameters, comma-separated (RFC 6750 section 3).
+fn bearer_challenge(parameters: &[String]) -> String {
+    if parameters.is_empty() { "Bearer".to_owned() } else { format!("Bearer {}", parameters.join(", ")) }
+}
+
+fn resource_metadata(gate: &Gate, headers: &HeaderMap) -> Option<String> {
+    gate.metadata_url(headers).map(|url| format!(r#"resource_metadata="{url}""#))
+}
+
 fn unauthorized(gate: &Gate, headers: &HeaderMap, error: &AuthError) -> Response {
-    let mut challenge = format!(r#"Bearer resource_metadata="{}""#, gate.metadata_url(headers));
+    let mut parameters: Vec<String> = resource_metadata(gate, headers).into_iter().collect();
     if !matches!(error, AuthError::Missing) {
-        challenge
-            .push_str(&format!(r#", error="invalid_token", error_description="{}""#, quote_safe(&error.to_string())));
+        parameters.push(r#"error="invalid_token""#.to_owned());
+        parameters.push(format!(r#"error_description="{}""#, quote_safe(&error.to_string())));
     }
+    let challenge = bearer_challenge(&parameters);
     let body = json!({"error": if matches!(error, AuthError::Missing) { "unauthorized" } else { "invalid_token" },
                       "error_description": error.to_string()});
     with_challenge(StatusCode::UNAUTHORIZED, &challenge, body)
@@ -186,12 +208,10 @@ fn insufficient_scope(
     required: &[&str],
 ) -> Response {
     let scope = required.join(" ");
-    let challenge = format!(
-        r#"Bearer error="insufficient_scope", scope="{scope}", resource_metadata="{}", error_description="`{}` requires scope {}""#,
-        gate.metadata_url(headers),
-        quote_safe(item),
-        quote_safe(&scope)
-    );
+    let mut parameters = vec![r#"error="insufficient_scope""#.to_owned(), format!(r#"scope="{scope}""#)];
+    parameters.extend(resource_metadata(gate, headers));
+    parameters.push(format!(r#"error_description="`{}` requires scope {}""#, quote_safe(item), quote_safe(&scope)));
+    let challenge = bearer_challenge(&parameters);
     tracing::info!(subject = principal.subject(), item, required = %scope, "request refused: insufficient scope");
     let body = json!({"error": "insufficient_scope",
                       "error_description": format!("`{item}` requires the scopes {required:?}; `{}` lacks {:?}",
@@ -212,7 +232,8 @@ fn quote_safe(text: &str) -> String {
     text.chars().filter(|c| c.is_ascii() && !c.is_ascii_control() && !matches!(c, '"' | '\\')).collect()
 }
 
-/// `GET /.well-known/oauth-protected-resource[/mcp]` (RFC 9728).
+/// `GET /.well-known/oauth-protected-resource[/mcp]` (RFC 9728), served only when
+/// [`advertises_metadata`].
 pub(crate) async fn protected_resource_metadata(State(gate): State<Arc<Gate>>, headers: HeaderMap) -> Json<Value> {
     Json(json!({
         "resource": gate.resource_url(&headers),

@@ -73,7 +73,7 @@ fn router_with_tracker(
     if config.metrics {
         router = router.route("/metrics", get(move || std::future::ready(metrics_response(&metrics))));
     }
-    if service_auth.authenticator.is_some() {
+    if auth_http::advertises_metadata(&service_auth) {
         let metadata = get(auth_http::protected_resource_metadata).with_state(gate);
         router = router
             .route("/.well-known/oauth-protected-resource", metadata.clone())
