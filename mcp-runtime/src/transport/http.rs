@@ -2,6 +2,7 @@
 
 mod config;
 mod ended_sessions;
+mod event_ids;
 mod health;
 mod in_flight;
 mod serve;
@@ -51,7 +52,7 @@ fn router_with_tracker(
             rmcp_config,
         ))
     } else {
-        let sessions = Arc::new(LocalSessionManager::default());
+        let sessions = Arc::new(event_ids::ResumableSessions(LocalSessionManager::default()));
         axum::routing::any_service(StreamableHttpService::new(factory, sessions.clone(), rmcp_config))
             .layer(axum::middleware::from_fn_with_state(sessions, ended_sessions::refuse_unknown))
     };

@@ -1,0 +1,203 @@
+//! The Streamable HTTP wire, request by request, over real loopback sockets: raw requests
+//! (reqwest) and SSE read event by event, for what rmcp's client never sends or never shows:
+//! resumed streams and their event ids.
+
+use std::time::Duration;
+
+use mcp_runtime::{HttpConfig, prelude::*};
+use reqwest::{StatusCode, header};
+use serde_json::{Value, json};
+
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Reports two steps of progress, then waits to be cancelled.
+#[mcp_tool]
+async fn two_steps(ctx: Context) -> &'static str {
+    ctx.progress(1, 3, "one").await;
+    ctx.progress(2, 3, "two").await;
+    ctx.cancelled().await;
+    "cancelled"
+}
+
+/// Logs two messages: not tied to a request's stream, rmcp sends them on the session's GET stream.
+#[mcp_tool]
+async fn announce(ctx: Context) -> &'static str {
+    ctx.log(LogLevel::Info, "one").await;
+    ctx.log(LogLevel::Info, "two").await;
+    "announced"
+}
+
+/// A server on a free loopback port, serving until the test ends; its endpoint's URL.
+async fn serve(config: HttpConfig) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let server = Server::new("wire", "1.0.0").register(handlers![two_steps, announce]).http_config(config);
+    tokio::spawn(server.serve_http_on(listener, std::future::pending()));
+    url
+}
+
+fn post(url: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new()
+        .post(url)
+        .header(header::ACCEPT, "application/json, text/event-stream")
+        .header(header::CONTENT_TYPE, "application/json")
+}
+
+/// A 2025-11-25 session, initialized; its id.
+async fn open_session(url: &str) -> String {
+    let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
+    let response = post(url).json(&initialize).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let session = response.headers()["mcp-session-id"].to_str().unwrap().to_owned();
+    Sse::new(response).rest().await;
+    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+    let accepted = in_session(url, &session).json(&initialized).send().await.unwrap();
+    assert_eq!(accepted.status(), StatusCode::ACCEPTED);
+    session
+}
+
+fn in_session(url: &str, session: &str) -> reqwest::RequestBuilder {
+    post(url).header("mcp-session-id", session).header("mcp-protocol-version", "2025-11-25")
+}
+
+/// `GET` of the session's stream, resuming after `last_event_id` when given.
+async fn get_stream(url: &str, session: &str, last_event_id: Option<&str>) -> Sse {
+    let mut request = reqwest::Client::new()
+        .get(url)
+        .header(header::ACCEPT, "text/event-stream")
+        .header("mcp-session-id", session)
+        .header("mcp-protocol-version", "2025-11-25");
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id);
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    Sse::new(response)
+}
+
+async fn call_tool(url: &str, session: &str, id: u64, name: &str) -> Sse {
+    let call = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                      "params": {"name": name, "arguments": {}, "_meta": {"progressToken": name}}});
+    let response = in_session(url, session).json(&call).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    Sse::new(response)
+}
+
+/// One server-sent event: its id, and its data (empty for a priming event).
+#[derive(Debug, Clone, PartialEq)]
+struct Event {
+    id: Option<String>,
+    data: String,
+}
+
+impl Event {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.data).unwrap_or_else(|error| panic!("{error}: {}", self.data))
+    }
+}
+
+/// An SSE response body, read one event at a time.
+struct Sse {
+    response: reqwest::Response,
+    buffer: Vec<u8>,
+}
+
+impl Sse {
+    fn new(response: reqwest::Response) -> Self {
+        Self { response, buffer: Vec::new() }
+    }
+
+    /// The next event with an id or data (keep-alive comments are skipped); `None` at the end.
+    async fn next(&mut self) -> Option<Event> {
+        loop {
+            if let Some(end) = self.buffer.windows(2).position(|pair| pair == b"\n\n") {
+                let block: Vec<u8> = self.buffer.drain(..end + 2).collect();
+                let mut event = Event { id: None, data: String::new() };
+                let mut meaningful = false;
+                for line in String::from_utf8(block).unwrap().lines() {
+                    if let Some(id) = line.strip_prefix("id:") {
+                        event.id = Some(id.trim_start().to_owned());
+                        meaningful = true;
+                    } else if let Some(data) = line.strip_prefix("data:") {
+                        event.data.push_str(data.trim_start());
+                        meaningful = true;
+                    }
+                }
+                if meaningful {
+                    return Some(event);
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout(PATIENCE, self.response.chunk()).await.expect("the stream moves");
+            self.buffer.extend_from_slice(&chunk.unwrap()?);
+        }
+    }
+
+    /// Every event until the stream ends.
+    async fn rest(mut self) -> Vec<Event> {
+        let mut events = Vec::new();
+        while let Some(event) = self.next().await {
+            events.push(event);
+        }
+        events
+    }
+}
+
+/// A call's stream resumed after event N delivers exactly the events after N, never N itself:
+/// the TypeScript SDK resumes a cancelled call's stream, and a progress notification sent again
+/// there is one for a token it already forgot.
+#[tokio::test]
+async fn resuming_a_calls_stream_delivers_exactly_the_events_after_the_last_one_seen() {
+    let url = serve(HttpConfig::default()).await;
+    let session = open_session(&url).await;
+    let mut stream = call_tool(&url, &session, 7, "two_steps").await;
+    let priming = stream.next().await.unwrap();
+    assert_eq!(priming.data, "", "the stream opens with a priming event");
+    let first = stream.next().await.unwrap();
+    let second = stream.next().await.unwrap();
+    assert_eq!(first.json()["params"]["progress"], 1.0);
+    assert_eq!(second.json()["params"]["progress"], 2.0);
+    let ids = [&priming.id, &first.id, &second.id];
+    assert!(ids.iter().all(|id| id.is_some()), "{ids:?}");
+    assert!(ids[0] != ids[1] && ids[1] != ids[2], "{ids:?}");
+
+    let cancel = json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 7}});
+    assert_eq!(in_session(&url, &session).json(&cancel).send().await.unwrap().status(), StatusCode::ACCEPTED);
+    stream.rest().await; // the cancelled call's stream ends
+
+    for (last_seen, after) in [(&priming, vec![&first, &second]), (&first, vec![&second]), (&second, vec![])] {
+        let resumed = get_stream(&url, &session, last_seen.id.as_deref()).await.rest().await;
+        assert_eq!(resumed.iter().collect::<Vec<_>>(), after, "after {:?}", last_seen.id);
+    }
+}
+
+/// The session's own GET stream: its priming event's id is not a message's, and resuming after a
+/// message delivers the messages after it.
+#[tokio::test]
+async fn the_standalone_stream_numbers_its_priming_event_apart_and_resumes_after_the_last_one_seen() {
+    let url = serve(HttpConfig::default()).await;
+    // Each session logs twice before its GET stream opens; rmcp keeps the messages for it.
+    let announced = || async {
+        let session = open_session(&url).await;
+        let result = call_tool(&url, &session, 1, "announce").await.rest().await;
+        assert_eq!(result.last().unwrap().json()["result"]["content"][0]["text"], "announced");
+        session
+    };
+
+    let mut fresh = get_stream(&url, &announced().await, None).await;
+    let priming = fresh.next().await.unwrap();
+    let one = fresh.next().await.unwrap();
+    let two = fresh.next().await.unwrap();
+    assert_eq!(priming.data, "");
+    assert_eq!(one.json()["params"]["data"], "one");
+    assert_eq!(two.json()["params"]["data"], "two");
+    assert_ne!(priming.id, one.id, "a client that saw only the priming event must not skip the first message");
+
+    // The same events in other sessions (event ids are per session), resumed after each of them.
+    let mut after_priming = get_stream(&url, &announced().await, priming.id.as_deref()).await;
+    assert_eq!(after_priming.next().await.unwrap(), one);
+    assert_eq!(after_priming.next().await.unwrap(), two);
+    let mut after_one = get_stream(&url, &announced().await, one.id.as_deref()).await;
+    assert_eq!(after_one.next().await.unwrap(), two);
+}
