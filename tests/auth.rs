@@ -245,7 +245,7 @@ async fn a_call_without_the_scope_gets_403_with_a_step_up_challenge() {
         "{challenge}"
     );
 
-    // A 2026-07-28 request names the tool in `Mcp-Name`; the body need not be read.
+    // A 2026-07-28 request (which also names the tool in `Mcp-Name`) is refused the same way.
     let modern = reqwest::Client::new()
         .post(&url)
         .bearer_auth(&reader)

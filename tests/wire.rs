@@ -1,6 +1,6 @@
 //! The Streamable HTTP wire, request by request, over real loopback sockets: raw requests
 //! (reqwest) and SSE read event by event, for what rmcp's client never sends or never shows:
-//! resumed streams and their event ids.
+//! malformed bodies and batches, resumed streams and their event ids.
 
 use std::time::Duration;
 
@@ -200,4 +200,82 @@ async fn the_standalone_stream_numbers_its_priming_event_apart_and_resumes_after
     assert_eq!(after_priming.next().await.unwrap(), two);
     let mut after_one = get_stream(&url, &announced().await, one.id.as_deref()).await;
     assert_eq!(after_one.next().await.unwrap(), two);
+}
+
+/// The JSON-RPC error of a 400 (or 413) answer: its id, code and message.
+async fn json_rpc_error(response: reqwest::Response, status: StatusCode) -> (Value, i64, String) {
+    assert_eq!(response.status(), status);
+    let json = response.headers().get(header::CONTENT_TYPE).is_some_and(|value| value == "application/json");
+    let text = response.text().await.unwrap();
+    assert!(json, "not JSON: {text}");
+    let body: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["jsonrpc"], "2.0", "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_else(|| panic!("no error message: {body}"));
+    (body["id"].clone(), body["error"]["code"].as_i64().unwrap(), message.to_owned())
+}
+
+/// Anything but one JSON-RPC message gets 400 and a JSON-RPC error saying what is wrong (rmcp
+/// alone answers 415 and plain text): -32700 for invalid JSON, -32600 for a batch or a
+/// non-message, -32602 for params that do not fit the method; the request's id when it has one.
+#[tokio::test]
+async fn bodies_that_are_not_one_message_get_400_with_a_json_rpc_error() {
+    for stateless in [false, true] {
+        let url = serve(HttpConfig { stateless, max_body_bytes: 4096, ..HttpConfig::default() }).await;
+        let cases = [
+            ("{not json", Value::Null, -32700, "the request body is not valid JSON ("),
+            (
+                r#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#,
+                Value::Null,
+                -32600,
+                "JSON-RPC batches are not supported: send each message in a POST of its own",
+            ),
+            ("42", Value::Null, -32600, "the request body is the number 42, not a JSON-RPC message"),
+            (r#"{"jsonrpc":"2.0","id":5}"#, json!(5), -32600, "the message has no `method`"),
+            (r#"{"id":"a","method":"tools/list"}"#, json!("a"), -32600, "the message has no `jsonrpc`"),
+            (
+                r#"{"jsonrpc":"2.0","id":true,"method":"tools/list"}"#,
+                Value::Null,
+                -32600,
+                "`id` must be a string or an integer, got a JSON boolean",
+            ),
+            (
+                r#"{"jsonrpc":"2.0","id":8,"method":"tools/list","params":[1]}"#,
+                json!(8),
+                -32602,
+                "the `params` of `tools/list` are not what the method takes",
+            ),
+            (
+                r#"{"jsonrpc":"2.0","result":{}}"#,
+                Value::Null,
+                -32600,
+                "the answer is not a JSON-RPC response: it needs the `id`",
+            ),
+        ];
+        for (body, id, code, start) in cases {
+            let context = format!("stateless={stateless} {body}");
+            let response = post(&url).header("mcp-protocol-version", "2025-11-25").body(body).send().await.unwrap();
+            let (answered_id, answered_code, message) = json_rpc_error(response, StatusCode::BAD_REQUEST).await;
+            assert_eq!((answered_id, answered_code), (id, code), "{context}: {message}");
+            assert!(message.starts_with(start), "{context}: {message}");
+        }
+        let large =
+            format!(r#"{{"jsonrpc":"2.0","id":9,"method":"tools/list","params":{{"pad":"{}"}}}}"#, "x".repeat(5000));
+        let response = post(&url).body(large).send().await.unwrap();
+        let (id, code, message) = json_rpc_error(response, StatusCode::PAYLOAD_TOO_LARGE).await;
+        assert_eq!((id, code), (Value::Null, -32600));
+        assert_eq!(
+            message,
+            "the request body is larger than this server's limit of 4096 bytes; send a smaller message"
+        );
+        // A body that does not say it is JSON is still rmcp's 415.
+        let text = reqwest::Client::new()
+            .post(&url)
+            .header(header::ACCEPT, "application/json, text/event-stream")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(text.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    }
 }

@@ -5,7 +5,6 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Json,
-    body::{Body, Bytes},
     extract::{ConnectInfo, Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
@@ -21,9 +20,15 @@ pub(crate) struct Gate {
     pub(crate) service: McpService,
     pub(crate) settings: Arc<AuthSettings>,
     pub(crate) path: String,
-    pub(crate) max_body_bytes: usize,
-    /// Some tool, prompt or resource requires scopes, so calls must be looked into.
-    pub(crate) scoped_items: bool,
+}
+
+/// The item a POST calls: `tools/call`, `prompts/get` or `resources/read`, and the tool's or
+/// prompt's name or the resource's URI. The layer that reads the body puts it in the request's
+/// extensions, so [`authorize`] need not read the body again.
+#[derive(Debug, Clone)]
+pub(crate) struct CalledItem {
+    pub(crate) method: &'static str,
+    pub(crate) name: String,
 }
 
 impl Gate {
@@ -59,8 +64,8 @@ impl Gate {
     }
 }
 
-/// Authenticates the request (or applies the local principal when no authenticator is set),
-/// then refuses a `tools/call` the principal lacks scopes for with 403 `insufficient_scope`.
+/// Authenticates the request (or applies the local principal when no authenticator is set) and
+/// applies the rate limit; the principal travels on in the request's extensions.
 pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
     let principal = match &gate.settings.authenticator {
         None => gate.settings.local_principal.clone(),
@@ -82,27 +87,23 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
     if let Some(refused) = rate_limited(&gate, &request, &principal) {
         return refused;
     }
-    // Without scoped items there is nothing to refuse by name, and no reason to read the body
-    // here before rmcp does.
-    let (request, target) = if gate.scoped_items {
-        match called_item(request, gate.max_body_bytes).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        }
-    } else {
-        (request, None)
-    };
-    if let Some((method, name)) = target
-        && let Some(required) = gate.service.required_scopes(&method, &name)
-    {
-        let missing = principal.missing_scopes(required);
-        if !missing.is_empty() {
-            gate.service.metrics().auth_failure("insufficient_scope");
-            return insufficient_scope(&gate, request.headers(), &principal, &name, required);
-        }
-    }
     let mut request = request;
     request.extensions_mut().insert(Arc::new(principal));
+    next.run(request).await
+}
+
+/// Refuses a call of an item the principal lacks scopes for with 403 `insufficient_scope`, so
+/// that clients can step up; mounted only when some item requires scopes. Runs after
+/// [`guard`] and after the body was read, which named the [`CalledItem`].
+pub(crate) async fn authorize(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
+    let extensions = request.extensions();
+    if let (Some(item), Some(principal)) = (extensions.get::<CalledItem>(), extensions.get::<Arc<Principal>>())
+        && let Some(required) = gate.service.required_scopes(item.method, &item.name)
+        && !principal.missing_scopes(required).is_empty()
+    {
+        gate.service.metrics().auth_failure("insufficient_scope");
+        return insufficient_scope(&gate, request.headers(), principal, &item.name, required);
+    }
     next.run(request).await
 }
 
@@ -138,40 +139,6 @@ fn bearer_token(headers: &HeaderMap) -> Result<&str, AuthError> {
     }
     let token = token.trim();
     if token.is_empty() { Err(AuthError::Missing) } else { Ok(token) }
-}
-
-/// The method and item a POST targets, if it is a `tools/call` or `prompts/get`. On
-/// 2026-07-28 the `Mcp-Method`/`Mcp-Name` headers are trustworthy (rmcp rejects headers that
-/// disagree with the body); older clients' bodies are read, within the body limit, and handed
-/// on unchanged.
-async fn called_item(request: Request, max_body_bytes: usize) -> Result<(Request, Option<(String, String)>), Response> {
-    const GUARDED: [&str; 3] = ["tools/call", "prompts/get", "resources/read"];
-    if request.method() != axum::http::Method::POST {
-        return Ok((request, None));
-    }
-    let headers = request.headers();
-    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    let modern = header("mcp-protocol-version").is_some_and(|version| version >= "2026-07-28");
-    if modern && let Some(method) = header("mcp-method") {
-        let target = GUARDED
-            .contains(&method)
-            .then(|| header("mcp-name").map(|name| (method.to_owned(), name.to_owned())))
-            .flatten();
-        return Ok((request, target));
-    }
-    let (parts, body) = request.into_parts();
-    let bytes: Bytes = axum::body::to_bytes(body, max_body_bytes).await.map_err(|_| {
-        (StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {max_body_bytes} bytes"))
-            .into_response()
-    })?;
-    // Malformed JSON is rmcp's to report; here it simply names nothing.
-    let target = serde_json::from_slice::<Value>(&bytes).ok().and_then(|message| {
-        let method = message.get("method")?.as_str()?;
-        let key = if method == "resources/read" { "uri" } else { "name" };
-        let name = message.get("params")?.get(key)?.as_str()?;
-        GUARDED.contains(&method).then(|| (method.to_owned(), name.to_owned()))
-    });
-    Ok((Request::from_parts(parts, Body::from(bytes)), target))
 }
 
 /// Whether the server serves the RFC 9728 document and names it in challenges.

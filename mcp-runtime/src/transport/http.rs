@@ -5,6 +5,9 @@ mod ended_sessions;
 mod event_ids;
 mod health;
 mod in_flight;
+mod json_rpc;
+mod message;
+mod peek;
 mod serve;
 
 use std::{sync::Arc, time::Instant};
@@ -57,15 +60,17 @@ fn router_with_tracker(
             .layer(axum::middleware::from_fn_with_state(sessions, ended_sessions::refuse_unknown))
     };
     let timeout = config.request_timeout;
-    let gate = Arc::new(Gate {
-        settings: service_auth.clone(),
-        service: gate_service,
-        path: config.path.clone(),
-        max_body_bytes: config.max_body_bytes,
-        scoped_items,
-    });
-    // Layers run outside-in from the last added: count, time-limit, then authenticate.
+    let gate = Arc::new(Gate { settings: service_auth.clone(), service: gate_service, path: config.path.clone() });
+    // Without scoped items there is nothing to refuse by name: no layer for it.
+    let endpoint = if scoped_items {
+        endpoint.layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::authorize))
+    } else {
+        endpoint
+    };
+    // Layers run outside-in from the last added: count, time-limit, authenticate, read the
+    // message, then authorize.
     let endpoint = endpoint
+        .layer(axum::middleware::from_fn_with_state(config.max_body_bytes, message::read))
         .layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::guard))
         .layer(axum::middleware::from_fn(move |request, next| in_flight::time_limited(timeout, request, next)))
         .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
