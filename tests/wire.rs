@@ -1,11 +1,12 @@
 //! The Streamable HTTP wire, request by request, over real loopback sockets: raw requests
 //! (reqwest) and SSE read event by event, for what rmcp's client never sends or never shows:
-//! malformed bodies and batches, resumed streams and their event ids.
+//! malformed bodies and batches, protocol versions, resumed streams and their event ids.
 
 use std::time::Duration;
 
-use mcp_runtime::{HttpConfig, prelude::*};
+use mcp_runtime::{HttpConfig, prelude::*, testing::TestClient};
 use reqwest::{StatusCode, header};
+use rmcp::model::ProtocolVersion;
 use serde_json::{Value, json};
 
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -27,13 +28,37 @@ async fn announce(ctx: Context) -> &'static str {
     "announced"
 }
 
+fn server() -> Server {
+    Server::new("wire", "1.0.0").register(handlers![two_steps, announce])
+}
+
 /// A server on a free loopback port, serving until the test ends; its endpoint's URL.
 async fn serve(config: HttpConfig) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let server = Server::new("wire", "1.0.0").register(handlers![two_steps, announce]).http_config(config);
-    tokio::spawn(server.serve_http_on(listener, std::future::pending()));
+    tokio::spawn(server().http_config(config).serve_http_on(listener, std::future::pending()));
     url
+}
+
+/// The one JSON-RPC message a POST is answered with, as JSON or as the last event of a stream.
+async fn answer(response: reqwest::Response) -> Value {
+    assert_eq!(response.status(), StatusCode::OK);
+    if response.headers()[header::CONTENT_TYPE] == "application/json" {
+        response.json().await.unwrap()
+    } else {
+        Sse::new(response).rest().await.last().expect("an answer on the stream").json()
+    }
+}
+
+/// Per-request metadata of a 2026-07-28 client.
+fn meta_2026() -> Value {
+    json!({"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+           "io.modelcontextprotocol/clientCapabilities": {},
+           "io.modelcontextprotocol/clientInfo": {"name": "raw", "version": "1"}})
+}
+
+fn post_2026(url: &str, method: &str) -> reqwest::RequestBuilder {
+    post(url).header("mcp-protocol-version", "2026-07-28").header("mcp-method", method)
 }
 
 fn post(url: &str) -> reqwest::RequestBuilder {
@@ -278,4 +303,27 @@ async fn bodies_that_are_not_one_message_get_400_with_a_json_rpc_error() {
             .unwrap();
         assert_eq!(text.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
     }
+}
+
+/// 2025-03-26 is the one revision with JSON-RPC batches, which are not served: a client asking
+/// for it is answered 2024-11-05, which it also speaks, and discovery does not list it.
+#[tokio::test]
+async fn a_client_asking_for_2025_03_26_is_answered_2024_11_05() {
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
+    let discover = json!({"jsonrpc": "2.0", "id": 2, "method": "server/discover", "params": {"_meta": meta_2026()}});
+    for stateless in [false, true] {
+        let url = serve(HttpConfig { stateless, ..HttpConfig::default() }).await;
+        let answered = answer(post(&url).json(&initialize).send().await.unwrap()).await;
+        assert_eq!(answered["result"]["protocolVersion"], "2024-11-05", "stateless={stateless}: {answered}");
+        let discovered = answer(post_2026(&url, "server/discover").json(&discover).send().await.unwrap()).await;
+        assert_eq!(
+            discovered["result"]["supportedVersions"],
+            json!(["2024-11-05", "2025-06-18", "2025-11-25", "2026-07-28"]),
+            "stateless={stateless}: {discovered}"
+        );
+    }
+    // The same without HTTP (stdio's path).
+    let client = TestClient::connect_speaking(server(), ProtocolVersion::V_2025_03_26).await.unwrap();
+    assert_eq!(client.protocol_version(), Some(ProtocolVersion::V_2024_11_05));
 }
