@@ -1,6 +1,6 @@
 //! The Streamable HTTP wire, request by request, over real loopback sockets: raw requests
 //! (reqwest) and SSE read event by event, for what rmcp's client never sends or never shows:
-//! malformed bodies and batches, protocol versions, resumed streams and their event ids.
+//! malformed bodies and batches, protocol versions, ping, resumed streams and their event ids.
 
 use std::time::Duration;
 
@@ -8,6 +8,8 @@ use mcp_runtime::{HttpConfig, prelude::*, testing::TestClient};
 use reqwest::{StatusCode, header};
 use rmcp::model::ProtocolVersion;
 use serde_json::{Value, json};
+
+mod support;
 
 const PATIENCE: Duration = Duration::from_secs(10);
 
@@ -326,4 +328,57 @@ async fn a_client_asking_for_2025_03_26_is_answered_2024_11_05() {
     // The same without HTTP (stdio's path).
     let client = TestClient::connect_speaking(server(), ProtocolVersion::V_2025_03_26).await.unwrap();
     assert_eq!(client.protocol_version(), Some(ProtocolVersion::V_2024_11_05));
+}
+
+/// `ping` is answered in every era and on every transport: 2026-07-28 dropped it, but clients
+/// (the Python SDK's) still send it, and rmcp alone answers them 404 / -32601 over HTTP.
+#[tokio::test]
+async fn ping_is_answered_in_every_era() {
+    let with_meta = json!({"jsonrpc": "2.0", "id": 3, "method": "ping", "params": {"_meta": meta_2026()}});
+    let bare = json!({"jsonrpc": "2.0", "id": "p", "method": "ping"});
+    for stateless in [false, true] {
+        let url = serve(HttpConfig { stateless, ..HttpConfig::default() }).await;
+        for (body, id) in [(&with_meta, json!(3)), (&bare, json!("p"))] {
+            let response = post_2026(&url, "ping").json(body).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "stateless={stateless} {body}");
+            let answered: Value = response.json().await.unwrap();
+            assert_eq!(answered, json!({"jsonrpc": "2.0", "id": id, "result": {}}), "stateless={stateless}");
+        }
+        // A 2025 client's ping in its session is rmcp's to answer, as before.
+        if !stateless {
+            let session = open_session(&url).await;
+            let ping = json!({"jsonrpc": "2.0", "id": 4, "method": "ping"});
+            let answered = answer(in_session(&url, &session).json(&ping).send().await.unwrap()).await;
+            assert_eq!(answered, json!({"jsonrpc": "2.0", "id": 4, "result": {}}));
+        }
+    }
+
+    // Without HTTP (stdio's path), in both eras, once the client's lifecycle has begun (rmcp
+    // answers a ping before that itself).
+    for version in [ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28] {
+        let client = TestClient::connect_speaking(server(), version.clone()).await.unwrap();
+        client.list_tools().await.unwrap();
+        let ping = rmcp::model::ClientRequest::PingRequest(Default::default());
+        let answered = client.peer().send_request(ping).await;
+        assert!(matches!(answered, Ok(rmcp::model::ServerResult::EmptyResult(_))), "{version}: {answered:?}");
+    }
+    // And over a real stdio pipe, from a spawned server.
+    let client = TestClient::spawn_speaking(support::quickstart(), ProtocolVersion::V_2026_07_28).await.unwrap();
+    client.list_tools().await.unwrap();
+    let answered = client.peer().send_request(rmcp::model::ClientRequest::PingRequest(Default::default())).await;
+    assert!(matches!(answered, Ok(rmcp::model::ServerResult::EmptyResult(_))), "stdio: {answered:?}");
+}
+
+/// A ping is answered only after authentication: it tells an unauthenticated caller nothing.
+#[tokio::test]
+async fn an_unauthenticated_ping_gets_401() {
+    let keys = mcp_runtime::ApiKeys::from_json(r#"{"keys": [{"name": "k", "key": "k-123", "scopes": []}]}"#).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    tokio::spawn(server().authenticator(keys).serve_http_on(listener, std::future::pending()));
+    let ping = json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"_meta": meta_2026()}});
+    let refused = post_2026(&url, "ping").json(&ping).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    let answered = post_2026(&url, "ping").bearer_auth("k-123").json(&ping).send().await.unwrap();
+    assert_eq!(answered.json::<Value>().await.unwrap(), json!({"jsonrpc": "2.0", "id": 1, "result": {}}));
 }

@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use rmcp::{ServiceExt, service::ServerInitializeError};
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use super::ping::AnswersPing;
 use crate::{error::ServeError, service::McpService};
 
 pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
@@ -12,7 +13,7 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     if std::io::stdin().is_terminal() {
         print_banner(&service);
     }
-    let running = match service.for_new_session().serve((protocol_in, protocol_out)).await {
+    let running = match AnswersPing(service.for_new_session()).serve((protocol_in, protocol_out)).await {
         Ok(running) => running,
         // The client went away before it said anything (or a person pressed Ctrl-D): not a failure.
         Err(ServerInitializeError::ConnectionClosed(during)) => {
