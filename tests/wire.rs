@@ -1,6 +1,7 @@
 //! The Streamable HTTP wire, request by request, over real loopback sockets: raw requests
 //! (reqwest) and SSE read event by event, for what rmcp's client never sends or never shows:
-//! malformed bodies and batches, protocol versions, ping, resumed streams and their event ids.
+//! malformed bodies and batches, protocol versions, ping, cancellation, resumed streams and their
+//! event ids.
 
 use std::time::Duration;
 
@@ -22,6 +23,27 @@ async fn two_steps(ctx: Context) -> &'static str {
     "cancelled"
 }
 
+/// Signalled when `count_until_cancelled` stops: the runtime drops a cancelled call.
+static STOPPED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+struct SignalOnDrop;
+
+impl Drop for SignalOnDrop {
+    fn drop(&mut self) {
+        STOPPED.notify_one();
+    }
+}
+
+/// Counts, reporting each step, until it is stopped.
+#[mcp_tool]
+async fn count_until_cancelled(ctx: Context) {
+    let _stopped = SignalOnDrop;
+    for step in 1_u32.. {
+        ctx.progress_unbounded(step, "counting").await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Logs two messages: not tied to a request's stream, rmcp sends them on the session's GET stream.
 #[mcp_tool]
 async fn announce(ctx: Context) -> &'static str {
@@ -31,7 +53,7 @@ async fn announce(ctx: Context) -> &'static str {
 }
 
 fn server() -> Server {
-    Server::new("wire", "1.0.0").register(handlers![two_steps, announce])
+    Server::new("wire", "1.0.0").register(handlers![two_steps, announce, count_until_cancelled])
 }
 
 /// A server on a free loopback port, serving until the test ends; its endpoint's URL.
@@ -381,4 +403,36 @@ async fn an_unauthenticated_ping_gets_401() {
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     let answered = post_2026(&url, "ping").bearer_auth("k-123").json(&ping).send().await.unwrap();
     assert_eq!(answered.json::<Value>().await.unwrap(), json!({"jsonrpc": "2.0", "id": 1, "result": {}}));
+}
+
+/// Without a session, request ids are not unique across callers, so `notifications/cancelled`
+/// cannot say whose request it means: it is refused, with the way that works instead. Closing
+/// the call's response stream cancels it.
+#[tokio::test]
+async fn without_a_session_a_call_is_cancelled_by_closing_its_stream_not_by_notification() {
+    let cancel = json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 1}});
+    let stateless = serve(HttpConfig { stateless: true, ..HttpConfig::default() }).await;
+    let with_sessions = serve(HttpConfig::default()).await;
+    for (url, request) in [
+        (&stateless, post(&stateless).header("mcp-protocol-version", "2025-11-25")),
+        (&with_sessions, post_2026(&with_sessions, "notifications/cancelled")),
+    ] {
+        let (id, code, message) =
+            json_rpc_error(request.json(&cancel).send().await.unwrap(), StatusCode::BAD_REQUEST).await;
+        assert_eq!((id, code), (Value::Null, -32600), "{url}");
+        assert_eq!(
+            message,
+            "without a session a request is cancelled by closing its response stream, not by `notifications/cancelled`",
+        );
+    }
+
+    let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                      "params": {"name": "count_until_cancelled", "arguments": {}, "_meta": {"progressToken": "w"}}});
+    let response = post(&stateless).header("mcp-protocol-version", "2025-11-25").json(&call).send().await.unwrap();
+    let mut stream = Sse::new(response);
+    let progress = stream.next().await.unwrap();
+    assert_eq!(progress.json()["method"], "notifications/progress", "{progress:?}");
+    // The server notices the closed connection at its next write, the next step's progress.
+    drop(stream);
+    tokio::time::timeout(PATIENCE, STOPPED.notified()).await.expect("closing the stream cancels the call");
 }

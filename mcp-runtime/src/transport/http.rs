@@ -62,6 +62,8 @@ fn router_with_tracker(
     };
     let timeout = config.request_timeout;
     let gate = Arc::new(Gate { settings: service_auth.clone(), service: gate_service, path: config.path.clone() });
+    // Layers run outside-in from the last added: count, time-limit, authenticate, read the
+    // message, authorize, then answer what rmcp would not (sessionless ping and cancellation).
     let endpoint = endpoint.layer(axum::middleware::from_fn_with_state(config.stateless, sessionless::answer));
     // Without scoped items there is nothing to refuse by name: no layer for it.
     let endpoint = if scoped_items {
@@ -69,8 +71,6 @@ fn router_with_tracker(
     } else {
         endpoint
     };
-    // Layers run outside-in from the last added: count, time-limit, authenticate, read the
-    // message, authorize, then answer what rmcp would not (sessionless ping).
     let endpoint = endpoint
         .layer(axum::middleware::from_fn_with_state(config.max_body_bytes, message::read))
         .layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::guard))

@@ -4,16 +4,23 @@
 //! `ping`: 2026-07-28 dropped it and rmcp answers it 404 with -32601 on that path, yet clients
 //! still send it (the Python SDK's keep-alive does); a ping costs nothing to answer, and is
 //! answered in every era. Within a session rmcp answers it itself.
+//!
+//! `notifications/cancelled`: rmcp accepts it (202) and ignores it, so the call runs on while
+//! its client believes it stopped. Nor could it be honoured safely: without a session, request
+//! ids are unique only per caller, and the instance a notification reaches need not be running
+//! the call. It is refused, naming what works: closing the call's response stream cancels it
+//! (rmcp cancels a sessionless call whose response is dropped), which is also how 2026-07-28
+//! cancels a request over HTTP. Within a session rmcp cancels the call by its id.
 
 use std::sync::Arc;
 
 use axum::{
     extract::{Request, State},
-    http::HeaderMap,
+    http::{HeaderMap, StatusCode},
     middleware::Next,
     response::Response,
 };
-use rmcp::model::{ProtocolVersion, ServerResult};
+use rmcp::model::{ErrorData, ProtocolVersion, ServerResult};
 
 use super::{json_rpc, peek::Incoming};
 
@@ -27,6 +34,15 @@ pub(super) async fn answer(State(stateless): State<bool>, request: Request, next
     }
     match (incoming.method.as_deref(), &incoming.id) {
         (Some("ping"), Some(id)) => json_rpc::result(id.clone(), ServerResult::empty(())),
+        (Some("notifications/cancelled"), None) => json_rpc::error(
+            StatusCode::BAD_REQUEST,
+            None,
+            ErrorData::invalid_request(
+                "without a session a request is cancelled by closing its response stream, not by \
+                 `notifications/cancelled`",
+                None,
+            ),
+        ),
         _ => next.run(request).await,
     }
 }
