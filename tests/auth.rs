@@ -245,7 +245,7 @@ async fn a_call_without_the_scope_gets_403_with_a_step_up_challenge() {
         "{challenge}"
     );
 
-    // A 2026-07-28 request names the tool in `Mcp-Name`; the body need not be read.
+    // A 2026-07-28 request (which also names the tool in `Mcp-Name`) is refused the same way.
     let modern = reqwest::Client::new()
         .post(&url)
         .bearer_auth(&reader)
@@ -355,6 +355,45 @@ async fn api_keys_good_and_bad() {
     assert!(challenge(&response).contains("the token is not a valid API key"));
 }
 
+/// API keys with no authorization server: nothing to discover, so the challenge is a plain
+/// `Bearer` and no RFC 9728 document is served. With one, MCP Inspector would start an OAuth flow
+/// and Claude Code would try dynamic client registration against a server that has none.
+#[tokio::test]
+async fn api_keys_without_an_authorization_server_ask_for_a_header_and_nothing_else() {
+    let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci-bot", "key": "ci-key-1234", "scopes": ["notes:read"]}]}"#)
+        .unwrap();
+    let server =
+        Server::new("keys-only", "1.0.0").register(handlers![echo, read_notes, write_notes]).authenticator(keys);
+    let (address, url) = serve(server).await;
+
+    let missing = post(&url, None, initialize()).await;
+    assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(challenge(&missing), "Bearer");
+
+    let wrong = post(&url, Some("ci-key-12345"), initialize()).await;
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        challenge(&wrong),
+        r#"Bearer error="invalid_token", error_description="the token is not a valid API key""#
+    );
+
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+                      "params": {"name": "write_notes", "arguments": {"note": "hi"}}});
+    let refused = post(&url, Some("ci-key-1234"), call).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        challenge(&refused),
+        r#"Bearer error="insufficient_scope", scope="notes:write", error_description="`write_notes` requires scope notes:write""#
+    );
+
+    for path in ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"] {
+        let response = reqwest::get(format!("http://{address}{path}")).await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let client = TestClient::connect_http_with(&url, ProtocolVersion::V_2025_11_25, Some("ci-key-1234")).await.unwrap();
+    assert_eq!(client.call_text("read_notes", json!({})).await.unwrap(), "the notes");
+}
+
 #[tokio::test]
 async fn without_an_authenticator_callers_get_the_local_principal() {
     // stdio (in-process pipe): everything is allowed by default.
@@ -425,7 +464,7 @@ async fn typed_scopes_give_names_hierarchy_and_metadata() {
 
     // Every declared scope is advertised, used by a tool or not (`root`).
     let keys = ApiKeys::from_json(r#"{"keys": [{"name": "k", "key": "k-123", "scopes": ["root"]}]}"#).unwrap();
-    let (address, url) = serve(server().authenticator(keys)).await;
+    let (address, url) = serve(server().authenticator(keys).authorization_server(ISSUER)).await;
     let document: Value = reqwest::get(format!("http://{address}/.well-known/oauth-protected-resource"))
         .await
         .unwrap()

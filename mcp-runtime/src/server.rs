@@ -652,7 +652,9 @@ impl Server {
     }
 
     /// An OAuth authorization server that issues tokens for this server, advertised in the
-    /// protected-resource metadata (RFC 9728) so clients know where to get a token.
+    /// protected-resource metadata (RFC 9728) so clients know where to get a token. Without
+    /// one, no metadata document is served and 401 challenges are a plain `Bearer`: clients are
+    /// given their token (an API key, say) instead of running an OAuth flow.
     ///
     /// ```
     /// let server = mcp_runtime::Server::new("demo", "1.0.0").authorization_server("https://idp.example.com");

@@ -75,6 +75,7 @@ pub(crate) struct Shared {
 }
 
 mod observed;
+mod versions;
 
 /// How long a client may take to answer an `input_required` result.
 const REQUEST_STATE_TTL: Duration = Duration::from_secs(15 * 60);
@@ -419,6 +420,10 @@ impl ServerHandler for Handling {
         self.shared.info.clone()
     }
 
+    fn supported_protocol_versions(&self) -> std::borrow::Cow<'static, [rmcp::model::ProtocolVersion]> {
+        std::borrow::Cow::Borrowed(versions::SUPPORTED)
+    }
+
     async fn list_tools(
         &self,
         request: Option<PaginatedRequestParams>,
@@ -640,7 +645,8 @@ impl ServerHandler for Handling {
         context.peer.set_peer_info(request.clone());
         let sessionless = self.sessionless(&context);
         self.shared.notifier.connected(self.connection, context.peer);
-        let mut result = self.negotiate_initialize(&request)?;
+        let mut result = self.get_info();
+        result.protocol_version = versions::negotiate(&request.protocol_version);
         if sessionless {
             // Nothing could carry a notification to this client: promise none.
             let capabilities = &mut result.capabilities;

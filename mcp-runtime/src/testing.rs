@@ -269,7 +269,7 @@ impl TestClient {
     ) -> Result<Self, TestError> {
         let (server_end, client_end) = tokio::io::duplex(1 << 16);
         tokio::spawn(async move {
-            match service.counted_as_session().serve(server_end).await {
+            match crate::transport::ping::AnswersPing(service.counted_as_session()).serve(server_end).await {
                 Ok(running) => {
                     let _ = running.waiting().await;
                 }

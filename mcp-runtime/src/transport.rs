@@ -1,4 +1,5 @@
 //! Transports the runtime serves on.
 
 pub(crate) mod http;
+pub(crate) mod ping;
 pub(crate) mod stdio;

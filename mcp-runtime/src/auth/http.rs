@@ -5,7 +5,6 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Json,
-    body::{Body, Bytes},
     extract::{ConnectInfo, Request, State},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     middleware::Next,
@@ -21,15 +20,28 @@ pub(crate) struct Gate {
     pub(crate) service: McpService,
     pub(crate) settings: Arc<AuthSettings>,
     pub(crate) path: String,
-    pub(crate) max_body_bytes: usize,
-    /// Some tool, prompt or resource requires scopes, so calls must be looked into.
-    pub(crate) scoped_items: bool,
+}
+
+/// The item a POST calls: `tools/call`, `prompts/get` or `resources/read`, and the tool's or
+/// prompt's name or the resource's URI. The layer that reads the body puts it in the request's
+/// extensions, so [`authorize`] need not read the body again.
+#[derive(Debug, Clone)]
+pub(crate) struct CalledItem {
+    pub(crate) method: &'static str,
+    pub(crate) name: String,
 }
 
 impl Gate {
-    fn metadata_url(&self, headers: &HeaderMap) -> String {
+    /// Where the RFC 9728 document is, when there is one: only an authorization server makes
+    /// it useful. Without one (API keys, or JWTs from an issuer clients cannot reach), a client
+    /// that found the document would start an OAuth flow, or try dynamic client registration,
+    /// against a server that has neither; a plain `Bearer` challenge has it ask for a header.
+    fn metadata_url(&self, headers: &HeaderMap) -> Option<String> {
+        if !advertises_metadata(&self.settings) {
+            return None;
+        }
         let origin = self.public_origin(headers);
-        format!("{origin}/.well-known/oauth-protected-resource{}", self.path)
+        Some(format!("{origin}/.well-known/oauth-protected-resource{}", self.path))
     }
 
     fn resource_url(&self, headers: &HeaderMap) -> String {
@@ -52,8 +64,8 @@ impl Gate {
     }
 }
 
-/// Authenticates the request (or applies the local principal when no authenticator is set),
-/// then refuses a `tools/call` the principal lacks scopes for with 403 `insufficient_scope`.
+/// Authenticates the request (or applies the local principal when no authenticator is set) and
+/// applies the rate limit; the principal travels on in the request's extensions.
 pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
     let principal = match &gate.settings.authenticator {
         None => gate.settings.local_principal.clone(),
@@ -75,27 +87,23 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
     if let Some(refused) = rate_limited(&gate, &request, &principal) {
         return refused;
     }
-    // Without scoped items there is nothing to refuse by name, and no reason to read the body
-    // here before rmcp does.
-    let (request, target) = if gate.scoped_items {
-        match called_item(request, gate.max_body_bytes).await {
-            Ok(found) => found,
-            Err(response) => return response,
-        }
-    } else {
-        (request, None)
-    };
-    if let Some((method, name)) = target
-        && let Some(required) = gate.service.required_scopes(&method, &name)
-    {
-        let missing = principal.missing_scopes(required);
-        if !missing.is_empty() {
-            gate.service.metrics().auth_failure("insufficient_scope");
-            return insufficient_scope(&gate, request.headers(), &principal, &name, required);
-        }
-    }
     let mut request = request;
     request.extensions_mut().insert(Arc::new(principal));
+    next.run(request).await
+}
+
+/// Refuses a call of an item the principal lacks scopes for with 403 `insufficient_scope`, so
+/// that clients can step up; mounted only when some item requires scopes. Runs after
+/// [`guard`] and after the body was read, which named the [`CalledItem`].
+pub(crate) async fn authorize(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
+    let extensions = request.extensions();
+    if let (Some(item), Some(principal)) = (extensions.get::<CalledItem>(), extensions.get::<Arc<Principal>>())
+        && let Some(required) = gate.service.required_scopes(item.method, &item.name)
+        && !principal.missing_scopes(required).is_empty()
+    {
+        gate.service.metrics().auth_failure("insufficient_scope");
+        return insufficient_scope(&gate, request.headers(), principal, &item.name, required);
+    }
     next.run(request).await
 }
 
@@ -133,46 +141,27 @@ fn bearer_token(headers: &HeaderMap) -> Result<&str, AuthError> {
     if token.is_empty() { Err(AuthError::Missing) } else { Ok(token) }
 }
 
-/// The method and item a POST targets, if it is a `tools/call` or `prompts/get`. On
-/// 2026-07-28 the `Mcp-Method`/`Mcp-Name` headers are trustworthy (rmcp rejects headers that
-/// disagree with the body); older clients' bodies are read, within the body limit, and handed
-/// on unchanged.
-async fn called_item(request: Request, max_body_bytes: usize) -> Result<(Request, Option<(String, String)>), Response> {
-    const GUARDED: [&str; 3] = ["tools/call", "prompts/get", "resources/read"];
-    if request.method() != axum::http::Method::POST {
-        return Ok((request, None));
-    }
-    let headers = request.headers();
-    let header = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
-    let modern = header("mcp-protocol-version").is_some_and(|version| version >= "2026-07-28");
-    if modern && let Some(method) = header("mcp-method") {
-        let target = GUARDED
-            .contains(&method)
-            .then(|| header("mcp-name").map(|name| (method.to_owned(), name.to_owned())))
-            .flatten();
-        return Ok((request, target));
-    }
-    let (parts, body) = request.into_parts();
-    let bytes: Bytes = axum::body::to_bytes(body, max_body_bytes).await.map_err(|_| {
-        (StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is larger than {max_body_bytes} bytes"))
-            .into_response()
-    })?;
-    // Malformed JSON is rmcp's to report; here it simply names nothing.
-    let target = serde_json::from_slice::<Value>(&bytes).ok().and_then(|message| {
-        let method = message.get("method")?.as_str()?;
-        let key = if method == "resources/read" { "uri" } else { "name" };
-        let name = message.get("params")?.get(key)?.as_str()?;
-        GUARDED.contains(&method).then(|| (method.to_owned(), name.to_owned()))
-    });
-    Ok((Request::from_parts(parts, Body::from(bytes)), target))
+/// Whether the server serves the RFC 9728 document and names it in challenges.
+pub(crate) fn advertises_metadata(settings: &AuthSettings) -> bool {
+    settings.authenticator.is_some() && !settings.authorization_servers.is_empty()
+}
+
+/// `Bearer` followed by its parameters, comma-separated (RFC 6750 section 3).
+fn bearer_challenge(parameters: &[String]) -> String {
+    if parameters.is_empty() { "Bearer".to_owned() } else { format!("Bearer {}", parameters.join(", ")) }
+}
+
+fn resource_metadata(gate: &Gate, headers: &HeaderMap) -> Option<String> {
+    gate.metadata_url(headers).map(|url| format!(r#"resource_metadata="{url}""#))
 }
 
 fn unauthorized(gate: &Gate, headers: &HeaderMap, error: &AuthError) -> Response {
-    let mut challenge = format!(r#"Bearer resource_metadata="{}""#, gate.metadata_url(headers));
+    let mut parameters: Vec<String> = resource_metadata(gate, headers).into_iter().collect();
     if !matches!(error, AuthError::Missing) {
-        challenge
-            .push_str(&format!(r#", error="invalid_token", error_description="{}""#, quote_safe(&error.to_string())));
+        parameters.push(r#"error="invalid_token""#.to_owned());
+        parameters.push(format!(r#"error_description="{}""#, quote_safe(&error.to_string())));
     }
+    let challenge = bearer_challenge(&parameters);
     let body = json!({"error": if matches!(error, AuthError::Missing) { "unauthorized" } else { "invalid_token" },
                       "error_description": error.to_string()});
     with_challenge(StatusCode::UNAUTHORIZED, &challenge, body)
@@ -186,12 +175,10 @@ fn insufficient_scope(
     required: &[&str],
 ) -> Response {
     let scope = required.join(" ");
-    let challenge = format!(
-        r#"Bearer error="insufficient_scope", scope="{scope}", resource_metadata="{}", error_description="`{}` requires scope {}""#,
-        gate.metadata_url(headers),
-        quote_safe(item),
-        quote_safe(&scope)
-    );
+    let mut parameters = vec![r#"error="insufficient_scope""#.to_owned(), format!(r#"scope="{scope}""#)];
+    parameters.extend(resource_metadata(gate, headers));
+    parameters.push(format!(r#"error_description="`{}` requires scope {}""#, quote_safe(item), quote_safe(&scope)));
+    let challenge = bearer_challenge(&parameters);
     tracing::info!(subject = principal.subject(), item, required = %scope, "request refused: insufficient scope");
     let body = json!({"error": "insufficient_scope",
                       "error_description": format!("`{item}` requires the scopes {required:?}; `{}` lacks {:?}",
@@ -212,7 +199,8 @@ fn quote_safe(text: &str) -> String {
     text.chars().filter(|c| c.is_ascii() && !c.is_ascii_control() && !matches!(c, '"' | '\\')).collect()
 }
 
-/// `GET /.well-known/oauth-protected-resource[/mcp]` (RFC 9728).
+/// `GET /.well-known/oauth-protected-resource[/mcp]` (RFC 9728), served only when
+/// [`advertises_metadata`].
 pub(crate) async fn protected_resource_metadata(State(gate): State<Arc<Gate>>, headers: HeaderMap) -> Json<Value> {
     Json(json!({
         "resource": gate.resource_url(&headers),

@@ -196,6 +196,10 @@ impl ServerHandler for McpService {
         self.shared.info.clone()
     }
 
+    fn supported_protocol_versions(&self) -> std::borrow::Cow<'static, [ProtocolVersion]> {
+        self.handling().supported_protocol_versions()
+    }
+
     fn ping(&self, context: RequestContext<RoleServer>) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let observation = self.observe("ping", "", "", &Value::Null, &context);
         let handling = self.handling();

@@ -2,9 +2,14 @@
 
 mod config;
 mod ended_sessions;
+mod event_ids;
 mod health;
 mod in_flight;
+mod json_rpc;
+mod message;
+mod peek;
 mod serve;
+mod sessionless;
 
 use std::{sync::Arc, time::Instant};
 
@@ -51,20 +56,23 @@ fn router_with_tracker(
             rmcp_config,
         ))
     } else {
-        let sessions = Arc::new(LocalSessionManager::default());
+        let sessions = Arc::new(event_ids::ResumableSessions(LocalSessionManager::default()));
         axum::routing::any_service(StreamableHttpService::new(factory, sessions.clone(), rmcp_config))
             .layer(axum::middleware::from_fn_with_state(sessions, ended_sessions::refuse_unknown))
     };
     let timeout = config.request_timeout;
-    let gate = Arc::new(Gate {
-        settings: service_auth.clone(),
-        service: gate_service,
-        path: config.path.clone(),
-        max_body_bytes: config.max_body_bytes,
-        scoped_items,
-    });
-    // Layers run outside-in from the last added: count, time-limit, then authenticate.
+    let gate = Arc::new(Gate { settings: service_auth.clone(), service: gate_service, path: config.path.clone() });
+    // Layers run outside-in from the last added: count, time-limit, authenticate, read the
+    // message, authorize, then answer what rmcp would not (sessionless ping and cancellation).
+    let endpoint = endpoint.layer(axum::middleware::from_fn_with_state(config.stateless, sessionless::answer));
+    // Without scoped items there is nothing to refuse by name: no layer for it.
+    let endpoint = if scoped_items {
+        endpoint.layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::authorize))
+    } else {
+        endpoint
+    };
     let endpoint = endpoint
+        .layer(axum::middleware::from_fn_with_state(config.max_body_bytes, message::read))
         .layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::guard))
         .layer(axum::middleware::from_fn(move |request, next| in_flight::time_limited(timeout, request, next)))
         .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
@@ -73,7 +81,7 @@ fn router_with_tracker(
     if config.metrics {
         router = router.route("/metrics", get(move || std::future::ready(metrics_response(&metrics))));
     }
-    if service_auth.authenticator.is_some() {
+    if auth_http::advertises_metadata(&service_auth) {
         let metadata = get(auth_http::protected_resource_metadata).with_state(gate);
         router = router
             .route("/.well-known/oauth-protected-resource", metadata.clone())

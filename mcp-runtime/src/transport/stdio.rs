@@ -1,8 +1,7 @@
 //! Serving over stdin/stdout, with stdout reserved for the protocol.
 
-use std::io::IsTerminal;
-
 use std::{
+    io::IsTerminal,
     pin::Pin,
     task::{Context, Poll},
 };
@@ -11,6 +10,7 @@ use rmcp::{ServiceExt, service::ServerInitializeError};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio_util::sync::CancellationToken;
 
+use super::ping::AnswersPing;
 use crate::{error::ServeError, service::McpService};
 
 pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
@@ -21,7 +21,7 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     let input_closed = CancellationToken::new();
     let protocol_in = ClosedOnEof { inner: protocol_in, closed: input_closed.clone() };
     let service = service.for_new_session().ending_listeners_on(input_closed);
-    let running = match service.serve((protocol_in, protocol_out)).await {
+    let running = match AnswersPing(service).serve((protocol_in, protocol_out)).await {
         Ok(running) => running,
         // The client went away before it said anything (or a person pressed Ctrl-D): not a failure.
         Err(ServerInitializeError::ConnectionClosed(during)) => {

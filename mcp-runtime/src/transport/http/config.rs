@@ -27,6 +27,11 @@ pub struct HttpConfig {
     /// Serve every request statelessly, with JSON responses where the call emits nothing else
     /// first; for load-balanced deployments. By default 2025 clients get sessions
     /// (`Mcp-Session-Id`, a GET stream for server messages, DELETE to end).
+    ///
+    /// Without a session (here, and for every 2026-07-28 request) a call is cancelled by closing
+    /// its response stream. `notifications/cancelled` is refused with 400 and -32600: request
+    /// ids are unique only per client, and the instance a notification reaches need not be the
+    /// one running the call.
     pub stateless: bool,
     /// `Host` header values accepted (with or without port); `"*"` accepts any. Requests naming
     /// another host get 403, which stops DNS-rebinding attacks on local servers.

@@ -1,6 +1,8 @@
-//! `DELETE` of a session that is not open answers 404 Not Found, as 2025-11-25 asks of a
-//! terminated session ID. rmcp's own `DELETE` answers 202 Accepted for any ID, which tells a client
-//! its session ended when there was none to end.
+//! `DELETE` of a session: 404 Not Found for a session that is not open, as 2025-11-25 asks of a
+//! terminated session ID, and 204 No Content for one that was ended. rmcp's own `DELETE` answers
+//! 202 Accepted for any ID, which tells a client its session ended when there was none to end,
+//! and which clients do not expect on success (the Python SDK logs "Session termination failed:
+//! 202").
 
 use std::sync::Arc;
 
@@ -10,22 +12,29 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use rmcp::transport::streamable_http_server::session::{SessionManager, local::LocalSessionManager};
+use rmcp::transport::streamable_http_server::session::SessionManager;
 
 /// The header rmcp reads the session ID from.
 const SESSION_ID: &str = "mcp-session-id";
 
-pub(super) async fn refuse_unknown(
-    State(sessions): State<Arc<LocalSessionManager>>,
+pub(super) async fn refuse_unknown<M: SessionManager>(
+    State(sessions): State<Arc<M>>,
     request: Request,
     next: Next,
 ) -> Response {
-    if request.method() == Method::DELETE
-        && let Some(id) = request.headers().get(SESSION_ID).and_then(|value| value.to_str().ok())
+    if request.method() != Method::DELETE {
+        return next.run(request).await;
+    }
+    if let Some(id) = request.headers().get(SESSION_ID).and_then(|value| value.to_str().ok())
         && !sessions.has_session(&id.into()).await.unwrap_or(true)
     {
         // The same answer rmcp gives a GET or POST with an unknown session ID.
         return (StatusCode::NOT_FOUND, "Not Found: Session not found").into_response();
     }
-    next.run(request).await
+    let response = next.run(request).await;
+    if response.status() == StatusCode::ACCEPTED {
+        // rmcp's 202 has no body; the session is closed by the time it answers.
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    response
 }

@@ -1,0 +1,65 @@
+//! Messages rmcp serves without a session (every POST to a stateless server, and a 2026-07-28
+//! request to any server) that are answered here instead.
+//!
+//! `ping`: 2026-07-28 dropped it and rmcp answers it 404 with -32601 on that path, yet clients
+//! still send it (the Python SDK's keep-alive does); a ping costs nothing to answer, and is
+//! answered in every era. Within a session rmcp answers it itself.
+//!
+//! `notifications/cancelled`: rmcp accepts it (202) and ignores it, so the call runs on while
+//! its client believes it stopped. Nor could it be honoured safely: without a session, request
+//! ids are unique only per caller, and the instance a notification reaches need not be running
+//! the call. It is refused, naming what works: closing the call's response stream cancels it
+//! (rmcp cancels a sessionless call whose response is dropped), which is also how 2026-07-28
+//! cancels a request over HTTP. Within a session rmcp cancels the call by its id.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Request, State},
+    http::{HeaderMap, StatusCode},
+    middleware::Next,
+    response::Response,
+};
+use rmcp::model::{ErrorData, ProtocolVersion, ServerResult};
+
+use super::{json_rpc, peek::Incoming};
+
+/// `State`: whether the server is stateless, so that every POST is served without a session.
+pub(super) async fn answer(State(stateless): State<bool>, request: Request, next: Next) -> Response {
+    let Some(incoming) = request.extensions().get::<Arc<Incoming>>() else {
+        return next.run(request).await;
+    };
+    if !stateless && !served_without_session(incoming, request.headers()) {
+        return next.run(request).await;
+    }
+    match (incoming.method.as_deref(), &incoming.id) {
+        (Some("ping"), Some(id)) => json_rpc::result(id.clone(), ServerResult::empty(())),
+        (Some("notifications/cancelled"), None) => json_rpc::error(
+            StatusCode::BAD_REQUEST,
+            None,
+            ErrorData::invalid_request(
+                "without a session a request is cancelled by closing its response stream, not by \
+                 `notifications/cancelled`",
+                None,
+            ),
+        ),
+        _ => next.run(request).await,
+    }
+}
+
+/// Whether a server with sessions serves this message without one, as rmcp decides it: a
+/// request whose `_meta` carries the per-request lifecycle, or any message whose protocol
+/// version (the request's `_meta`, else the `MCP-Protocol-Version` header, else 2025-03-26)
+/// has no `initialize`.
+fn served_without_session(incoming: &Incoming, headers: &HeaderMap) -> bool {
+    // rmcp reads `_meta` of requests only.
+    let meta_version = incoming.id.as_ref().and(incoming.meta_version.as_deref());
+    if meta_version.is_some() && incoming.meta_capabilities {
+        return true;
+    }
+    let version = meta_version
+        .or_else(|| headers.get("mcp-protocol-version").and_then(|value| value.to_str().ok()))
+        .unwrap_or(ProtocolVersion::V_2025_03_26.as_str());
+    // Versions are dates, `YYYY-MM-DD`: their strings order as the dates do.
+    version >= ProtocolVersion::NO_INITIALIZE.as_str()
+}

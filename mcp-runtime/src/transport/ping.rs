@@ -1,0 +1,46 @@
+//! `ping` answered in every era on the transports rmcp drives through its `Service` trait
+//! (stdio, in-process pipes). rmcp's dispatch answers a 2026-07-28 client's ping with -32601
+//! (that revision dropped ping) before any handler method runs, so no `ServerHandler` method
+//! can answer it; clients still send it (the Python SDK's keep-alive does), and a ping costs
+//! nothing to answer. Over HTTP the same is done by `http/sessionless.rs`, since rmcp's HTTP
+//! service needs a `ServerHandler`, not a `Service`.
+
+use rmcp::{
+    ErrorData, RoleServer, ServerHandler, Service,
+    model::{ClientNotification, ClientRequest, ProtocolVersion, ServerConfig, ServerResult},
+    service::{NotificationContext, RequestContext},
+};
+
+use crate::service::McpService;
+
+/// The server, with every `ping` answered through its own (observed) `ping` handler.
+pub(crate) struct AnswersPing(pub(crate) McpService);
+
+impl Service<RoleServer> for AnswersPing {
+    async fn handle_request(
+        &self,
+        request: ClientRequest,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ServerResult, ErrorData> {
+        match request {
+            ClientRequest::PingRequest(_) => ServerHandler::ping(&self.0, context).await.map(ServerResult::empty),
+            request => Service::handle_request(&self.0, request, context).await,
+        }
+    }
+
+    async fn handle_notification(
+        &self,
+        notification: ClientNotification,
+        context: NotificationContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        Service::handle_notification(&self.0, notification, context).await
+    }
+
+    fn get_info(&self) -> ServerConfig {
+        Service::get_info(&self.0)
+    }
+
+    fn supported_protocol_versions(&self) -> std::borrow::Cow<'static, [ProtocolVersion]> {
+        Service::supported_protocol_versions(&self.0)
+    }
+}
