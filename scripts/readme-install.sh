@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Proves README.md's "Use it in your project" section as a newcomer would meet it: a fresh crate
+# outside this repository, made of exactly the README's text (each fenced block after a
+# `<!-- readme-install: FILE -->` comment becomes FILE), builds, answers an MCP client over
+# stdio, names itself in --help, and passes its own tests.
+#
+#   scripts/readme-install.sh            # from anywhere; CI runs it after the test suite
+#
+# The only edit is the one the README asks of its reader: the `path = ...` dependency points at
+# this checkout. The crate shares this repository's target directory and Cargo.lock, so what the
+# workspace already built is reused (a newcomer's first build compiles everything once).
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+crate=$(mktemp -d "${TMPDIR:-/tmp}/readme-install.XXXXXX")
+trap 'rm -rf "$crate"' EXIT
+log() { echo "readme-install.sh: $*" >&2; }
+
+# Each marked block, written to its file.
+python3 - "$repo/README.md" "$crate" <<'PY'
+import pathlib, re, sys
+readme, crate = pathlib.Path(sys.argv[1]).read_text(), pathlib.Path(sys.argv[2])
+blocks = re.findall(r"<!-- readme-install: (\S+) -->\n```[^\n]*\n(.*?)\n```\n", readme, re.S)
+if {name for name, _ in blocks} != {"Cargo.toml", "src/main.rs"}:
+    sys.exit(f"README.md: expected the blocks Cargo.toml and src/main.rs, found {[name for name, _ in blocks]}")
+for name, text in blocks:
+    path = crate / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text + "\n")
+PY
+
+placeholder='path = "../mcp-runtime/mcp-runtime"'
+grep -qF "$placeholder" "$crate/Cargo.toml" || { log "the README's Cargo.toml no longer has $placeholder"; exit 1; }
+sed -i "s|$placeholder|path = \"$repo/mcp-runtime\"|" "$crate/Cargo.toml"
+cp "$repo/Cargo.lock" "$crate/Cargo.lock"
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
+
+cd "$crate"
+log "building the README's crate in $crate"
+time cargo build
+server="$CARGO_TARGET_DIR/debug/hello"
+
+log "--help names the server"
+"$server" --help | head -n 1 | grep -q '^hello 0.1.0: an MCP server' || { "$server" --help; exit 1; }
+
+log "an MCP client over stdio: initialize, then a call"
+answers=$(printf '%s\n' \
+    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"readme","version":"1"}}}' \
+    '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+    '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3}}}' \
+    | timeout 30 "$server")
+python3 - "$answers" <<'PY'
+import json, sys
+answers = {message.get("id"): message for message in map(json.loads, sys.argv[1].splitlines())}
+assert answers[1]["result"]["serverInfo"]["name"] == "hello", answers
+assert answers[2]["result"]["structuredContent"] == {"result": 5}, answers
+PY
+
+log "the crate's own tests"
+time cargo test
+log "ok: the README's crate builds, serves and passes its tests"
