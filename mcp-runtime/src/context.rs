@@ -399,8 +399,11 @@ impl Context {
         }
     }
 
-    /// Whether the client cancelled this request (`notifications/cancelled`). The runtime also
-    /// drops the tool's future when that happens; checking lets a tool stop blocking work early.
+    /// Whether the client cancelled this request (`notifications/cancelled`, or over HTTP
+    /// without a session, by closing the call's stream). The runtime then drops the tool's
+    /// future, so an async tool stops at its next `.await` without asking; this is for work the
+    /// runtime cannot stop: a blocking loop, a synchronous tool (which runs on the blocking
+    /// pool), or a task the tool spawned.
     ///
     /// ```
     /// # use mcp_runtime::prelude::*;
@@ -414,7 +417,10 @@ impl Context {
         self.request.ct.is_cancelled()
     }
 
-    /// Completes when the client cancels this request.
+    /// Completes when the client cancels this request. The tool's own future is dropped at that
+    /// moment (see [`Context::is_cancelled`]), so code after this `.await` in the tool itself does
+    /// not run: it is for tasks the tool spawned, or the other branch of a `select!` that must
+    /// not be cut short halfway (hand it the [`cancellation_token`](Context::cancellation_token)).
     ///
     /// ```
     /// # use mcp_runtime::prelude::*;
