@@ -20,7 +20,8 @@
 //! - `tools_call_add`: `add(a: i64, b: i64)` returning a structured `{"result": a + b}` (ours
 //!   returns a bare `i64`, which the runtime wraps; rmcp returns `Json<Sum>`: the same
 //!   structured content, checked before measuring; the text beside it is `42` in ours and
-//!   `{"result":42}` in rmcp's).
+//!   `{"result":42}` in rmcp's). `ours_unvalidated` is ours without the check of the arguments
+//!   against the input schema (`Server::validate_arguments(false)`), which rmcp does not do.
 //! - `tools_call_add_text`: the same sum returned as text, which skips structured content.
 //! - `tools_list_100`: `tools/list` of a server with 100 tools, 3 typed parameters each.
 //! - `tools_call_e2e`: `add` through the real rmcp client over a `tokio::io::duplex` pipe, to show
@@ -306,8 +307,12 @@ async fn handle<S: Service<RoleServer>>(
     service.handle_request(request, context).await.expect("the request succeeds")
 }
 
+fn our_server() -> Server {
+    Server::new("bench", "0.0.0").register(handlers![ours::add, ours::add_text, ours::nop])
+}
+
 fn our_service() -> McpService {
-    Server::new("bench", "0.0.0").register(handlers![ours::add, ours::add_text, ours::nop]).build().expect("our server")
+    our_server().build().expect("our server")
 }
 
 fn call_result(
@@ -361,6 +366,7 @@ fn tools_call(c: &mut Criterion) {
     let (context, _keep) = request_context(&rt);
     check_same_answers(&rt, &context);
     let ours = our_service();
+    let unvalidated = our_server().validate_arguments(false).build().expect("our server");
     let field = by_hand::FieldRouter::new();
     let readme = by_hand::ReadmeRouter;
     let context = &context;
@@ -369,6 +375,10 @@ fn tools_call(c: &mut Criterion) {
     let mut group = c.benchmark_group("tools_call_add");
     group.bench_function("ours", |b| {
         b.to_async(&rt).iter_batched(setup("add"), |input| handle(&ours, input), BatchSize::SmallInput)
+    });
+    // The same without checking the arguments against the schema: the check's cost per call.
+    group.bench_function("ours_unvalidated", |b| {
+        b.to_async(&rt).iter_batched(setup("add"), |input| handle(&unvalidated, input), BatchSize::SmallInput)
     });
     group.bench_function("rmcp_field_router", |b| {
         b.to_async(&rt).iter_batched(setup("add"), |input| handle(&field, input), BatchSize::SmallInput)
