@@ -352,20 +352,28 @@ async fn a_client_asking_for_2025_03_26_is_answered_2024_11_05() {
     assert_eq!(client.protocol_version(), Some(ProtocolVersion::V_2024_11_05));
 }
 
-/// `ping` is answered in every era and on every transport: 2026-07-28 dropped it, but clients
-/// (the Python SDK's) still send it, and rmcp alone answers them 404 / -32601 over HTTP.
+/// `ping` is answered on every transport, in a session or not, except an HTTP ping that declares
+/// itself a 2026-07-28 request in its `_meta`: that revision removed ping and requires 404 and
+/// -32601 of an HTTP server for it, which the official conformance suite checks. Before, a ping
+/// without that declaration got 404 / -32601 over HTTP, and -32601 over stdio once a 2026
+/// lifecycle began.
 #[tokio::test]
-async fn ping_is_answered_in_every_era() {
-    let with_meta = json!({"jsonrpc": "2.0", "id": 3, "method": "ping", "params": {"_meta": meta_2026()}});
+async fn ping_is_answered_unless_it_declares_2026_07_28() {
+    let declared = json!({"jsonrpc": "2.0", "id": 3, "method": "ping", "params": {"_meta": meta_2026()}});
     let bare = json!({"jsonrpc": "2.0", "id": "p", "method": "ping"});
     for stateless in [false, true] {
         let url = serve(HttpConfig { stateless, ..HttpConfig::default() }).await;
-        for (body, id) in [(&with_meta, json!(3)), (&bare, json!("p"))] {
-            let response = post_2026(&url, "ping").json(body).send().await.unwrap();
-            assert_eq!(response.status(), StatusCode::OK, "stateless={stateless} {body}");
-            let answered: Value = response.json().await.unwrap();
-            assert_eq!(answered, json!({"jsonrpc": "2.0", "id": id, "result": {}}), "stateless={stateless}");
-        }
+        let response = post_2026(&url, "ping").json(&bare).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "stateless={stateless}");
+        let answered: Value = response.json().await.unwrap();
+        assert_eq!(answered, json!({"jsonrpc": "2.0", "id": "p", "result": {}}), "stateless={stateless}");
+
+        let response = post_2026(&url, "ping").json(&declared).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "stateless={stateless}");
+        let refused: Value = response.json().await.unwrap();
+        assert_eq!(refused["id"], 3, "stateless={stateless}: {refused}");
+        assert_eq!(refused["error"]["code"], -32601, "stateless={stateless}: {refused}");
+
         // A 2025 client's ping in its session is rmcp's to answer, as before.
         if !stateless {
             let session = open_session(&url).await;
@@ -375,20 +383,48 @@ async fn ping_is_answered_in_every_era() {
         }
     }
 
-    // Without HTTP (stdio's path), in both eras, once the client's lifecycle has begun (rmcp
-    // answers a ping before that itself).
-    for version in [ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28] {
-        let client = TestClient::connect_speaking(server(), version.clone()).await.unwrap();
-        client.list_tools().await.unwrap();
-        let ping = rmcp::model::ClientRequest::PingRequest(Default::default());
-        let answered = client.peer().send_request(ping).await;
-        assert!(matches!(answered, Ok(rmcp::model::ServerResult::EmptyResult(_))), "{version}: {answered:?}");
-    }
-    // And over a real stdio pipe, from a spawned server.
-    let client = TestClient::spawn_speaking(support::quickstart(), ProtocolVersion::V_2026_07_28).await.unwrap();
+    // Without HTTP (stdio's path): a 2025 client's ping once it has initialized.
+    let client = TestClient::connect_speaking(server(), ProtocolVersion::V_2025_11_25).await.unwrap();
     client.list_tools().await.unwrap();
     let answered = client.peer().send_request(rmcp::model::ClientRequest::PingRequest(Default::default())).await;
-    assert!(matches!(answered, Ok(rmcp::model::ServerResult::EmptyResult(_))), "stdio: {answered:?}");
+    assert!(matches!(answered, Ok(rmcp::model::ServerResult::EmptyResult(_))), "{answered:?}");
+
+    // Over a real stdio pipe, after `server/discover` began a 2026-07-28 lifecycle.
+    let answers = stdio_exchange(&[
+        json!({"jsonrpc": "2.0", "id": 1, "method": "server/discover", "params": {"_meta": meta_2026()}}),
+        bare.clone(),
+        declared.clone(),
+    ])
+    .await;
+    // rmcp drops a ping's `_meta` when it decodes one, so on stdio both are simply pings.
+    assert_eq!(answers["p"], json!({"jsonrpc": "2.0", "id": "p", "result": {}}));
+    assert_eq!(answers["3"], json!({"jsonrpc": "2.0", "id": 3, "result": {}}));
+}
+
+/// Writes `messages` to a spawned quickstart's stdin, one a line, and collects the answers by id.
+async fn stdio_exchange(messages: &[Value]) -> std::collections::HashMap<String, Value> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+
+    let mut child = support::quickstart()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut answers = std::collections::HashMap::new();
+    for message in messages {
+        stdin.write_all(format!("{message}\n").as_bytes()).await.unwrap();
+        let line = tokio::time::timeout(PATIENCE, stdout.next_line()).await.unwrap().unwrap().unwrap();
+        let answer: Value = serde_json::from_str(&line).unwrap();
+        let id = match &answer["id"] {
+            Value::String(id) => id.clone(),
+            other => other.to_string(),
+        };
+        answers.insert(id, answer);
+    }
+    answers
 }
 
 /// A ping is answered only after authentication: it tells an unauthenticated caller nothing.
@@ -398,7 +434,7 @@ async fn an_unauthenticated_ping_gets_401() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/mcp", listener.local_addr().unwrap());
     tokio::spawn(server().authenticator(keys).serve_http_on(listener, std::future::pending()));
-    let ping = json!({"jsonrpc": "2.0", "id": 1, "method": "ping", "params": {"_meta": meta_2026()}});
+    let ping = json!({"jsonrpc": "2.0", "id": 1, "method": "ping"});
     let refused = post_2026(&url, "ping").json(&ping).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
     let answered = post_2026(&url, "ping").bearer_auth("k-123").json(&ping).send().await.unwrap();

@@ -3,7 +3,10 @@
 //! (that revision dropped ping) before any handler method runs, so no `ServerHandler` method
 //! can answer it; clients still send it (the Python SDK's keep-alive does), and a ping costs
 //! nothing to answer. Over HTTP the same is done by `http/sessionless.rs`, since rmcp's HTTP
-//! service needs a `ServerHandler`, not a `Service`.
+//! service needs a `ServerHandler`, not a `Service`; there a ping whose own `_meta` declares
+//! 2026-07-28 keeps rmcp's 404 / -32601, which that revision requires of HTTP servers. rmcp
+//! drops a ping's `params` (and so its `_meta`) when it decodes one, so on stdio no such
+//! distinction can be made; the specification's requirement is about HTTP.
 
 use rmcp::{
     ErrorData, RoleServer, ServerHandler, Service,

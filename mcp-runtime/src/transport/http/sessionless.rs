@@ -1,9 +1,12 @@
 //! Messages rmcp serves without a session (every POST to a stateless server, and a 2026-07-28
 //! request to any server) that are answered here instead.
 //!
-//! `ping`: 2026-07-28 dropped it and rmcp answers it 404 with -32601 on that path, yet clients
-//! still send it (the Python SDK's keep-alive does); a ping costs nothing to answer, and is
-//! answered in every era. Within a session rmcp answers it itself.
+//! `ping`: rmcp answers every ping on that path 404 with -32601, since 2026-07-28 dropped the
+//! method. That is right for a ping that declares itself a 2026-07-28 request (its `_meta`
+//! names that revision): the specification requires exactly that answer, and the official
+//! conformance suite checks it. But a ping without that declaration (a client pinging with only
+//! the `MCP-Protocol-Version` header, or a stateless server's 2025 client) is an older
+//! client's keep-alive, and is answered here. Within a session rmcp answers it itself.
 //!
 //! `notifications/cancelled`: rmcp accepts it (202) and ignores it, so the call runs on while
 //! its client believes it stopped. Nor could it be honoured safely: without a session, request
@@ -33,7 +36,7 @@ pub(super) async fn answer(State(stateless): State<bool>, request: Request, next
         return next.run(request).await;
     }
     match (incoming.method.as_deref(), &incoming.id) {
-        (Some("ping"), Some(id)) => json_rpc::result(id.clone(), ServerResult::empty(())),
+        (Some("ping"), Some(id)) if !declares_2026(incoming) => json_rpc::result(id.clone(), ServerResult::empty(())),
         (Some("notifications/cancelled"), None) => json_rpc::error(
             StatusCode::BAD_REQUEST,
             None,
@@ -45,6 +48,11 @@ pub(super) async fn answer(State(stateless): State<bool>, request: Request, next
         ),
         _ => next.run(request).await,
     }
+}
+
+/// Whether the request's own `_meta` names 2026-07-28 or later, a revision without `ping`.
+fn declares_2026(incoming: &Incoming) -> bool {
+    incoming.meta_version.as_deref().is_some_and(|version| version >= ProtocolVersion::V_2026_07_28.as_str())
 }
 
 /// Whether a server with sessions serves this message without one, as rmcp decides it: a
