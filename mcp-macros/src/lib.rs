@@ -4,6 +4,7 @@
 mod attr;
 mod docs;
 mod errors;
+mod mime;
 mod prompt;
 mod resource;
 mod scopes;

@@ -142,7 +142,9 @@ pub use mcp_macros::mcp_prompt;
 /// function's parameters: `{id}` (one segment), `{+path}` (may contain `/`), and a trailing
 /// `{?q,limit}` query (use `Option<T>` for parameters that may be absent). Variables are parsed
 /// with `FromStr`; a failure is an error naming the variable. The macro checks at compile time
-/// that variables and parameters pair up. Return text, `Vec<u8>`, `Json<T>`, contents, or a
+/// that variables and parameters pair up, that the URI starts with a scheme (`config:`,
+/// `file:`), and that `mime_type` is a media type (`type/subtype`, with optional `; name=value`
+/// parameters). Return text, `Vec<u8>`, `Json<T>`, contents, or a
 /// `Result` of one. Options: `uri`, `name`, `title`, `description`, `mime_type`, `scopes`, `crate`.
 ///
 /// ```
