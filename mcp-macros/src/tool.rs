@@ -265,13 +265,17 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
     }
 }
 
-/// The call of the user's function (awaited when async, with its `Send` check).
+/// The call of the user's function: awaited when async, with its `Send` check; on the blocking
+/// pool when not, since a synchronous body may block and would stall an async worker.
 pub(crate) fn call_tokens(signature: &Signature, arguments: &[TokenStream]) -> TokenStream {
     let ident = &signature.ident;
     if signature.is_async {
         quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#arguments),*)).await)
+    } else if arguments.is_empty() {
+        // The function itself, not `|| f()`, which clippy calls a redundant closure.
+        quote_spanned!(ident.span()=> __mcp::run_blocking(#ident).await)
     } else {
-        quote!(#ident(#(#arguments),*))
+        quote_spanned!(ident.span()=> __mcp::run_blocking(move || #ident(#(#arguments),*)).await)
     }
 }
 
@@ -354,6 +358,31 @@ mod tests {
         assert!(text.contains("read_only : :: core :: option :: Option :: Some (true)"), "{text}");
         assert!(text.contains("inventory :: submit !"), "{text}");
         assert!(!text.contains("compile_error"), "{text}");
+    }
+
+    #[test]
+    fn a_sync_function_is_called_on_the_blocking_pool() {
+        let text = expand_text(
+            quote!(),
+            quote! { /// Shout.
+            fn shout(word: String, ctx: Context) -> String { word } },
+        );
+        assert!(
+            text.contains("__mcp :: run_blocking (move || shout (__arguments . word , __injected_1)) . await"),
+            "{text}"
+        );
+        let text = expand_text(
+            quote!(),
+            quote! { /// Reset.
+            fn reset() {} },
+        );
+        assert!(text.contains("__mcp :: run_blocking (reset) . await"), "{text}");
+        let text = expand_text(
+            quote!(),
+            quote! { /// Wait.
+            async fn wait() {} },
+        );
+        assert!(!text.contains("run_blocking"), "{text}");
     }
 
     #[test]
