@@ -152,32 +152,29 @@ fn marker_type(function: &ItemFn) -> TokenStream {
 
 fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description: &str, krate: &Path) -> TokenStream {
     let ident = &signature.ident;
-    let fields = signature.params.iter().filter_map(|param| match &param.source {
-        Source::Argument { name, doc, attrs, .. } => {
-            let ty = &param.ty;
-            let doc = doc.as_ref().map(|doc| quote!(#[doc = #doc]));
-            Some(quote!(#doc #(#attrs)* #name: #ty))
-        }
-        _ => None,
-    });
+    let fields: Vec<crate::arguments::Field<'_>> = signature
+        .params
+        .iter()
+        .filter_map(|param| match &param.source {
+            Source::Argument { name, doc, attrs, .. } => {
+                Some(crate::arguments::Field { name, ty: &param.ty, doc: doc.as_deref(), attrs })
+            }
+            _ => None,
+        })
+        .collect();
     let whole = signature.params.iter().find_map(|param| match &param.source {
         Source::WholeArgs { inner } => Some(inner),
         _ => None,
     });
-    let serde_crate = LitStr::new(&format!("{}::__private::serde", path_text(krate)), Span::call_site());
-    let schemars_crate = LitStr::new(&format!("{}::__private::schemars", path_text(krate)), Span::call_site());
-    let deny_unknown = (!signature.has_flatten).then(|| quote!(deny_unknown_fields,));
     let (arguments_struct, arguments_type) = match whole {
-        Some(inner) => (quote!(), quote!(#inner)),
-        None => (
-            quote! {
-                #[derive(__mcp::serde::Deserialize, __mcp::schemars::JsonSchema)]
-                #[serde(crate = #serde_crate, #deny_unknown)]
-                #[schemars(crate = #schemars_crate)]
-                struct __Arguments { #(#fields,)* }
-            },
-            quote!(__Arguments),
-        ),
+        Some(inner) => (crate::arguments::whole(inner), quote!(__mcp::Whole<__WholeArguments>)),
+        None => {
+            let private = format!("{}::__private", path_text(krate));
+            let serde_crate = LitStr::new(&format!("{private}::serde"), Span::call_site());
+            let schemars_crate = LitStr::new(&format!("{private}::schemars"), Span::call_site());
+            let structs = crate::arguments::structs(&fields, !signature.has_flatten, &serde_crate, &schemars_crate);
+            (structs, quote!(__Arguments))
+        }
     };
 
     let mut injections = Vec::new();
@@ -188,7 +185,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
         .enumerate()
         .map(|(index, param)| match &param.source {
             Source::Argument { name, .. } => quote!(__arguments.#name),
-            Source::WholeArgs { .. } => quote!(__mcp::Args(__arguments)),
+            Source::WholeArgs { .. } => quote!(__mcp::Args(__arguments.0)),
             Source::Injected => {
                 let ty = &param.ty;
                 let value = format_ident!("__injected_{}", index);
@@ -329,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn expansion_keeps_the_function_and_adds_one_struct_and_one_impl() {
+    fn expansion_keeps_the_function_and_adds_the_argument_structs_and_one_impl() {
         let text = expand_text(
             quote!(read_only),
             quote! {
@@ -346,12 +343,25 @@ mod tests {
         // The function is re-emitted without the parameter attributes only the macro understands.
         assert!(text.contains("pub async fn add (a : i64 , b : i64 , ctx : Context ,) -> i64 { a + b }"), "{text}");
         assert!(text.contains("pub struct add { }"), "{text}");
+        // Described by schemars with the docs and attributes, each type through `Forward`.
         assert!(
             text.contains(
-                "struct __Arguments { # [doc = \"The first addend.\"] a : i64 , # [serde (default)] b : i64 , }"
+                "struct __Arguments { # [doc = \"The first addend.\"] \
+                 # [schemars (with = \"__mcp::Forward<__ArgumentSchema0>\")] a : i64 , \
+                 # [serde (default)] # [schemars (with = \"__mcp::Forward<__ArgumentSchema1>\")] b : i64 , }"
             ),
             "{text}"
         );
+        // Decoded by serde, each type through `DeserializeArgument`.
+        assert!(
+            text.contains(
+                "struct __Decoded { # [serde (default , deserialize_with = \"__decode_argument0\")] \
+                 a : :: core :: option :: Option < i64 > , \
+                 # [serde (default)] # [serde (deserialize_with = \"__decode_argument1\")] b : i64 , }"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("< i64 as __mcp :: DeserializeArgument < i64 >> :: __missing (\"a\") ?"), "{text}");
         assert!(text.contains("deny_unknown_fields"), "{text}");
         assert!(text.contains("impl __mcp :: Handler for add"), "{text}");
         assert!(text.contains("__mcp :: inject :: < Context > (& __context) ?"), "{text}");

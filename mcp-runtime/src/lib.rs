@@ -29,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+mod argument;
 mod auth;
 mod blocking;
 mod cli;
@@ -59,6 +60,7 @@ mod tool;
 mod transport;
 mod visibility;
 
+pub use argument::{DeserializeArgument, JsonSchemaArgument};
 pub use auth::{
     AnyOf, ApiKeys, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
     ScopeHierarchy, Scopes,
@@ -245,6 +247,9 @@ pub mod prelude {
 /// What generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::argument::{
+        ArgumentSchema, DeserializeArgument, Forward, JsonSchemaArgument, SchemaFns, Whole, WholeArguments,
+    };
     pub use crate::blocking::run_blocking;
     pub use crate::completion::{AutoComplete, Completer, ViaNoValues, ViaSchemaValues};
     pub use crate::handlers::{Discovered, Handler};
