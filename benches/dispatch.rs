@@ -253,9 +253,11 @@ mod by_hand {
     }
 }
 
-/// What the generated `__Arguments` of `ours::add` looks like, to time decoding on its own (the
-/// generated struct is private to the macro's expansion). Ours decodes through
-/// `serde_path_to_error`, which this mirror does not; the difference shows in `call_add`.
+/// What the generated arguments of `ours::add` decode like, to time decoding on its own (the
+/// generated structs are private to the macro's expansion). Ours decodes through
+/// `serde_path_to_error`, which this mirror does not, and each field through
+/// `DeserializeArgument` into an `Option` moved into `__Arguments` (for one-line compile errors);
+/// the difference shows in `call_add`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // read only by the decoder

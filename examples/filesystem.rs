@@ -226,6 +226,9 @@ async fn main() -> Result<(), ServeError> {
         .register(handlers![read_file, list_directory, search_files, file_info, file]);
     if cli.allow_write {
         server = server.register(handlers![write_file, create_directory, move_file, delete_file]);
+    } else {
+        // Read-only: the write tools stay out on purpose, so no start-up warning about them.
+        server = server.allow_unregistered();
     }
     server.run_with(cli.runtime).await
 }

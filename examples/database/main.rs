@@ -131,6 +131,9 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
         ]);
     if cli.allow_write {
         server = server.register(handlers![tools::execute]);
+    } else {
+        // Read-only: `execute` stays out on purpose, so no start-up warning about it.
+        server = server.allow_unregistered();
     }
     server.run_with(cli.runtime).await
 }

@@ -101,6 +101,7 @@ async fn main() -> Result<(), ServeError> {
     if !cli.read_only {
         server = server.register(handlers![files::write_file, files::edit_file]);
     }
+    let leaves_tools_out = cli.read_only || tasks.is_none();
     if let Some(tasks) = tasks {
         let max_output = usize::try_from(cli.max_task_output).unwrap_or(usize::MAX);
         server = server.state(tasks).state(MaxOutput(max_output)).register(handlers![
@@ -108,6 +109,10 @@ async fn main() -> Result<(), ServeError> {
             run::run_task,
             prompts::fix_failing_tests
         ]);
+    }
+    if leaves_tools_out {
+        // Some tools stay out on purpose, so no start-up warning about them.
+        server = server.allow_unregistered();
     }
     server.run_with(cli.runtime).await
 }

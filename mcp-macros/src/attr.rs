@@ -198,6 +198,11 @@ impl ToolAttr {
         {
             errors.at(size, "a size is a number of bytes");
         }
+        if let Some(mime_type) = &self.mime_type
+            && let Err(problem) = crate::mime::check(&mime_type.value())
+        {
+            errors.at(mime_type, problem);
+        }
         if let Some(description) = &self.description
             && description.value().trim().is_empty()
         {

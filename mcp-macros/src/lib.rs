@@ -1,9 +1,11 @@
 //! Attribute macros that turn ordinary functions into MCP handlers. Use them through
 //! `mcp_runtime`, which re-exports them and documents them in full.
 
+mod arguments;
 mod attr;
 mod docs;
 mod errors;
+mod mime;
 mod prompt;
 mod resource;
 mod scopes;

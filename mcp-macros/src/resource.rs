@@ -22,6 +22,9 @@ pub(crate) fn validate(attr: &ToolAttr, signature: &Signature, errors: &mut Erro
         );
         return None;
     };
+    if let Err(problem) = uri::check_scheme(&uri_literal.value()) {
+        errors.at(uri_literal, problem);
+    }
     let parts = match uri::parse(&uri_literal.value()) {
         Ok(parts) => parts,
         Err(problem) => {

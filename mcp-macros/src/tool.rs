@@ -152,32 +152,29 @@ fn marker_type(function: &ItemFn) -> TokenStream {
 
 fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description: &str, krate: &Path) -> TokenStream {
     let ident = &signature.ident;
-    let fields = signature.params.iter().filter_map(|param| match &param.source {
-        Source::Argument { name, doc, attrs, .. } => {
-            let ty = &param.ty;
-            let doc = doc.as_ref().map(|doc| quote!(#[doc = #doc]));
-            Some(quote!(#doc #(#attrs)* #name: #ty))
-        }
-        _ => None,
-    });
+    let fields: Vec<crate::arguments::Field<'_>> = signature
+        .params
+        .iter()
+        .filter_map(|param| match &param.source {
+            Source::Argument { name, doc, attrs, .. } => {
+                Some(crate::arguments::Field { name, ty: &param.ty, doc: doc.as_deref(), attrs })
+            }
+            _ => None,
+        })
+        .collect();
     let whole = signature.params.iter().find_map(|param| match &param.source {
         Source::WholeArgs { inner } => Some(inner),
         _ => None,
     });
-    let serde_crate = LitStr::new(&format!("{}::__private::serde", path_text(krate)), Span::call_site());
-    let schemars_crate = LitStr::new(&format!("{}::__private::schemars", path_text(krate)), Span::call_site());
-    let deny_unknown = (!signature.has_flatten).then(|| quote!(deny_unknown_fields,));
     let (arguments_struct, arguments_type) = match whole {
-        Some(inner) => (quote!(), quote!(#inner)),
-        None => (
-            quote! {
-                #[derive(__mcp::serde::Deserialize, __mcp::schemars::JsonSchema)]
-                #[serde(crate = #serde_crate, #deny_unknown)]
-                #[schemars(crate = #schemars_crate)]
-                struct __Arguments { #(#fields,)* }
-            },
-            quote!(__Arguments),
-        ),
+        Some(inner) => (crate::arguments::whole(inner), quote!(__mcp::Whole<__WholeArguments>)),
+        None => {
+            let private = format!("{}::__private", path_text(krate));
+            let serde_crate = LitStr::new(&format!("{private}::serde"), Span::call_site());
+            let schemars_crate = LitStr::new(&format!("{private}::schemars"), Span::call_site());
+            let structs = crate::arguments::structs(&fields, !signature.has_flatten, &serde_crate, &schemars_crate);
+            (structs, quote!(__Arguments))
+        }
     };
 
     let mut injections = Vec::new();
@@ -188,7 +185,7 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
         .enumerate()
         .map(|(index, param)| match &param.source {
             Source::Argument { name, .. } => quote!(__arguments.#name),
-            Source::WholeArgs { .. } => quote!(__mcp::Args(__arguments)),
+            Source::WholeArgs { .. } => quote!(__mcp::Args(__arguments.0)),
             Source::Injected => {
                 let ty = &param.ty;
                 let value = format_ident!("__injected_{}", index);
@@ -265,13 +262,17 @@ fn registration(attr: &ToolAttr, signature: &Signature, name: &str, description:
     }
 }
 
-/// The call of the user's function (awaited when async, with its `Send` check).
+/// The call of the user's function: awaited when async, with its `Send` check; on the blocking
+/// pool when not, since a synchronous body may block and would stall an async worker.
 pub(crate) fn call_tokens(signature: &Signature, arguments: &[TokenStream]) -> TokenStream {
     let ident = &signature.ident;
     if signature.is_async {
         quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#arguments),*)).await)
+    } else if arguments.is_empty() {
+        // The function itself, not `|| f()`, which clippy calls a redundant closure.
+        quote_spanned!(ident.span()=> __mcp::run_blocking(#ident).await)
     } else {
-        quote!(#ident(#(#arguments),*))
+        quote_spanned!(ident.span()=> __mcp::run_blocking(move || #ident(#(#arguments),*)).await)
     }
 }
 
@@ -325,7 +326,7 @@ mod tests {
     }
 
     #[test]
-    fn expansion_keeps_the_function_and_adds_one_struct_and_one_impl() {
+    fn expansion_keeps_the_function_and_adds_the_argument_structs_and_one_impl() {
         let text = expand_text(
             quote!(read_only),
             quote! {
@@ -342,18 +343,56 @@ mod tests {
         // The function is re-emitted without the parameter attributes only the macro understands.
         assert!(text.contains("pub async fn add (a : i64 , b : i64 , ctx : Context ,) -> i64 { a + b }"), "{text}");
         assert!(text.contains("pub struct add { }"), "{text}");
+        // Described by schemars with the docs and attributes, each type through `Forward`.
         assert!(
             text.contains(
-                "struct __Arguments { # [doc = \"The first addend.\"] a : i64 , # [serde (default)] b : i64 , }"
+                "struct __Arguments { # [doc = \"The first addend.\"] \
+                 # [schemars (with = \"__mcp::Forward<__ArgumentSchema0>\")] a : i64 , \
+                 # [serde (default)] # [schemars (with = \"__mcp::Forward<__ArgumentSchema1>\")] b : i64 , }"
             ),
             "{text}"
         );
+        // Decoded by serde, each type through `DeserializeArgument`.
+        assert!(
+            text.contains(
+                "struct __Decoded { # [serde (default , deserialize_with = \"__decode_argument0\")] \
+                 a : :: core :: option :: Option < i64 > , \
+                 # [serde (default)] # [serde (deserialize_with = \"__decode_argument1\")] b : i64 , }"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("< i64 as __mcp :: DeserializeArgument < i64 >> :: __missing (\"a\") ?"), "{text}");
         assert!(text.contains("deny_unknown_fields"), "{text}");
         assert!(text.contains("impl __mcp :: Handler for add"), "{text}");
         assert!(text.contains("__mcp :: inject :: < Context > (& __context) ?"), "{text}");
         assert!(text.contains("read_only : :: core :: option :: Option :: Some (true)"), "{text}");
         assert!(text.contains("inventory :: submit !"), "{text}");
         assert!(!text.contains("compile_error"), "{text}");
+    }
+
+    #[test]
+    fn a_sync_function_is_called_on_the_blocking_pool() {
+        let text = expand_text(
+            quote!(),
+            quote! { /// Shout.
+            fn shout(word: String, ctx: Context) -> String { word } },
+        );
+        assert!(
+            text.contains("__mcp :: run_blocking (move || shout (__arguments . word , __injected_1)) . await"),
+            "{text}"
+        );
+        let text = expand_text(
+            quote!(),
+            quote! { /// Reset.
+            fn reset() {} },
+        );
+        assert!(text.contains("__mcp :: run_blocking (reset) . await"), "{text}");
+        let text = expand_text(
+            quote!(),
+            quote! { /// Wait.
+            async fn wait() {} },
+        );
+        assert!(!text.contains("run_blocking"), "{text}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! URI templates (the RFC 6570 subset resources need): literal text, `{var}` (one path
 //! segment), `{+var}` (may contain `/`, for file paths) and a trailing `{?a,b}` query.
 //! Parsed and checked at compile time; the runtime receives the parts ready to match.
+//! Every URI starts with a scheme (RFC 3986 §3.1), checked here too.
 
 /// One part of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +87,29 @@ pub(crate) fn parse(template: &str) -> Result<Vec<Part>, String> {
     Ok(parts)
 }
 
+/// RFC 3986 §3.1: `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`, then `:`. Checked on the
+/// literal text before the first `{`, where a template's variables cannot reach.
+pub(crate) fn check_scheme(template: &str) -> Result<(), String> {
+    const EXAMPLES: &str = "such as `config://app` or `file:///{+path}`";
+    let literal = &template[..template.find('{').unwrap_or(template.len())];
+    let Some(colon) = literal.find(':') else {
+        return Err(format!("a resource URI needs a scheme, {EXAMPLES}; `{template}` has none"));
+    };
+    let scheme = &literal[..colon];
+    let valid = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if valid {
+        Ok(())
+    } else if scheme.is_empty() {
+        Err(format!("a resource URI needs a scheme before its `:`, {EXAMPLES}; `{template}` has none"))
+    } else {
+        Err(format!(
+            "`{scheme}` in `{template}` is not a URI scheme: a scheme starts with a letter and continues with \
+             letters, digits, `+`, `-` or `.`, {EXAMPLES}"
+        ))
+    }
+}
+
 fn single(name: &str, expression: &str) -> Result<String, String> {
     if name.contains(',') {
         return Err(format!("`{{{expression}}}` names several variables; only a query expression `{{?a,b}}` may"));
@@ -127,6 +151,32 @@ mod tests {
             [Part::Literal("search://items".into()), Part::Query(vec!["q".into(), "limit".into()])]
         );
         assert_eq!(parse("file:///{+path}").unwrap()[1], Part::Reserved("path".into()));
+    }
+
+    #[test]
+    fn a_uri_starts_with_a_scheme() {
+        for uri in [
+            "config://app",
+            "file:///{+path}",
+            "users://{id}/profile",
+            "urn:isbn:0451450523",
+            "a+b-c.d:x",
+            "s3://{bucket}",
+        ] {
+            assert_eq!(check_scheme(uri), Ok(()), "{uri}");
+        }
+        let error = |uri: &str| check_scheme(uri).unwrap_err();
+        assert_eq!(
+            error("just some text"),
+            "a resource URI needs a scheme, such as `config://app` or `file:///{+path}`; `just some text` has none"
+        );
+        // A colon inside a variable is not a scheme: only the literal text before `{` counts.
+        assert!(error("{+uri}").contains("has none"));
+        assert!(error("users/{id:x}").contains("has none"));
+        assert!(error("://app").contains("a scheme before its `:`"));
+        assert!(error("1password://vault").contains("`1password` in `1password://vault` is not a URI scheme"));
+        assert!(error("my_app://x").contains("`my_app`"));
+        assert!(error("my app://x").contains("`my app`"));
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! Collecting annotated functions: explicitly with `handlers![...]`, or by discovery.
 
+mod unregistered;
+
+pub(crate) use unregistered::warn_unregistered;
+
 use crate::{prompt::PromptDefinition, resource::ResourceDefinition, tool::ToolDefinition};
 
 /// A set of annotated handlers to register on a `Server`.

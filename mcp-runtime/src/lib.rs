@@ -29,7 +29,9 @@
 
 #![warn(missing_docs)]
 
+mod argument;
 mod auth;
+mod blocking;
 mod cli;
 mod completion;
 mod context;
@@ -59,6 +61,7 @@ mod transport;
 mod validate;
 mod visibility;
 
+pub use argument::{DeserializeArgument, JsonSchemaArgument};
 pub use auth::{
     AnyOf, ApiKeys, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
     ScopeHierarchy, Scopes,
@@ -129,7 +132,8 @@ pub use rmcp::model::CallToolResult;
 /// A content block of a tool result: text, image, audio, embedded resource or resource link.
 pub use rmcp::model::ContentBlock as Content;
 
-/// Turns an `async fn` into an MCP prompt (a message template a user picks in the client).
+/// Turns an `async fn` (or a plain `fn`, run on the blocking pool as for [`mcp_tool`]) into an
+/// MCP prompt (a message template a user picks in the client).
 ///
 /// The name is the function's and the description its doc comment. Each parameter is a prompt
 /// argument, whose `///` comment describes it: `String` (or any `FromStr` type, parsed with an
@@ -165,13 +169,16 @@ pub use rmcp::model::ContentBlock as Content;
 /// ```
 pub use mcp_macros::mcp_prompt;
 
-/// Turns a function into an MCP resource, read by URI.
+/// Turns a function into an MCP resource, read by URI. A plain (non-async) `fn` runs on the
+/// blocking pool, as for [`mcp_tool`].
 ///
 /// `uri` is a fixed URI (`"config://app"`) or a URI template whose variables are the
 /// function's parameters: `{id}` (one segment), `{+path}` (may contain `/`), and a trailing
 /// `{?q,limit}` query (use `Option<T>` for parameters that may be absent). Variables are parsed
 /// with `FromStr`; a failure is an error naming the variable. The macro checks at compile time
-/// that variables and parameters pair up. Return text, `Vec<u8>`, `Json<T>`, contents, or a
+/// that variables and parameters pair up, that the URI starts with a scheme (`config:`,
+/// `file:`), and that `mime_type` is a media type (`type/subtype`, with optional `; name=value`
+/// parameters). Return text, `Vec<u8>`, `Json<T>`, contents, or a
 /// `Result` of one. Options: `uri`, `name`, `title`, `description`, `mime_type`, `scopes`, `crate`.
 ///
 /// ```
@@ -193,11 +200,44 @@ pub use mcp_macros::mcp_resource;
 
 /// Derives [`Scopes`] for an enum of OAuth scopes (see the trait for an example).
 pub use mcp_macros::Scopes;
-/// Turns an `async fn` into an MCP tool.
+/// Turns an `async fn` (or a plain `fn`, see below) into an MCP tool.
 ///
 /// The function's name is the tool's name and its doc comment the description; each parameter
 /// is an argument whose `///` comment describes it. See the crate documentation and
 /// `README.md` for every option.
+///
+/// # Synchronous functions
+///
+/// A plain `fn` may block (a synchronous database driver, `std::fs`, a long computation): it runs
+/// on tokio's blocking pool (`spawn_blocking`), as FastMCP runs sync tools in a thread pool, so
+/// it never stalls the async workers that serve other requests. Its parameters and its result
+/// move to that thread, so they must be `Send + 'static`. A panic in it is an error result, as
+/// for an async tool. Cancellation and a `timeout` answer the caller at once but cannot stop the
+/// body, since a thread cannot be interrupted: it runs to its end, detached, and its result is
+/// discarded. Prefer an `async fn` for anything that awaits. The same holds for
+/// [`mcp_prompt`] and [`mcp_resource`].
+///
+/// ```
+/// use mcp_runtime::{prelude::*, testing::TestClient};
+///
+/// /// Count the lines of a text file.
+/// #[mcp_tool(read_only)]
+/// fn count_lines(path: String) -> Result<usize, ToolError> {
+///     // Blocking I/O is fine here: this body runs on the blocking pool.
+///     Ok(std::fs::read_to_string(path)?.lines().count())
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let path = std::env::temp_dir().join(format!("count-lines-{}.txt", std::process::id()));
+/// std::fs::write(&path, "one\ntwo\n").unwrap();
+/// let client = TestClient::connect(Server::new("demo", "1.0.0").register(handlers![count_lines])).await.unwrap();
+/// let count = client.call_text("count_lines", serde_json::json!({"path": path})).await.unwrap();
+/// assert_eq!(count, "2");
+/// # std::fs::remove_file(&path).unwrap();
+/// # }
+/// ```
+///
+/// An `async fn` tool:
 ///
 /// ```
 /// use mcp_runtime::prelude::*;
@@ -236,6 +276,10 @@ pub mod prelude {
 /// What generated code refers to. Not a public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::argument::{
+        ArgumentSchema, DeserializeArgument, Forward, JsonSchemaArgument, SchemaFns, Whole, WholeArguments,
+    };
+    pub use crate::blocking::run_blocking;
     pub use crate::completion::{AutoComplete, Completer, ViaNoValues, ViaSchemaValues};
     pub use crate::handlers::{Discovered, Handler};
     pub use crate::prompt::{PromptArg, PromptArguments, PromptDefinition, PromptError, prompt_result};

@@ -54,6 +54,7 @@ pub struct Server {
     instructions: Option<String>,
     handlers: Handlers,
     discover: bool,
+    allow_unregistered: bool,
     states: StateMap,
     schema: SchemaOptions,
     validate_arguments: bool,
@@ -91,6 +92,7 @@ impl Server {
             instructions: None,
             handlers: Handlers::new(),
             discover: false,
+            allow_unregistered: false,
             states: StateMap::default(),
             schema: SchemaOptions::default(),
             validate_arguments: true,
@@ -184,6 +186,32 @@ impl Server {
         self
     }
 
+    /// Keeps quiet about annotated functions linked into the binary that this server does not
+    /// register. Without it, a server that does not [`discover`](Self::discover) logs one
+    /// warning per such function at start-up, naming it and its file and line, since a function
+    /// forgotten in [`handlers!`](crate::handlers) is otherwise silently absent. Use it when the
+    /// binary deliberately holds handlers for several servers, or links a library's handlers it
+    /// does not offer.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// /// Say hello.
+    /// #[mcp_tool]
+    /// async fn hello() -> &'static str { "hello" }
+    ///
+    /// /// Delete every record; offered only by the admin server, built elsewhere in this binary.
+    /// #[mcp_tool(destructive)]
+    /// async fn purge() -> &'static str { "purged" }
+    ///
+    /// let public = Server::new("public", "1.0.0").register(handlers![hello]).allow_unregistered().build().unwrap();
+    /// assert_eq!(public.tool_count(), 1);
+    /// ```
+    pub fn allow_unregistered(mut self) -> Self {
+        self.allow_unregistered = true;
+        self
+    }
+
     /// How schemas are rendered (inlined by default; see [`SchemaOptions`]).
     ///
     /// ```
@@ -232,6 +260,9 @@ impl Server {
     /// ```
     pub fn build(self) -> Result<McpService, StartupError> {
         let mut handlers = self.handlers;
+        if !self.discover && !self.allow_unregistered {
+            crate::handlers::warn_unregistered(&handlers);
+        }
         if self.metrics_resource {
             handlers.extend(crate::observe::metrics_resource::handlers(&[]));
         }

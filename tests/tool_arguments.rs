@@ -1,0 +1,161 @@
+//! Tool arguments decode, and are described, exactly as serde's and schemars' derives would
+//! have it, although the generated structs reach each parameter's type only through
+//! `DeserializeArgument` and `JsonSchemaArgument` (for one-line compile errors): absent and
+//! renamed arguments, an `Option` under another name, a parameter with its own
+//! `deserialize_with`, `flatten`, and `Args<T>`.
+
+use mcp_runtime::{
+    prelude::*,
+    testing::{TestClient, TestError},
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer};
+use serde_json::{Value, json};
+
+/// An `Option` under another name: serde's derive lets it be absent, so ours must too.
+type MaybeCount = Option<u32>;
+
+/// `"yes"` or `"no"`.
+fn yes_no<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    match String::deserialize(deserializer)?.as_str() {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        other => Err(serde::de::Error::custom(format!("expected `yes` or `no`, not `{other}`"))),
+    }
+}
+
+/// Report every argument.
+#[mcp_tool]
+async fn forms(
+    /// Required.
+    required: String,
+    /// Required, under another name on the wire.
+    #[serde(rename = "wireName")]
+    renamed: u8,
+    /// Optional, through an alias.
+    counted: MaybeCount,
+    /// Optional.
+    optional: Option<u8>,
+    /// Decoded by a function of the user's own.
+    #[serde(deserialize_with = "yes_no")]
+    #[schemars(with = "String")]
+    agreed: bool,
+) -> String {
+    format!("{required}|{renamed}|{counted:?}|{optional:?}|{agreed}")
+}
+
+/// Options that several tools share.
+#[derive(Deserialize, JsonSchema)]
+struct Verbosity {
+    /// Say more.
+    verbose: bool,
+}
+
+/// Greet, perhaps at length.
+#[mcp_tool]
+async fn greet(name: String, #[serde(flatten)] verbosity: Verbosity) -> String {
+    if verbosity.verbose { format!("hello, {name}, and welcome") } else { format!("hello, {name}") }
+}
+
+/// A point.
+#[derive(Deserialize, JsonSchema)]
+struct Point {
+    x: i32,
+    y: i32,
+}
+
+/// Add up a point's coordinates.
+#[mcp_tool]
+async fn sum(Args(point): Args<Point>) -> i32 {
+    point.x + point.y
+}
+
+async fn client() -> TestClient {
+    TestClient::connect(Server::new("arguments", "1.0.0").register(handlers![forms, greet, sum]))
+        .await
+        .expect("the server starts")
+}
+
+async fn failure(client: &TestClient, tool: &str, arguments: Value) -> String {
+    match client.call_text(tool, arguments).await {
+        Err(TestError::ToolFailed(text)) => text,
+        other => panic!("expected a tool error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn absent_arguments_are_refused_or_none_as_serde_decides() {
+    let client = client().await;
+    let all = json!({"required": "r", "wireName": 7, "counted": 3, "optional": 4, "agreed": "yes"});
+    assert_eq!(client.call_text("forms", all).await.unwrap(), "r|7|Some(3)|Some(4)|true");
+    let least = json!({"required": "r", "wireName": 7, "agreed": "no"});
+    assert_eq!(client.call_text("forms", least).await.unwrap(), "r|7|None|None|false");
+    let nulls = json!({"required": "r", "wireName": 7, "counted": null, "optional": null, "agreed": "no"});
+    assert_eq!(client.call_text("forms", nulls).await.unwrap(), "r|7|None|None|false");
+
+    let without = |name: &str| {
+        let mut arguments = json!({"required": "r", "wireName": 7, "agreed": "no"});
+        arguments.as_object_mut().unwrap().remove(name);
+        arguments
+    };
+    assert_eq!(
+        failure(&client, "forms", without("required")).await,
+        "invalid arguments for tool `forms`: missing field `required`"
+    );
+    assert_eq!(
+        failure(&client, "forms", without("wireName")).await,
+        "invalid arguments for tool `forms`: missing field `wireName`"
+    );
+    assert_eq!(
+        failure(&client, "forms", without("agreed")).await,
+        "invalid arguments for tool `forms`: missing field `agreed`"
+    );
+}
+
+#[tokio::test]
+async fn wrong_arguments_are_named_as_before() {
+    let client = client().await;
+    let cases = [
+        (
+            json!({"required": 1, "wireName": 7, "agreed": "no"}),
+            "`required`: invalid type: integer `1`, expected a string",
+        ),
+        (
+            json!({"required": "r", "wireName": 7, "counted": -1, "agreed": "no"}),
+            "`counted`: invalid value: integer `-1`, expected u32",
+        ),
+        (json!({"required": "r", "wireName": 7, "agreed": "maybe"}), "`agreed`: expected `yes` or `no`, not `maybe`"),
+        (json!({"required": "r", "wireName": 7, "agreed": "no", "extra": 1}), "unknown field `extra`"),
+    ];
+    for (arguments, expected) in cases {
+        let text = failure(&client, "forms", arguments).await;
+        assert!(text.starts_with("invalid arguments for tool `forms`: "), "{text}");
+        assert!(text.contains(expected), "{text} does not contain {expected}");
+    }
+}
+
+#[tokio::test]
+async fn the_schema_says_what_decoding_requires() {
+    let client = client().await;
+    let tools = client.list_tools().await.unwrap();
+    let forms = tools.iter().find(|tool| tool.name == "forms").unwrap();
+    assert_eq!(forms.input_schema["required"], json!(["required", "wireName", "agreed"]));
+    assert_eq!(forms.input_schema["properties"]["agreed"]["type"], json!("string"));
+    assert_eq!(forms.input_schema["properties"]["counted"]["type"], json!(["integer", "null"]));
+    assert_eq!(forms.input_schema["additionalProperties"], json!(false));
+    let greet = tools.iter().find(|tool| tool.name == "greet").unwrap();
+    assert_eq!(greet.input_schema["required"], json!(["name", "verbose"]));
+    let sum = tools.iter().find(|tool| tool.name == "sum").unwrap();
+    assert_eq!(sum.input_schema["required"], json!(["x", "y"]));
+}
+
+#[tokio::test]
+async fn flattened_and_whole_arguments_decode() {
+    let client = client().await;
+    assert_eq!(
+        client.call_text("greet", json!({"name": "Ada", "verbose": true})).await.unwrap(),
+        "hello, Ada, and welcome"
+    );
+    assert_eq!(client.call_text("sum", json!({"x": 2, "y": 3})).await.unwrap(), "5");
+    assert_eq!(failure(&client, "sum", json!({"x": 2})).await, "invalid arguments for tool `sum`: missing field `y`");
+}
