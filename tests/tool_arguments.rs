@@ -141,7 +141,7 @@ async fn the_schema_says_what_decoding_requires() {
     let forms = tools.iter().find(|tool| tool.name == "forms").unwrap();
     assert_eq!(forms.input_schema["required"], json!(["required", "wireName", "agreed"]));
     assert_eq!(forms.input_schema["properties"]["agreed"]["type"], json!("string"));
-    assert_eq!(forms.input_schema["properties"]["counted"]["type"], json!(["integer", "null"]));
+    assert_eq!(forms.input_schema["properties"]["counted"]["type"], json!("integer"));
     assert_eq!(forms.input_schema["additionalProperties"], json!(false));
     let greet = tools.iter().find(|tool| tool.name == "greet").unwrap();
     assert_eq!(greet.input_schema["required"], json!(["name", "verbose"]));

@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn forwarding_keeps_every_schema_as_the_type_makes_it() {
         for keep_refs in [false, true] {
-            let options = SchemaOptions { keep_refs };
+            let options = SchemaOptions { keep_refs, ..SchemaOptions::default() };
             let plain = input_schema::<Plain>(options);
             assert_eq!(input_schema::<Forwarded>(options), plain, "keep_refs: {keep_refs}");
             assert_eq!(plain["required"], json!(["point", "points", "tree", "nullable"]));

@@ -105,7 +105,7 @@ pub use visibility::{Item, UnknownItem, Visibility};
 /// runtime's, and a second `rmcp = "..."` line in `Cargo.toml` drifts.
 ///
 /// ```
-/// use mcp_runtime::mcp_runtime::model::ProtocolVersion;
+/// use mcp_runtime::rmcp::model::ProtocolVersion;
 /// assert!(ProtocolVersion::V_2026_07_28 > ProtocolVersion::V_2025_11_25);
 /// ```
 pub use rmcp;

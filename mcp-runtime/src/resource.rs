@@ -330,7 +330,7 @@ where
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned from an MCP resource",
     label = "this type cannot become resource contents",
-    note = "return `String`, `Vec<u8>`, `Bytes`, `Json<T>`, `ResourceContents` or `Vec<ResourceContents>`, or a `Result` of one with a displayable error"
+    note = "return `String`, `Vec<u8>`, `Bytes`, `Json<T>`, `FileContents`, `ResourceContents` or `Vec<ResourceContents>`, or a `Result` of one with a displayable error"
 )]
 pub trait IntoResourceContents {
     /// The MIME type announced when the attribute names none.
