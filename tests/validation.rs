@@ -157,3 +157,63 @@ async fn a_schema_the_validator_cannot_use_stops_the_server_at_start_up() {
     // Without the check, the server starts (and the schema is the user's business).
     assert!(Server::new("bad", "1.0.0").register(handlers![broken]).validate_arguments(false).build().is_ok());
 }
+
+/// Review a diff.
+#[mcp_prompt]
+async fn review(
+    /// The language, in at most 12 characters.
+    #[schemars(length(max = 12))]
+    language: String,
+    /// How many issues to list, 1 to 10.
+    #[schemars(range(min = 1, max = 10))]
+    #[serde(rename = "maxIssues")]
+    max_issues: Option<u8>,
+) -> String {
+    format!("review {language}, {max_issues:?} issues")
+}
+
+/// One note, by its number (from 1).
+#[mcp_resource(uri = "notes://{id}")]
+async fn note(#[schemars(range(min = 1))] id: u64) -> String {
+    format!("note {id}")
+}
+
+fn with_prompt_and_resource() -> Server {
+    Server::new("notes", "1.0.0").register(handlers![review, note])
+}
+
+fn prompt_arguments(pairs: &[(&str, &str)]) -> serde_json::Map<String, Value> {
+    pairs.iter().map(|(name, value)| ((*name).to_owned(), Value::from(*value))).collect()
+}
+
+#[tokio::test]
+async fn prompt_arguments_and_uri_variables_are_held_to_their_constraints() {
+    use mcp_runtime::model::{GetPromptRequestParams, ReadResourceRequestParams};
+
+    let client = TestClient::connect(with_prompt_and_resource()).await.unwrap();
+    let get = |pairs: &[(&str, &str)]| {
+        client.peer().get_prompt(GetPromptRequestParams::new("review").with_arguments(prompt_arguments(pairs)))
+    };
+    assert!(get(&[("language", "rust"), ("maxIssues", "3")]).await.is_ok());
+    let refused = get(&[("language", "rust"), ("maxIssues", "50")]).await.unwrap_err().to_string();
+    assert!(
+        refused.contains("prompt `review`: invalid arguments: `maxIssues`: 50 is greater than the maximum of 10"),
+        "{refused}"
+    );
+    let refused = get(&[("language", "a language with a long name")]).await.unwrap_err().to_string();
+    assert!(refused.contains("`language`: \"a language with a long name\" is longer than 12 characters"), "{refused}");
+    // A value that is not even a number is `FromStr`'s to explain, as before.
+    let refused = get(&[("language", "rust"), ("maxIssues", "many")]).await.unwrap_err().to_string();
+    assert!(refused.contains("invalid argument `maxIssues`: expected u8"), "{refused}");
+
+    assert!(client.read_resource("notes://7").await.is_ok());
+    let refused =
+        client.peer().read_resource(ReadResourceRequestParams::new("notes://0")).await.unwrap_err().to_string();
+    assert!(
+        refused.contains("resource `notes://0`: invalid variables: `id`: 0 is less than the minimum of 1"),
+        "{refused}"
+    );
+
+    let unchecked = TestClient::connect(with_prompt_and_resource().validate_arguments(false)).await.unwrap();
+    assert!(unchecked.read_resource("notes://0").await.is_ok());
+}

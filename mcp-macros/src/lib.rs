@@ -3,6 +3,7 @@
 
 mod arguments;
 mod attr;
+mod constraints;
 mod docs;
 mod errors;
 mod mime;

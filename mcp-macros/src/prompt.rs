@@ -7,6 +7,7 @@ use syn::{LitStr, Path, spanned::Spanned};
 
 use crate::{
     attr::ToolAttr,
+    constraints::{constraints_tokens, is_constraint, schemars_crate},
     errors::Errors,
     signature::{Signature, Source, optional_inner, unraw},
     tool::{call_tokens, location_tokens, option_str, scopes_tokens},
@@ -37,10 +38,10 @@ pub(crate) fn validate(signature: &Signature, errors: &mut Errors) {
                 "a prompt takes its arguments one per parameter (each is a string); `Args<T>` is for tools",
             ),
             Source::Argument { attrs, .. } => {
-                for attr in attrs.iter().filter(|attr| renamed(attr).is_none()) {
+                for attr in attrs.iter().filter(|attr| renamed(attr).is_none() && !is_constraint(attr)) {
                     errors.at(
                         attr,
-                        "prompt arguments arrive as strings and are parsed with `FromStr`, so the only serde attribute they take is `#[serde(rename = \"wireName\")]`",
+                        "prompt arguments arrive as strings and are parsed with `FromStr`, so the only serde attribute they take is `#[serde(rename = \"wireName\")]` (schemars attributes declare constraints: `#[schemars(range(max = 10))]`)",
                     );
                 }
             }
@@ -103,10 +104,14 @@ pub(crate) fn registration(
     let title = option_str(attr.title.as_ref().map(LitStr::value));
     let scopes = scopes_tokens(attr);
     let location = location_tokens(ident);
+    let (constraints_struct, constraints) =
+        constraints_tokens(signature, |attr| renamed(attr).is_some(), &schemars_crate(krate)).unzip();
     quote! {
         const _: () = {
             use #krate::__private as __mcp;
             use __mcp::{ViaNoValues as _, ViaSchemaValues as _};
+
+            #constraints_struct
 
             impl __mcp::Handler for #ident {
                 fn add_to(__handlers: &mut #krate::Handlers) {
@@ -128,6 +133,7 @@ pub(crate) fn registration(
                         )
                         #(#checks)*
                         #(#completions)*
+                        #constraints
                     );
                 }
             }

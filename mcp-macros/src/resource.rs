@@ -7,6 +7,7 @@ use syn::{LitStr, Path, spanned::Spanned};
 
 use crate::{
     attr::ToolAttr,
+    constraints::{constraints_tokens, is_constraint, schemars_crate},
     errors::Errors,
     signature::{Signature, Source, optional_inner, unraw},
     tool::{call_tokens, location_tokens, option_str, scopes_tokens},
@@ -49,10 +50,11 @@ pub(crate) fn validate(attr: &ToolAttr, signature: &Signature, errors: &mut Erro
                 errors.at(&param.ty, "a resource takes its URI variables one per parameter; `Args<T>` is for tools")
             }
             Source::Argument { name, attrs, .. } => {
-                if let Some(attr) = attrs.first() {
+                if let Some(attr) = attrs.iter().find(|attr| !is_constraint(attr)) {
                     errors.at(
                         attr,
-                        "serde and schemars attributes do not apply to URI variables, which are parsed with `FromStr`",
+                        "serde attributes do not apply to URI variables, which are parsed with `FromStr` \
+                         (schemars attributes declare constraints: `#[schemars(range(min = 1))]`)",
                     );
                 }
                 let name = unraw(name);
@@ -154,10 +156,13 @@ pub(crate) fn registration(
     });
     let size = attr.size.as_ref().map(|size| quote!(.size(#size)));
     let list = attr.list.as_ref().map(|list| quote!(.list(__mcp::Lister::new(#list))));
+    let (constraints_struct, constraints) = constraints_tokens(signature, |_| false, &schemars_crate(krate)).unzip();
     quote! {
         const _: () = {
             use #krate::__private as __mcp;
             use __mcp::{ViaNoValues as _, ViaSchemaValues as _};
+
+            #constraints_struct
             fn __mime_type() -> ::core::option::Option<&'static str> {
                 use __mcp::{ViaResourceContents as _, ViaUnconvertible as _};
                 #mime_type
@@ -187,6 +192,7 @@ pub(crate) fn registration(
                         #annotate
                         #size
                         #list
+                        #constraints
                     );
                 }
             }

@@ -288,7 +288,7 @@ pub mod __private {
         ViaUnconvertible, resource_contents,
     };
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
-    pub use crate::schema::SchemaOptions;
+    pub use crate::schema::{SchemaOptions, input_schema as constraint_schema};
     pub use crate::tool::{Args, Hints, Location, ToolDefinition};
     pub use inventory;
     pub use rmcp::model::{CallToolResult, JsonObject};

@@ -6,7 +6,10 @@ use std::{fmt::Display, future::Future, pin::Pin, str::FromStr, sync::Arc};
 use rmcp::model::{ContentBlock, GetPromptResult, JsonObject, Prompt, PromptArgument, PromptMessage, Role};
 use serde_json::Value;
 
-use crate::{completion::Completer, context::Context, error::ToolError, state::StateMapView, tool::Location};
+use crate::{
+    completion::Completer, context::Context, error::ToolError, schema::SchemaOptions, state::StateMapView,
+    tool::Location,
+};
 
 /// One argument of a prompt, as advertised in `prompts/list`.
 #[doc(hidden)]
@@ -51,6 +54,8 @@ pub struct PromptDefinition {
     pub(crate) checks: Vec<Check>,
     pub(crate) call: CallFn,
     pub(crate) completions: Vec<(&'static str, Completer)>,
+    /// The schema of the arguments that declare constraints (`#[schemars(range(..))]`, ...).
+    pub(crate) constraints: Option<fn(SchemaOptions) -> JsonObject>,
 }
 
 #[doc(hidden)]
@@ -80,7 +85,14 @@ impl PromptDefinition {
             checks: Vec::new(),
             call,
             completions: Vec::new(),
+            constraints: None,
         }
+    }
+
+    /// The constraints some arguments declare, as the schema of just those arguments.
+    pub fn constraints(mut self, schema: fn(SchemaOptions) -> JsonObject) -> Self {
+        self.constraints = Some(schema);
+        self
     }
 
     /// Completes `argument` with `completer`, when there is one.
@@ -139,7 +151,8 @@ impl PromptArguments {
         Ok(Self { values })
     }
 
-    fn text(&self, name: &str) -> Option<String> {
+    /// The argument `name` as text, as it is parsed.
+    pub(crate) fn text(&self, name: &str) -> Option<String> {
         match self.values.get(name)? {
             Value::Null => None,
             Value::String(text) => Some(text.clone()),

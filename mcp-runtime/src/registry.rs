@@ -15,7 +15,7 @@ use crate::{
     schema::SchemaOptions,
     state::{StateMap, StateMapView},
     tool::{Location, RenderedTool, ToolDefinition},
-    validate::ArgumentValidator,
+    validate::{ArgumentValidator, StringConstraints},
     visibility::{Item, Visibility},
 };
 
@@ -37,6 +37,8 @@ pub(crate) struct ToolEntry {
 pub(crate) struct PromptEntry {
     pub(crate) prompt: Prompt,
     pub(crate) definition: PromptDefinition,
+    /// The constraints its arguments declare, when the server checks arguments.
+    pub(crate) constraints: Option<StringConstraints>,
 }
 
 /// Lookups by name, plus the list responses, built once.
@@ -117,11 +119,18 @@ impl Registry {
                     problems.push(format!("prompt `{}` ({}): {problem}", definition.name, definition.location));
                 }
             }
-            prompts.insert(definition.name, PromptEntry { prompt: definition.to_prompt(), definition });
+            let constraints = match compile_constraints(definition.constraints, options, validate_arguments) {
+                Ok(constraints) => constraints,
+                Err(problem) => {
+                    problems.push(format!("prompt `{}` ({}): {problem}", definition.name, definition.location));
+                    continue;
+                }
+            };
+            prompts.insert(definition.name, PromptEntry { prompt: definition.to_prompt(), definition, constraints });
         }
         let mut fixed_resources: FxHashMap<&'static str, ResourceDefinition> = FxHashMap::default();
         let mut templates: Vec<ResourceDefinition> = Vec::new();
-        for definition in handlers.resources {
+        for mut definition in handlers.resources {
             let existing =
                 fixed_resources.get(definition.uri).or_else(|| templates.iter().find(|t| t.uri == definition.uri));
             if let Some(existing) = existing {
@@ -134,6 +143,12 @@ impl Registry {
             for check in &definition.checks {
                 if let Err(problem) = check(&view) {
                     problems.push(format!("resource `{}` ({}): {problem}", definition.uri, definition.location));
+                }
+            }
+            match compile_constraints(definition.constraints, options, validate_arguments) {
+                Ok(constraints) => definition.validator = constraints,
+                Err(problem) => {
+                    problems.push(format!("resource `{}` ({}): {problem}", definition.uri, definition.location))
                 }
             }
             if definition.is_template() {
@@ -239,6 +254,18 @@ impl Registry {
 
     pub(crate) fn tool_list(&self) -> &[Tool] {
         &self.tool_list
+    }
+}
+
+/// The validator of the constraints a prompt's arguments or a template's variables declare.
+fn compile_constraints(
+    schema: Option<fn(SchemaOptions) -> rmcp::model::JsonObject>,
+    options: SchemaOptions,
+    validate_arguments: bool,
+) -> Result<Option<StringConstraints>, String> {
+    match schema {
+        Some(schema) if validate_arguments => StringConstraints::compile(&schema(options)).map(Some),
+        _ => Ok(None),
     }
 }
 

@@ -6,14 +6,15 @@ mod template;
 use std::{collections::HashMap, fmt::Display, future::Future, pin::Pin, str::FromStr, sync::Arc};
 
 use base64::Engine as _;
-use rmcp::model::{Annotations, Resource, ResourceContents, ResourceTemplate, Role};
+use rmcp::model::{Annotations, JsonObject, Resource, ResourceContents, ResourceTemplate, Role};
 use serde::Serialize;
 use serde_json::Value;
 
 pub use template::Segment;
 
 use crate::{
-    completion::Completer, context::Context, error::ToolError, result::Json, state::StateMapView, tool::Location,
+    completion::Completer, context::Context, error::ToolError, result::Json, schema::SchemaOptions,
+    state::StateMapView, tool::Location, validate::StringConstraints,
 };
 
 /// Why a read failed; each maps to the JSON-RPC error the spec names.
@@ -64,6 +65,10 @@ pub struct ResourceDefinition {
     annotations: Option<Annotations>,
     size: Option<u64>,
     pub(crate) lister: Option<Lister>,
+    /// The schema of the variables that declare constraints (`#[schemars(range(..))]`, ...).
+    pub(crate) constraints: Option<fn(SchemaOptions) -> JsonObject>,
+    /// Those constraints, compiled when the server starts (and checks arguments).
+    pub(crate) validator: Option<StringConstraints>,
 }
 
 /// Lists the concrete resources a template stands for, for `resources/list`.
@@ -150,7 +155,15 @@ impl ResourceDefinition {
             annotations: None,
             size: None,
             lister: None,
+            constraints: None,
+            validator: None,
         }
+    }
+
+    /// The constraints some variables declare, as the schema of just those variables.
+    pub fn constraints(mut self, schema: fn(SchemaOptions) -> JsonObject) -> Self {
+        self.constraints = Some(schema);
+        self
     }
 
     /// Who the contents are for (`"user"`, `"assistant"`) and how important they are (0 to 1);

@@ -475,6 +475,11 @@ impl ServerHandler for Handling {
         let principal = self.authorize(&context, "prompt", definition.name, definition.scopes)?;
         let arguments = PromptArguments::new(request.arguments.unwrap_or_default(), definition.arguments)
             .map_err(|problem| McpError::invalid_params(format!("prompt `{}`: {problem}", definition.name), None))?;
+        if let Some(constraints) = &entry.constraints {
+            constraints.check(|name| arguments.text(name)).map_err(|violations| {
+                McpError::invalid_params(format!("prompt `{}`: invalid arguments: {violations}", definition.name), None)
+            })?;
+        }
         let item = Item { kind: "prompt", name: definition.name };
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let ctx = Context::new(
@@ -572,6 +577,14 @@ impl ServerHandler for Handling {
         let uri = request.uri.clone();
         let (definition, values) = self.find_resource(&uri)?;
         let principal = self.authorize(&context, "resource", &uri, definition.scopes)?;
+        if let Some(constraints) = &definition.validator {
+            constraints.check(|name| values.get(name).cloned()).map_err(|violations| {
+                McpError::invalid_params(
+                    format!("resource `{uri}`: invalid variables: {violations}"),
+                    Some(serde_json::json!({"uri": uri})),
+                )
+            })?;
+        }
         let item = Item { kind: "resource", name: &uri };
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let ctx = Context::new(

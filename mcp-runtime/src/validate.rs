@@ -55,6 +55,72 @@ impl ArgumentValidator {
     }
 }
 
+/// Constraints on arguments that arrive as strings (prompt arguments, URI variables): each value
+/// is read as the JSON type its schema names (a number for a numeric parameter, say) and the
+/// whole is checked against the schema. A value that does not read as that type is left out:
+/// parsing it (`FromStr`) reports that more precisely, afterwards.
+pub(crate) struct StringConstraints {
+    validator: ArgumentValidator,
+    kinds: Vec<(String, Kind)>,
+}
+
+/// The JSON type a string value is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Number,
+    Boolean,
+    Text,
+}
+
+impl StringConstraints {
+    /// Compiles `schema`, an object schema whose properties are the constrained values.
+    pub(crate) fn compile(schema: &JsonObject) -> Result<Self, String> {
+        let kinds = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, property)| (name.clone(), Kind::of(property)))
+            .collect();
+        Ok(Self { validator: ArgumentValidator::compile(schema)?, kinds })
+    }
+
+    /// Checks the values `value_of` gives for the constrained names (`None`: absent).
+    pub(crate) fn check(&self, value_of: impl Fn(&str) -> Option<String>) -> Result<(), String> {
+        let mut values = JsonObject::new();
+        for (name, kind) in &self.kinds {
+            let Some(text) = value_of(name) else { continue };
+            let value = match kind {
+                Kind::Number => serde_json::from_str::<serde_json::Number>(&text).ok().map(Value::Number),
+                Kind::Boolean => text.parse::<bool>().ok().map(Value::Bool),
+                Kind::Text => Some(Value::String(text)),
+            };
+            if let Some(value) = value {
+                values.insert(name.clone(), value);
+            }
+        }
+        self.validator.check(&Value::Object(values))
+    }
+}
+
+impl Kind {
+    /// What `{"type": ...}` (a name, or several, `null` among them for an `Option`) calls for.
+    fn of(property: &Value) -> Self {
+        let types: Vec<&str> = match property.get("type") {
+            Some(Value::String(kind)) => vec![kind.as_str()],
+            Some(Value::Array(kinds)) => kinds.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if types.iter().any(|kind| matches!(*kind, "integer" | "number")) {
+            Self::Number
+        } else if types.contains(&"boolean") {
+            Self::Boolean
+        } else {
+            Self::Text
+        }
+    }
+}
+
 /// `/filter/tags/0` -> `filter.tags[0]`, the way serde's errors name a place in the arguments.
 fn argument_path(pointer: &str) -> String {
     let mut path = String::new();
@@ -136,6 +202,45 @@ mod tests {
         };
         let problem = ArgumentValidator::compile(&schema).err().unwrap();
         assert!(problem.starts_with("its schema cannot be used to check arguments"), "{problem}");
+    }
+
+    #[test]
+    fn string_values_are_read_as_their_schema_says_then_checked() {
+        let Value::Object(schema) = json!({
+            "type": "object",
+            "properties": {
+                "depth": {"type": ["integer", "null"], "maximum": 10},
+                "strict": {"type": "boolean", "const": true},
+                "name": {"type": "string", "maxLength": 3}
+            }
+        }) else {
+            unreachable!()
+        };
+        let constraints = StringConstraints::compile(&schema).unwrap();
+        let values = |depth: Option<&'static str>, name: Option<&'static str>| {
+            move |key: &str| {
+                match key {
+                    "depth" => depth,
+                    "name" => name,
+                    _ => None,
+                }
+                .map(str::to_owned)
+            }
+        };
+        assert_eq!(constraints.check(values(Some("7"), Some("ada"))), Ok(()));
+        assert_eq!(constraints.check(values(None, None)), Ok(()));
+        assert_eq!(
+            constraints.check(values(Some("50"), None)).unwrap_err(),
+            "`depth`: 50 is greater than the maximum of 10"
+        );
+        assert_eq!(
+            constraints.check(values(None, Some("grace"))).unwrap_err(),
+            r#"`name`: "grace" is longer than 3 characters"#
+        );
+        // Not a number at all: left to `FromStr`, which names the type it expected.
+        assert_eq!(constraints.check(values(Some("deep"), None)), Ok(()));
+        let strict = |key: &str| (key == "strict").then(|| "false".to_owned());
+        assert_eq!(constraints.check(strict).unwrap_err(), "`strict`: true was expected");
     }
 
     #[test]
