@@ -224,11 +224,8 @@ async fn main() -> Result<(), ServeError> {
                 .implies("files:write", ["files:read"]),
         )
         .register(handlers![read_file, list_directory, search_files, file_info, file]);
-    if cli.allow_write {
-        server = server.register(handlers![write_file, create_directory, move_file, delete_file]);
-    } else {
-        // Read-only: the write tools stay out on purpose, so no start-up warning about them.
-        server = server.allow_unregistered();
-    }
+    let writes = || handlers![write_file, create_directory, move_file, delete_file];
+    // Read-only: the write tools stay out on purpose, which the start-up check is told.
+    server = if cli.allow_write { server.register(writes()) } else { server.leave_out(writes()) };
     server.run_with(cli.runtime).await
 }

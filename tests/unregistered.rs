@@ -1,5 +1,6 @@
 //! An annotated function that the server does not register is named in a start-up warning,
-//! unless the server discovers its handlers or opts out with `allow_unregistered`.
+//! unless the server discovers its handlers, names them with `leave_out`, or opts out with
+//! `allow_unregistered`.
 
 use std::sync::{Arc, Mutex};
 
@@ -46,7 +47,8 @@ fn each_unregistered_function_is_named_with_its_kind_file_and_line() {
     .map(|(item, function, definition)| {
         format!(
             "{item} (`unregistered::{function}` at tests/unregistered.rs:{}) is annotated but not registered; \
-             add it to `handlers![..]`, or call `Server::discover()`; `Server::allow_unregistered()` silences this",
+             add it to `handlers![..]`, or call `Server::discover()`; `Server::leave_out(handlers![..])` says it is \
+             left out on purpose",
             line_of(definition)
         )
     })
@@ -71,6 +73,15 @@ fn no_warning_with_the_opt_out() {
     let warnings =
         warnings_while(|| Server::new("deliberate", "1.0.0").register(handlers![registered]).allow_unregistered());
     assert_eq!(warnings, Vec::<String>::new());
+}
+
+#[test]
+fn what_is_left_out_on_purpose_is_not_reported_and_the_rest_still_is() {
+    let warnings = warnings_while(|| {
+        Server::new("read-only", "1.0.0").register(handlers![registered]).leave_out(handlers![forgotten_tool])
+    });
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.iter().all(|warning| !warning.contains("forgotten_tool")), "{warnings:?}");
 }
 
 #[test]

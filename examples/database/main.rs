@@ -129,12 +129,12 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
             resources::database_schema,
             resources::table
         ]);
-    if cli.allow_write {
-        server = server.register(handlers![tools::execute]);
+    // Read-only: `execute` stays out on purpose, which the start-up check is told.
+    server = if cli.allow_write {
+        server.register(handlers![tools::execute])
     } else {
-        // Read-only: `execute` stays out on purpose, so no start-up warning about it.
-        server = server.allow_unregistered();
-    }
+        server.leave_out(handlers![tools::execute])
+    };
     server.run_with(cli.runtime).await
 }
 

@@ -98,22 +98,17 @@ async fn main() -> Result<(), ServeError> {
             symbols::find_symbol,
             prompts::review_file
         ]);
-    if !cli.read_only {
-        server = server.register(handlers![files::write_file, files::edit_file]);
-    }
-    let leaves_tools_out = cli.read_only || tasks.is_none();
-    if let Some(tasks) = tasks {
-        let max_output = usize::try_from(cli.max_task_output).unwrap_or(usize::MAX);
-        server = server.state(tasks).state(MaxOutput(max_output)).register(handlers![
-            tasks::list_tasks,
-            run::run_task,
-            prompts::fix_failing_tests
-        ]);
-    }
-    if leaves_tools_out {
-        // Some tools stay out on purpose, so no start-up warning about them.
-        server = server.allow_unregistered();
-    }
+    // What a mode leaves out stays out on purpose, which the start-up check is told.
+    let writes = || handlers![files::write_file, files::edit_file];
+    server = if cli.read_only { server.leave_out(writes()) } else { server.register(writes()) };
+    let task_handlers = || handlers![tasks::list_tasks, run::run_task, prompts::fix_failing_tests];
+    server = match tasks {
+        Some(tasks) => {
+            let max_output = usize::try_from(cli.max_task_output).unwrap_or(usize::MAX);
+            server.state(tasks).state(MaxOutput(max_output)).register(task_handlers())
+        }
+        None => server.leave_out(task_handlers()),
+    };
     server.run_with(cli.runtime).await
 }
 

@@ -55,6 +55,8 @@ pub struct Server {
     handlers: Handlers,
     discover: bool,
     allow_unregistered: bool,
+    /// Annotated handlers this server does not serve on purpose (`Server::leave_out`).
+    left_out: Handlers,
     states: StateMap,
     schema: SchemaOptions,
     validate_arguments: bool,
@@ -93,6 +95,7 @@ impl Server {
             handlers: Handlers::new(),
             discover: false,
             allow_unregistered: false,
+            left_out: Handlers::new(),
             states: StateMap::default(),
             schema: SchemaOptions::default(),
             validate_arguments: true,
@@ -212,6 +215,34 @@ impl Server {
         self
     }
 
+    /// Names annotated functions this server does not serve on purpose (a read-only mode's
+    /// write tools, say), so that the start-up check does not warn about them, while it still
+    /// warns about any other function left out; see [`allow_unregistered`](Self::allow_unregistered)
+    /// to silence the check altogether.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// /// Read the notes.
+    /// #[mcp_tool(read_only)]
+    /// async fn read_notes() -> &'static str { "notes" }
+    ///
+    /// /// Replace the notes.
+    /// #[mcp_tool(destructive)]
+    /// async fn write_notes(text: String) -> String { text }
+    ///
+    /// fn writes() -> Handlers { handlers![write_notes] }
+    ///
+    /// let read_only = true;
+    /// let server = Server::new("notes", "1.0.0").register(handlers![read_notes]);
+    /// let server = if read_only { server.leave_out(writes()) } else { server.register(writes()) };
+    /// assert_eq!(server.build().unwrap().tool_count(), 1);
+    /// ```
+    pub fn leave_out(mut self, handlers: Handlers) -> Self {
+        self.left_out.extend(handlers);
+        self
+    }
+
     /// How schemas are rendered (inlined by default; see [`SchemaOptions`]).
     ///
     /// ```
@@ -261,7 +292,7 @@ impl Server {
     pub fn build(self) -> Result<McpService, StartupError> {
         let mut handlers = self.handlers;
         if !self.discover && !self.allow_unregistered {
-            crate::handlers::warn_unregistered(&handlers);
+            crate::handlers::warn_unregistered(&handlers, &self.left_out);
         }
         if self.metrics_resource {
             handlers.extend(crate::observe::metrics_resource::handlers(&[]));

@@ -3,17 +3,18 @@
 
 use crate::{handlers::Handlers, tool::Location};
 
-/// One `warn` line per annotated function linked into the binary but not in `registered`,
-/// naming it, its kind and where it is, with the ways to fix or silence it.
-pub(crate) fn warn_unregistered(registered: &Handlers) {
-    for line in unregistered(registered, &Handlers::discovered()) {
+/// One `warn` line per annotated function linked into the binary but neither `registered` nor
+/// `left_out` on purpose, naming it, its kind and where it is, with the ways to fix or silence it.
+pub(crate) fn warn_unregistered(registered: &Handlers, left_out: &Handlers) {
+    for line in unregistered(registered, left_out, &Handlers::discovered()) {
         tracing::warn!("{line}");
     }
 }
 
 /// The warning lines, by file and line, so they read in source order.
-fn unregistered(registered: &Handlers, linked: &Handlers) -> Vec<String> {
-    let known: Vec<Location> = locations(registered).map(|(_, _, location)| location).collect();
+fn unregistered(registered: &Handlers, left_out: &Handlers, linked: &Handlers) -> Vec<String> {
+    let known: Vec<Location> =
+        locations(registered).chain(locations(left_out)).map(|(_, _, location)| location).collect();
     let mut missing: Vec<(&str, &str, Location)> =
         locations(linked).filter(|(_, _, location)| !known.contains(location)).collect();
     missing.sort_by_key(|(_, _, location)| (location.file, location.line));
@@ -22,7 +23,8 @@ fn unregistered(registered: &Handlers, linked: &Handlers) -> Vec<String> {
         .map(|(kind, name, location)| {
             format!(
                 "{kind} `{name}` ({location}) is annotated but not registered; add it to `handlers![..]`, \
-                 or call `Server::discover()`; `Server::allow_unregistered()` silences this"
+                 or call `Server::discover()`; `Server::leave_out(handlers![..])` says it is left out on \
+                 purpose"
             )
         })
         .collect()
