@@ -236,16 +236,9 @@ async fn tool_lists_carry_cache_hints_for_2026_clients() {
 /// Raw JSON-RPC lines, as a client that is not rmcp would send them.
 #[tokio::test]
 async fn raw_json_rpc_progress_only_when_asked_and_garbage_is_survived() {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    use tokio::io::AsyncWriteExt;
 
-    let mut child = quickstart()
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let support::RawStdio { child: _child, mut stdin, stdout: mut lines } = support::raw_stdio(quickstart());
     let messages = [
         json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
             "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}}),

@@ -403,16 +403,9 @@ async fn ping_is_answered_unless_it_declares_2026_07_28() {
 
 /// Writes `messages` to a spawned quickstart's stdin, one a line, and collects the answers by id.
 async fn stdio_exchange(messages: &[Value]) -> std::collections::HashMap<String, Value> {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
 
-    let mut child = support::quickstart()
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let mut stdout = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let support::RawStdio { child: _child, mut stdin, mut stdout } = support::raw_stdio(support::quickstart());
     let mut answers = std::collections::HashMap::new();
     for message in messages {
         stdin.write_all(format!("{message}\n").as_bytes()).await.unwrap();

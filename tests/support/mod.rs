@@ -80,3 +80,30 @@ impl HttpExample {
         .expect("the client connects with its token")
     }
 }
+
+/// A server process spoken to in raw JSON-RPC lines, as a client that is not rmcp would.
+#[allow(dead_code)] // each test binary uses the examples it drives
+pub struct RawStdio {
+    /// The server process, killed when this is dropped.
+    pub child: tokio::process::Child,
+    /// Its stdin: one JSON-RPC message a line.
+    pub stdin: tokio::process::ChildStdin,
+    /// Its stdout, a line at a time.
+    pub stdout: tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+}
+
+/// Starts `command` with its stdin and stdout as pipes for raw JSON-RPC lines.
+#[allow(dead_code)] // each test binary uses the examples it drives
+pub fn raw_stdio(mut command: tokio::process::Command) -> RawStdio {
+    use tokio::io::AsyncBufReadExt;
+
+    let mut child = command
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server starts");
+    let stdin = child.stdin.take().expect("stdin is piped");
+    let stdout = tokio::io::BufReader::new(child.stdout.take().expect("stdout is piped")).lines();
+    RawStdio { child, stdin, stdout }
+}
