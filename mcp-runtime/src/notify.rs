@@ -99,10 +99,11 @@ impl Notifier {
         }
     }
 
-    pub(crate) fn add_listener(&self, sink: SubscriptionSink, principal: Arc<Principal>) -> u64 {
+    /// Sends the notifications `sink` accepted until the returned registration is dropped.
+    pub(crate) fn add_listener(&self, sink: SubscriptionSink, principal: Arc<Principal>) -> Listening {
         let id = self.next_listener.fetch_add(1, Ordering::Relaxed);
         self.registry().listeners.insert(id, (sink, principal));
-        id
+        Listening { notifier: self.clone(), id }
     }
 
     pub(crate) fn remove_listener(&self, id: u64) {
@@ -223,4 +224,16 @@ enum List {
     Resources,
     Tools,
     Prompts,
+}
+
+/// One `subscriptions/listen` stream's place among the listeners, given up when dropped.
+pub(crate) struct Listening {
+    notifier: Notifier,
+    id: u64,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.notifier.remove_listener(self.id);
+    }
 }

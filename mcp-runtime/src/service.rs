@@ -103,9 +103,6 @@ pub struct McpService {
     connection: ConnectionId,
     /// Holds the sessions gauge one higher while this connection's service lives.
     _session: Option<Arc<GaugeGuard>>,
-    /// Cancelled when the client's input ends (stdio's EOF); `None` where the transport ends
-    /// each request's streams itself.
-    input_closed: Option<tokio_util::sync::CancellationToken>,
 }
 
 /// Connection ids are unique in the process, across servers.
@@ -309,13 +306,7 @@ impl McpService {
                     .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
             })
         }));
-        Self {
-            shared,
-            log_level: ConnectionLogLevel::default(),
-            connection: next_connection(),
-            _session: None,
-            input_closed: None,
-        }
+        Self { shared, log_level: ConnectionLogLevel::default(), connection: next_connection(), _session: None }
     }
 
     /// The same server for another connection: shared registry, its own client log level.
@@ -331,7 +322,6 @@ impl McpService {
             log_level: ConnectionLogLevel::default(),
             connection: next_connection(),
             _session: None,
-            input_closed: None,
         }
     }
 
@@ -343,21 +333,6 @@ impl McpService {
     /// This connection, counted in the `mcp_sessions` gauge for as long as it lives.
     pub(crate) fn counted_as_session(self) -> Self {
         Self { _session: Some(Arc::new(self.shared.metrics.session())), ..self }
-    }
-
-    /// This connection, whose open `subscriptions/listen` streams end when `closed` is
-    /// cancelled: rmcp waits (up to 5 s) for every request in flight before a stdio server
-    /// exits, and a listen stream only ends when its client cancels it or goes away.
-    pub(crate) fn ending_listeners_on(self, closed: tokio_util::sync::CancellationToken) -> Self {
-        Self { input_closed: Some(closed), ..self }
-    }
-
-    /// Resolves once the client's input has ended; never where nobody said when that is.
-    async fn input_closed(&self) {
-        match &self.input_closed {
-            Some(closed) => closed.cancelled().await,
-            None => std::future::pending().await,
-        }
     }
 
     /// The rate limiter, if the server has one.
@@ -708,13 +683,9 @@ impl ServerHandler for Handling {
 
     async fn listen(&self, context: SubscriptionContext) -> Result<(), McpError> {
         let principal = self.principal_of(context.request_context());
-        let id = self.shared.notifier.add_listener(context.sink().clone(), principal);
-        tokio::select! {
-            () = context.cancelled() => {}
-            // A listen stream is not work in progress: when the client is gone, it is over.
-            () = self.input_closed() => {}
-        }
-        self.shared.notifier.remove_listener(id);
+        // Removed when this future ends or is dropped (stdio drops it when its input ends).
+        let _listening = self.shared.notifier.add_listener(context.sink().clone(), principal);
+        context.cancelled().await;
         Ok(())
     }
 

@@ -1,16 +1,15 @@
 //! Serving over stdin/stdout, with stdout reserved for the protocol.
 
-use std::{
-    io::IsTerminal,
-    pin::Pin,
-    task::{Context, Poll},
-};
+use std::io::IsTerminal;
 
 use rmcp::{ServiceExt, service::ServerInitializeError};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::sync::CancellationToken;
 
-use super::ping::AnswersPing;
+use super::{
+    input_ended::{ClosedOnEof, EndsListensOnEof},
+    ping::AnswersPing,
+};
 use crate::{error::ServeError, service::McpService};
 
 pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
@@ -20,8 +19,8 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     }
     let input_closed = CancellationToken::new();
     let protocol_in = ClosedOnEof { inner: protocol_in, closed: input_closed.clone() };
-    let service = service.for_new_session().ending_listeners_on(input_closed);
-    let running = match AnswersPing(service).serve((protocol_in, protocol_out)).await {
+    let service = EndsListensOnEof { inner: AnswersPing(service.for_new_session()), closed: input_closed };
+    let running = match service.serve((protocol_in, protocol_out)).await {
         Ok(running) => running,
         // The client went away before it said anything (or a person pressed Ctrl-D): not a failure.
         Err(ServerInitializeError::ConnectionClosed(during)) => {
@@ -32,28 +31,6 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     };
     running.waiting().await.map_err(|error| ServeError::Protocol(error.to_string()))?;
     Ok(())
-}
-
-/// The client's input, telling `closed` when it ends (end of file, or a read error).
-struct ClosedOnEof<R> {
-    inner: R,
-    closed: CancellationToken,
-}
-
-impl<R: AsyncRead + Unpin> AsyncRead for ClosedOnEof<R> {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
-        let before = buf.filled().len();
-        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
-        let ended = match &polled {
-            Poll::Ready(Ok(())) => buf.filled().len() == before && buf.remaining() > 0,
-            Poll::Ready(Err(_)) => true,
-            Poll::Pending => false,
-        };
-        if ended {
-            self.closed.cancel();
-        }
-        polled
-    }
 }
 
 type Reader = Box<dyn AsyncRead + Send + Unpin>;
