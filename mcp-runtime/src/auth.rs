@@ -4,7 +4,6 @@
 mod api_keys;
 mod authenticator;
 mod hierarchy;
-pub(crate) mod http;
 mod jwks;
 mod jwt;
 mod principal;

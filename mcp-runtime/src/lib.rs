@@ -40,6 +40,7 @@ mod handlers;
 mod input;
 mod limit;
 mod logging;
+mod metrics_resource;
 pub mod middleware;
 mod notify;
 mod observe;

@@ -3,7 +3,6 @@
 
 pub(crate) mod logging;
 pub(crate) mod metrics;
-pub(crate) mod metrics_resource;
 #[cfg(feature = "otel")]
 pub(crate) mod otel;
 pub(crate) mod readiness;

@@ -10,6 +10,7 @@ use rmcp::model::{
 use crate::{
     auth::{AuthSettings, Authenticator, ListPolicy, Principal, ScopeHierarchy},
     cli::{RuntimeArgs, Transport},
+    context::CallEnv,
     error::{ServeError, StartupError},
     handlers::Handlers,
     notify::Notifier,
@@ -295,7 +296,7 @@ impl Server {
             crate::handlers::warn_unregistered(&handlers, &self.left_out);
         }
         if self.metrics_resource {
-            handlers.extend(crate::observe::metrics_resource::handlers(&[]));
+            handlers.extend(crate::metrics_resource::handlers(&[]));
         }
         if self.discover {
             handlers.extend(Handlers::discovered());
@@ -350,9 +351,15 @@ impl Server {
         let mut info = ServerConfig::new(capabilities).with_server_info(implementation);
         info.instructions = self.instructions;
         let local_principal = Arc::new(self.auth.hierarchy.apply(self.auth.local_principal.clone()));
+        let env = Arc::new(CallEnv {
+            notifier: self.notifier,
+            metrics: self.metrics,
+            visibility: registry.visibility().clone(),
+            states: Arc::new(self.states),
+        });
         Ok(McpService::new(Shared {
             registry,
-            states: Arc::new(self.states),
+            env,
             info,
             list_ttl: self.list_ttl,
             auth: Arc::new(self.auth),
@@ -360,10 +367,8 @@ impl Server {
             max_resource_bytes: self.max_resource_bytes,
             max_result_bytes: self.max_result_bytes,
             page_size: self.page_size,
-            notifier: self.notifier,
             stateless_http: self.http.stateless,
             request_state,
-            metrics: self.metrics,
             readiness: self.readiness,
             tool_timeout: self.tool_timeout,
             call_limiter: self.max_concurrency.map(crate::limit::Limiter::new),

@@ -22,11 +22,11 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use crate::{
     auth::{AuthSettings, ListPolicy, Principal, ScopeHierarchy},
-    context::Context,
+    context::{CallEnv, Context},
     input::{CallInputs, Escalation},
     limit::{Limiter, result_exceeds},
     logging::{ConnectionLogLevel, LogLevel},
-    notify::{ConnectionId, Notifier},
+    notify::ConnectionId,
     observe::{
         metrics::{GaugeGuard, Metrics},
         readiness::ReadinessChecks,
@@ -38,13 +38,13 @@ use crate::{
     resource::{ResourceDefinition, ResourceError, UriVariables},
     result::error_result,
     schema::wrap_result,
-    state::StateMap,
 };
 
 /// What every connection of one server shares.
 pub(crate) struct Shared {
     pub(crate) registry: Registry,
-    pub(crate) states: Arc<StateMap>,
+    /// What calls reach of the server: notifier, metrics, visibility, state.
+    pub(crate) env: Arc<CallEnv>,
     pub(crate) info: ServerConfig,
     pub(crate) list_ttl: Duration,
     pub(crate) auth: Arc<AuthSettings>,
@@ -55,12 +55,10 @@ pub(crate) struct Shared {
     pub(crate) max_result_bytes: usize,
     /// Items per list page; `None` sends every item at once.
     pub(crate) page_size: Option<usize>,
-    pub(crate) notifier: Notifier,
     /// HTTP is served without sessions, so 2025 clients have no stream for notifications.
     pub(crate) stateless_http: bool,
     /// Seals the answers a 2026-07-28 client gave in earlier rounds into `requestState`.
     pub(crate) request_state: RequestStateCodec,
-    pub(crate) metrics: Metrics,
     pub(crate) readiness: ReadinessChecks,
     /// The longest a tool without a timeout of its own may run.
     pub(crate) tool_timeout: Option<Duration>,
@@ -298,7 +296,7 @@ impl McpService {
         let weak = Arc::downgrade(&shared);
         // Scopes of a resource decide which 2026 listeners hear about it. Weak: the notifier
         // lives inside `Shared` and must not keep it alive.
-        shared.notifier.set_read_check(Box::new(move |principal, uri| {
+        shared.env.notifier.set_read_check(Box::new(move |principal, uri| {
             weak.upgrade().is_some_and(|shared| {
                 shared
                     .registry
@@ -332,7 +330,7 @@ impl McpService {
 
     /// This connection, counted in the `mcp_sessions` gauge for as long as it lives.
     pub(crate) fn counted_as_session(self) -> Self {
-        Self { _session: Some(Arc::new(self.shared.metrics.session())), ..self }
+        Self { _session: Some(Arc::new(self.shared.env.metrics.session())), ..self }
     }
 
     /// The rate limiter, if the server has one.
@@ -352,7 +350,7 @@ impl McpService {
     /// assert!(service.metrics().render().contains("mcp_requests"));
     /// ```
     pub fn metrics(&self) -> &Metrics {
-        &self.shared.metrics
+        &self.shared.env.metrics
     }
 
     /// How many tools the server offers.
@@ -459,7 +457,7 @@ impl ServerHandler for Handling {
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let ctx = Context::new(
             context,
-            self.shared.clone(),
+            self.shared.env.clone(),
             self.log_level.clone(),
             definition.name,
             principal,
@@ -483,7 +481,7 @@ impl ServerHandler for Handling {
                 Err(McpError::internal_error(format!("prompt `{}` failed: {message}", definition.name), None))
             }
             Err(panic) => {
-                self.shared.metrics.panicked("prompt");
+                self.shared.env.metrics.panicked("prompt");
                 tracing::error!(prompt = definition.name, panic = panic_message(&*panic), "prompt panicked");
                 Err(McpError::internal_error(
                     format!(
@@ -508,7 +506,7 @@ impl ServerHandler for Handling {
             if let Some(lister) = &template.lister {
                 let ctx = Context::new(
                     context.clone(),
-                    self.shared.clone(),
+                    self.shared.env.clone(),
                     self.log_level.clone(),
                     template.name,
                     principal.clone(),
@@ -564,7 +562,7 @@ impl ServerHandler for Handling {
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let ctx = Context::new(
             context,
-            self.shared.clone(),
+            self.shared.env.clone(),
             self.log_level.clone(),
             definition.name,
             principal,
@@ -599,7 +597,7 @@ impl ServerHandler for Handling {
                 return Err(McpError::internal_error(format!("reading `{uri}` failed: {message}"), None));
             }
             Err(panic) => {
-                self.shared.metrics.panicked("resource");
+                self.shared.env.metrics.panicked("resource");
                 tracing::error!(%uri, panic = panic_message(&*panic), "resource panicked");
                 return Err(McpError::internal_error(
                     format!("reading `{uri}` failed with an internal error; the server logged the details"),
@@ -632,7 +630,7 @@ impl ServerHandler for Handling {
         // list change announced just then would miss the client.
         context.peer.set_peer_info(request.clone());
         let sessionless = self.sessionless(&context);
-        self.shared.notifier.connected(self.connection, context.peer);
+        self.shared.env.notifier.connected(self.connection, context.peer);
         let mut result = self.get_info();
         result.protocol_version = versions::negotiate(&request.protocol_version);
         if sessionless {
@@ -663,7 +661,7 @@ impl ServerHandler for Handling {
         }
         let (definition, _) = self.find_resource(&uri)?;
         self.authorize(&context, "resource", &uri, definition.scopes)?;
-        self.shared.notifier.subscribe(self.connection, context.peer, uri);
+        self.shared.env.notifier.subscribe(self.connection, context.peer, uri);
         Ok(())
     }
 
@@ -672,7 +670,7 @@ impl ServerHandler for Handling {
         request: UnsubscribeRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<(), McpError> {
-        self.shared.notifier.unsubscribe(self.connection, &request.uri);
+        self.shared.env.notifier.unsubscribe(self.connection, &request.uri);
         Ok(())
     }
 
@@ -684,7 +682,7 @@ impl ServerHandler for Handling {
     async fn listen(&self, context: SubscriptionContext) -> Result<(), McpError> {
         let principal = self.principal_of(context.request_context());
         // Removed when this future ends or is dropped (stdio drops it when its input ends).
-        let _listening = self.shared.notifier.add_listener(context.sink().clone(), principal);
+        let _listening = self.shared.env.notifier.add_listener(context.sink().clone(), principal);
         context.cancelled().await;
         Ok(())
     }
@@ -722,7 +720,7 @@ impl ServerHandler for Handling {
                 match AssertUnwindSafe(completer.complete(request.argument.value)).catch_unwind().await {
                     Ok(completion) => completion,
                     Err(panic) => {
-                        self.shared.metrics.panicked("completion");
+                        self.shared.env.metrics.panicked("completion");
                         tracing::error!(%kind, name, panic = panic_message(&*panic), "completion panicked");
                         return Err(McpError::internal_error(
                             format!("completing `{name}` failed with an internal error; the server logged the details"),
@@ -837,7 +835,8 @@ impl McpService {
         let item = Item { kind: "tool", name };
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let cancelled = context.ct.clone();
-        let ctx = Context::new(context, self.shared.clone(), self.log_level.clone(), name, principal, inputs.clone());
+        let ctx =
+            Context::new(context, self.shared.env.clone(), self.log_level.clone(), name, principal, inputs.clone());
         let call = AssertUnwindSafe((entry.definition.call)(
             request.arguments.unwrap_or_default(),
             entry.validator.as_ref(),
@@ -890,7 +889,7 @@ impl McpService {
                     Ok(result.into())
                 }
                 Ok(Err(panic)) => {
-                    self.shared.metrics.panicked("tool");
+                    self.shared.env.metrics.panicked("tool");
                     tracing::error!(tool = name, panic = panic_message(&*panic), "tool panicked");
                     Ok(error_result(format_args!(
                         "tool `{name}` failed with an internal error; the server logged the details"

@@ -8,8 +8,6 @@ use std::{
     sync::Arc,
 };
 
-use crate::{context::Context, context::FromContext, error::ToolError};
-
 /// Values registered with `Server::state`, one per type.
 #[derive(Default, Clone)]
 pub(crate) struct StateMap(HashMap<TypeId, Arc<dyn Any + Send + Sync>>);
@@ -75,20 +73,6 @@ impl<T> fmt::Debug for State<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "State<{}>", type_name::<T>())
     }
-}
-
-impl<T: Send + Sync + 'static> FromContext for State<T> {
-    fn from_context(ctx: &Context) -> Result<Self, ToolError> {
-        ctx.state::<T>().map(State).ok_or_else(|| ToolError::new(missing_state::<T>()))
-    }
-
-    fn check(states: &StateMapView<'_>) -> Result<(), String> {
-        if states.0.contains::<T>() { Ok(()) } else { Err(missing_state::<T>()) }
-    }
-}
-
-fn missing_state<T>() -> String {
-    format!("no state of type `{}` was given: call `Server::state(..)` with one", type_name::<T>())
 }
 
 /// Read-only access to the registered state, for [`FromContext::check`].

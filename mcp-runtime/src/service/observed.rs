@@ -132,7 +132,7 @@ impl McpService {
         arguments: Option<JsonObject>,
         call: impl FnOnce(Option<JsonObject>) -> Fut,
     ) -> Result<T, McpError> {
-        let _in_flight = self.shared.metrics.in_flight();
+        let _in_flight = self.shared.env.metrics.in_flight();
         let Observation { span, started, method, label, refused, request, series } = observation;
         let (outcome, status) = match refused {
             Some(error) => (Err(error), "rate_limited"),
@@ -158,7 +158,7 @@ impl McpService {
         let seconds = started.elapsed().as_secs_f64();
         match series {
             Some(series) => series.record(status, seconds),
-            None => self.shared.metrics.record(method, label, status, seconds),
+            None => self.shared.env.metrics.record(method, label, status, seconds),
         }
         let _entered = span.enter();
         // Microseconds are plenty, and spare log readers `0.0012619999999999999`.

@@ -1,5 +1,6 @@
 //! Streamable HTTP: rmcp's service mounted in an axum router, with secure defaults.
 
+mod auth;
 mod config;
 mod ended_sessions;
 mod event_ids;
@@ -23,10 +24,8 @@ use tokio_util::sync::CancellationToken;
 pub use config::HttpConfig;
 pub(crate) use serve::{serve, termination_signal};
 
-use crate::{
-    auth::http::{self as auth_http, Gate},
-    service::McpService,
-};
+use self::auth::Gate;
+use crate::service::McpService;
 
 /// The router for one server: the MCP endpoint at `config.path` and `GET /health`.
 /// `sessions_closed` ends every session and stream when cancelled.
@@ -67,13 +66,13 @@ fn router_with_tracker(
     let endpoint = endpoint.layer(axum::middleware::from_fn_with_state(config.stateless, sessionless::answer));
     // Without scoped items there is nothing to refuse by name: no layer for it.
     let endpoint = if scoped_items {
-        endpoint.layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::authorize))
+        endpoint.layer(axum::middleware::from_fn_with_state(gate.clone(), auth::authorize))
     } else {
         endpoint
     };
     let endpoint = endpoint
         .layer(axum::middleware::from_fn_with_state(config.max_body_bytes, message::read))
-        .layer(axum::middleware::from_fn_with_state(gate.clone(), auth_http::guard))
+        .layer(axum::middleware::from_fn_with_state(gate.clone(), auth::guard))
         .layer(axum::middleware::from_fn(move |request, next| in_flight::time_limited(timeout, request, next)))
         .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
     let mut router =
@@ -81,8 +80,8 @@ fn router_with_tracker(
     if config.metrics {
         router = router.route("/metrics", get(move || std::future::ready(metrics_response(&metrics))));
     }
-    if auth_http::advertises_metadata(&service_auth) {
-        let metadata = get(auth_http::protected_resource_metadata).with_state(gate);
+    if auth::advertises_metadata(&service_auth) {
+        let metadata = get(auth::protected_resource_metadata).with_state(gate);
         router = router
             .route("/.well-known/oauth-protected-resource", metadata.clone())
             .route(&format!("/.well-known/oauth-protected-resource{}", config.path), metadata);

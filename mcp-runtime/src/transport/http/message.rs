@@ -15,11 +15,11 @@ use axum::{
 use futures::StreamExt;
 use rmcp::model::ErrorData;
 
+use super::auth::CalledItem;
 use super::{
     json_rpc,
     peek::{Incoming, Refusal, peek},
 };
-use crate::auth::http::CalledItem;
 
 pub(super) async fn read(State(limit): State<usize>, request: Request, next: Next) -> Response {
     if request.method() != Method::POST || !declares_json(request.headers()) {

@@ -12,8 +12,11 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use super::{AuthError, AuthSettings, Principal};
-use crate::{rate_limit::retry_after_seconds, service::McpService};
+use crate::{
+    auth::{AuthError, AuthSettings, Principal},
+    rate_limit::retry_after_seconds,
+    service::McpService,
+};
 
 /// What the middleware and the metadata document need.
 pub(crate) struct Gate {
