@@ -179,9 +179,10 @@ async fn each_error_is_the_one_the_spec_names() {
         "{unknown:?}"
     );
 
-    let failed = get(&client, "checked", json!({"name": "a very long name"})).await.unwrap_err();
-    assert_eq!(failed.code, ErrorCode::INTERNAL_ERROR);
-    assert_eq!(failed.message, "prompt `checked` failed: invalid argument `name`: is longer than 10 characters");
+    // `ToolError::invalid_argument` blames the caller, as it does for tools and resources.
+    let refused = get(&client, "checked", json!({"name": "a very long name"})).await.unwrap_err();
+    assert!(invalid_params(&refused), "{refused:?}");
+    assert_eq!(refused.message, "prompt `checked`: invalid argument `name`: is longer than 10 characters");
 
     let panicked = get(&client, "broken", json!({})).await.unwrap_err();
     assert_eq!(panicked.code, ErrorCode::INTERNAL_ERROR);

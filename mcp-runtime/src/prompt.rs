@@ -7,8 +7,8 @@ use rmcp::model::{ContentBlock, GetPromptResult, JsonObject, Prompt, PromptArgum
 use serde_json::Value;
 
 use crate::{
-    completion::Completer, context::Context, error::ToolError, schema::SchemaOptions, state::StateMapView,
-    tool::Location,
+    completion::Completer, context::Context, error::ToolError, failure::Failure, schema::SchemaOptions,
+    state::StateMapView, tool::Location,
 };
 
 /// One argument of a prompt, as advertised in `prompts/list`.
@@ -20,23 +20,9 @@ pub struct PromptArg {
     pub required: bool,
 }
 
-/// Why `prompts/get` failed; each maps to the JSON-RPC error the spec names.
+/// How a prompt's call fails; the same failure every kind of item has.
 #[doc(hidden)]
-#[derive(Debug)]
-pub enum PromptError {
-    /// -32602: a required argument is absent.
-    Missing(&'static str),
-    /// -32602: an argument could not be parsed.
-    Invalid { name: &'static str, expected: &'static str, problem: String },
-    /// -32603: the prompt function returned an error, or an injected value was unavailable.
-    Failed(String),
-}
-
-impl From<ToolError> for PromptError {
-    fn from(error: ToolError) -> Self {
-        Self::Failed(error.to_string())
-    }
-}
+pub type PromptError = Failure;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 type CallFn = Arc<dyn Fn(PromptArguments, Context) -> BoxFuture<Result<GetPromptResult, PromptError>> + Send + Sync>;
@@ -162,16 +148,20 @@ impl PromptArguments {
     }
 
     pub fn required<T: PromptArgumentType>(&self, name: &'static str) -> Result<T, PromptError> {
-        let text = self.text(name).ok_or(PromptError::Missing(name))?;
-        T::parse_argument(&text).map_err(|problem| PromptError::Invalid { name, expected: T::expected(), problem })
+        let text = self.text(name).ok_or(Failure::Missing(name))?;
+        T::parse_argument(&text).map_err(|problem| Failure::Invalid {
+            argument: name,
+            expected: Some(T::expected()),
+            problem,
+        })
     }
 
     pub fn optional<T: PromptArgumentType>(&self, name: &'static str) -> Result<Option<T>, PromptError> {
         self.text(name)
             .map(|text| {
-                T::parse_argument(&text).map_err(|problem| PromptError::Invalid {
-                    name,
-                    expected: T::expected(),
+                T::parse_argument(&text).map_err(|problem| Failure::Invalid {
+                    argument: name,
+                    expected: Some(T::expected()),
                     problem,
                 })
             })
@@ -222,50 +212,58 @@ where
     note = "return `String`, `&'static str`, `PromptMessage`, `Vec<PromptMessage>` or `GetPromptResult`, or a `Result` of one with a displayable error"
 )]
 pub trait IntoPromptResult {
-    /// The messages sent to the client, or the error to report.
-    fn into_prompt_result(self) -> Result<GetPromptResult, String>;
+    /// The messages sent to the client, or the error to report (its kind decides the code:
+    /// [`ToolError::invalid_argument`] is the caller's fault, anything else the server's).
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError>;
 }
 
 impl IntoPromptResult for String {
-    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
         Ok(GetPromptResult::new(vec![PromptMessage::new_text(Role::User, self)]))
     }
 }
 
 impl IntoPromptResult for &str {
-    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
         self.to_owned().into_prompt_result()
     }
 }
 
 impl IntoPromptResult for PromptMessage {
-    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
         Ok(GetPromptResult::new(vec![self]))
     }
 }
 
 impl IntoPromptResult for Vec<PromptMessage> {
-    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
         Ok(GetPromptResult::new(self))
     }
 }
 
 impl IntoPromptResult for GetPromptResult {
-    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
         Ok(self)
     }
 }
 
-impl<T: IntoPromptResult, E: Display> IntoPromptResult for Result<T, E> {
-    fn into_prompt_result(self) -> Result<GetPromptResult, String> {
-        self.map_err(|error| format!("{error:#}"))?.into_prompt_result()
+impl<T: IntoPromptResult, E: Display + 'static> IntoPromptResult for Result<T, E> {
+    fn into_prompt_result(self) -> Result<GetPromptResult, ToolError> {
+        self.map_err(|error| {
+            // A `ToolError` keeps its kind: `invalid_argument` blames the caller (-32602).
+            match (&error as &dyn std::any::Any).downcast_ref::<ToolError>() {
+                Some(tool_error) => tool_error.clone(),
+                None => ToolError::new(format!("{error:#}")),
+            }
+        })?
+        .into_prompt_result()
     }
 }
 
 /// Called by generated code: converts the prompt function's return value.
 #[doc(hidden)]
 pub fn prompt_result<T: IntoPromptResult>(value: T) -> Result<GetPromptResult, PromptError> {
-    value.into_prompt_result().map_err(PromptError::Failed)
+    value.into_prompt_result().map_err(Failure::from)
 }
 
 /// A user message with text, for building `Vec<PromptMessage>` returns.

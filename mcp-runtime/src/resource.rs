@@ -13,35 +13,13 @@ use serde_json::Value;
 pub use template::Segment;
 
 use crate::{
-    completion::Completer, context::Context, error::ToolError, result::Json, schema::SchemaOptions,
+    completion::Completer, context::Context, error::ToolError, failure::Failure, result::Json, schema::SchemaOptions,
     state::StateMapView, tool::Location, validate::StringConstraints,
 };
 
-/// Why a read failed; each maps to the JSON-RPC error the spec names.
+/// How a resource's read fails; the same failure every kind of item has.
 #[doc(hidden)]
-#[derive(Debug)]
-pub enum ResourceError {
-    /// -32602: a variable could not be parsed, or a required query parameter is absent.
-    Invalid { name: &'static str, problem: String },
-    /// -32602: the function blamed an argument (`ToolError::invalid_argument`).
-    InvalidArgument(String),
-    /// -32002 (-32602 for 2026 clients): the function said what was asked for does not exist.
-    NotFound(String),
-    /// -32603: the resource function returned an error.
-    Failed(String),
-}
-
-impl From<ToolError> for ResourceError {
-    fn from(error: ToolError) -> Self {
-        if error.is_not_found() {
-            Self::NotFound(error.to_string())
-        } else if error.is_invalid_argument() {
-            Self::InvalidArgument(error.to_string())
-        } else {
-            Self::Failed(error.to_string())
-        }
-    }
-}
+pub type ResourceError = Failure;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 type CallFn =
@@ -289,17 +267,20 @@ impl UriVariables {
     }
 
     pub fn required<T: UriVariable>(&self, name: &'static str) -> Result<T, ResourceError> {
-        let text = self
-            .values
-            .get(name)
-            .ok_or_else(|| ResourceError::Invalid { name, problem: "is missing from the URI".into() })?;
-        T::parse_variable(text).map_err(|problem| ResourceError::Invalid { name, problem })
+        let text = self.values.get(name).ok_or_else(|| Failure::Invalid {
+            argument: name,
+            expected: None,
+            problem: "is missing from the URI".into(),
+        })?;
+        T::parse_variable(text).map_err(|problem| Failure::Invalid { argument: name, expected: None, problem })
     }
 
     pub fn optional<T: UriVariable>(&self, name: &'static str) -> Result<Option<T>, ResourceError> {
         self.values
             .get(name)
-            .map(|text| T::parse_variable(text).map_err(|problem| ResourceError::Invalid { name, problem }))
+            .map(|text| {
+                T::parse_variable(text).map_err(|problem| Failure::Invalid { argument: name, expected: None, problem })
+            })
             .transpose()
     }
 }
@@ -528,5 +509,5 @@ pub fn resource_contents<T: IntoResourceContents>(
     uri: &str,
     mime_type: Option<&str>,
 ) -> Result<Vec<ResourceContents>, ResourceError> {
-    value.into_contents(uri, mime_type).map_err(ResourceError::from)
+    value.into_contents(uri, mime_type).map_err(Failure::from)
 }

@@ -1,0 +1,193 @@
+//! The rmcp `ServerHandler`: each method observes its request (`pipeline::observe`) and hands
+//! it to the method that answers it (`lists`, `session`, `complete`, `pipeline`).
+
+#![allow(deprecated)] // `set_level` belongs to client logging, deprecated by SEP-2577 but still used.
+
+use std::future::Future;
+
+use rmcp::{
+    ErrorData as McpError, RoleServer, ServerHandler,
+    model::{
+        CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, DiscoverResult,
+        GetPromptRequestParams, GetPromptResponse, InitializeRequestParams, InitializeResult, ListPromptsResult,
+        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams, ProtocolVersion,
+        ReadResourceRequestParams, ReadResourceResponse, Reference, ServerConfig, SetLevelRequestParams,
+        SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
+    },
+    service::{MaybeSendFuture as Answering, RequestContext, SubscriptionContext},
+};
+use serde_json::Value;
+
+use super::pipeline::unknown_tool;
+use super::{McpService, versions};
+use crate::observe::request::UNKNOWN;
+
+// Each method returns the box `answer_with` makes, not an `async fn`'s state machine: rmcp
+// moves the future it is handed several times before polling it, and ours is large.
+impl ServerHandler for McpService {
+    fn get_info(&self) -> ServerConfig {
+        self.shared().info.clone()
+    }
+
+    fn supported_protocol_versions(&self) -> std::borrow::Cow<'static, [ProtocolVersion]> {
+        std::borrow::Cow::Borrowed(versions::SUPPORTED)
+    }
+
+    fn ping(&self, context: RequestContext<RoleServer>) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
+        let observation = self.observe("ping", "", "", &Value::Null, &context);
+        self.answer(observation, std::future::ready(Ok(())))
+    }
+
+    fn initialize(
+        &self,
+        request: InitializeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<InitializeResult, McpError>> + Answering + '_ {
+        let observation = self.observe("initialize", "", "", &request, &context);
+        self.answer(observation, async move { self.handle_initialize(request, context).await })
+    }
+
+    fn discover(
+        &self,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<DiscoverResult, McpError>> + Answering + '_ {
+        let observation = self.observe("server/discover", "", "", &Value::Null, &context);
+        let discovered = DiscoverResult::from_server_info(versions::SUPPORTED.to_vec(), self.shared().info.clone());
+        self.answer(observation, std::future::ready(Ok(discovered)))
+    }
+
+    fn list_tools(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<ListToolsResult, McpError>> + Answering + '_ {
+        let observation = self.observe("tools/list", "", "", &request, &context);
+        self.answer(observation, async move { self.handle_list_tools(request, context).await })
+    }
+
+    fn call_tool(
+        &self,
+        mut request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<CallToolResponse, McpError>> + Answering + '_ {
+        let entry = self.shared().registry.tool(&request.name);
+        let label = entry.map_or(UNKNOWN, |entry| entry.definition.name);
+        let mut observation = self.observe("tools/call", &request.name, label, &request, &context);
+        observation.series = entry.map(|entry| entry.series.clone());
+        let arguments = request.arguments.take();
+        self.answer_with(observation, arguments, move |arguments| async move {
+            request.arguments = arguments;
+            match entry {
+                Some(entry) => self.call_registered_tool(entry, request, context).await,
+                None => Err(unknown_tool(&request.name, &self.shared().registry)),
+            }
+        })
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        self.shared().registry.tool(name).map(|entry| entry.tool.clone())
+    }
+
+    fn list_prompts(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<ListPromptsResult, McpError>> + Answering + '_ {
+        let observation = self.observe("prompts/list", "", "", &request, &context);
+        self.answer(observation, async move { self.handle_list_prompts(request, context).await })
+    }
+
+    fn get_prompt(
+        &self,
+        mut request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<GetPromptResponse, McpError>> + Answering + '_ {
+        let label = self.shared().registry.prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
+        let observation = self.observe("prompts/get", &request.name, label, &request, &context);
+        let arguments = request.arguments.take();
+        self.answer_with(observation, arguments, move |arguments| async move {
+            request.arguments = arguments;
+            self.get_registered_prompt(request, context).await
+        })
+    }
+
+    fn list_resources(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<ListResourcesResult, McpError>> + Answering + '_ {
+        let observation = self.observe("resources/list", "", "", &request, &context);
+        self.answer(observation, async move { self.handle_list_resources(request, context).await })
+    }
+
+    fn list_resource_templates(
+        &self,
+        request: Option<PaginatedRequestParams>,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<ListResourceTemplatesResult, McpError>> + Answering + '_ {
+        let observation = self.observe("resources/templates/list", "", "", &request, &context);
+        self.answer(observation, async move { self.handle_list_resource_templates(request, context).await })
+    }
+
+    fn read_resource(
+        &self,
+        request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<ReadResourceResponse, McpError>> + Answering + '_ {
+        let label = self.resource_label(&request.uri);
+        let observation = self.observe("resources/read", &request.uri, label, &request, &context);
+        self.answer(observation, async move { self.read_registered_resource(request, context).await })
+    }
+
+    fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
+        let label = self.resource_label(&request.uri);
+        let observation = self.observe("resources/subscribe", &request.uri, label, &request, &context);
+        self.answer(observation, async move { self.handle_subscribe(request, context).await })
+    }
+
+    fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
+        let label = self.resource_label(&request.uri);
+        let observation = self.observe("resources/unsubscribe", &request.uri, label, &request, &context);
+        self.answer(observation, async move { self.handle_unsubscribe(request, context).await })
+    }
+
+    fn accepted_subscription_filter(&self, requested: &SubscriptionFilter) -> Option<SubscriptionFilter> {
+        // rmcp intersects this with what we advertise; scopes are checked per notification.
+        Some(requested.clone())
+    }
+
+    async fn listen(&self, context: SubscriptionContext) -> Result<(), McpError> {
+        self.listen_until_cancelled(context).await
+    }
+
+    fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<CompleteResult, McpError>> + Answering + '_ {
+        let target = match &request.r#ref {
+            Reference::Prompt(prompt) => prompt.name.clone(),
+            Reference::Resource(resource) => resource.uri.clone(),
+            _ => String::new(),
+        };
+        let observation = self.observe("completion/complete", &target, "", &request, &context);
+        self.answer(observation, async move { self.handle_complete(request, context).await })
+    }
+
+    fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
+        let observation = self.observe("logging/setLevel", "", "", &request, &context);
+        self.answer(observation, async move { self.handle_set_level(request, context).await })
+    }
+}

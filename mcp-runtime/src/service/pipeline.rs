@@ -1,0 +1,119 @@
+//! The path every request takes, one stage per file, in this order:
+//!
+//! 1. `observe`: a span, one log line, the metrics and the protocol trace around the rest;
+//!    on stdio also the rate limit (`rate_limit`), since HTTP limits before rmcp.
+//! 2. user middleware (`crate::middleware`), which may rewrite arguments or answer itself.
+//! 3. for a tool, prompt or resource: the lookup and the checks of its kind (`tool`,
+//!    `prompt`, `resource`: unknown names, argument constraints), then [`McpService::invoke`]:
+//!    `authorize` (scopes), `inputs` (answers from earlier rounds), the handler's `Context`,
+//!    `limits` (concurrency slots), `timeout`, `contain` (panics), cancellation, and the
+//!    escalation to `input_required`;
+//! 4. the kind's own finish (`tool`: wrapping and the result size; `resource`: the size), and
+//!    the one table that turns every [`Failure`] into its answer (`crate::failure`).
+//!
+//! Stages that are off (no rate limit, no middleware, no limits, no timeout) cost a branch,
+//! not a layer: the order is fixed here, so it can be read top to bottom, and each stage is
+//! a plain function or `async fn`, so nothing is boxed for it.
+
+mod authorize;
+mod contain;
+mod inputs;
+mod limits;
+pub(crate) mod observe;
+mod prompt;
+mod rate_limit;
+mod resource;
+mod timeout;
+mod tool;
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use rmcp::{ErrorData as McpError, RoleServer, model::InputRequiredResult, service::RequestContext};
+
+pub use authorize::FORBIDDEN;
+pub(crate) use contain::logged as log_panic;
+pub(crate) use tool::unknown_tool;
+
+use crate::{
+    auth::Principal,
+    context::Context,
+    failure::{Failure, Item},
+    input::CallInputs,
+    limit::Limiter,
+    service::McpService,
+};
+
+/// One call of a found, authorized item, and the limits it runs under.
+pub(crate) struct Invocation<'a> {
+    pub(crate) item: Item<'a>,
+    /// The name the handler's log messages carry.
+    pub(crate) logger: &'static str,
+    pub(crate) principal: Arc<Principal>,
+    pub(crate) inputs: Arc<CallInputs>,
+    /// Concurrency slots apply (tools): the item's own, if it has them, and the server's.
+    pub(crate) slots: Option<Option<&'a Limiter>>,
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// How an invoked handler ended.
+pub(crate) enum Invoked<T> {
+    Answered(T),
+    Failed(Failure),
+    /// It asked a 2026-07-28 client for input: the client answers and calls again.
+    InputRequired(InputRequiredResult),
+}
+
+impl McpService {
+    /// Runs a handler through the stages every kind shares; `call` makes its future from the
+    /// call's `Context`. Dropping the call (cancellation, timeout) stops the handler at its next
+    /// `.await`.
+    pub(crate) async fn invoke<T, Fut>(
+        &self,
+        invocation: Invocation<'_>,
+        context: RequestContext<RoleServer>,
+        call: impl FnOnce(Context) -> Fut,
+    ) -> Result<Invoked<T>, McpError>
+    where
+        Fut: Future<Output = Result<T, Failure>>,
+    {
+        let Invocation { item, logger, principal, inputs, slots, timeout } = invocation;
+        let cancelled = context.ct.clone();
+        let ctx = self.call_context(context, logger, principal, inputs.clone());
+        let running = contain::contained(call(ctx), item, &self.shared().env.metrics);
+        let bounded = async {
+            let _slots = match slots {
+                Some(own) => Some(self.enter_limits(own, item.name).await?),
+                None => None,
+            };
+            timeout::within(timeout, running).await
+        };
+        tokio::select! {
+            biased;
+            _ = cancelled.cancelled() => {
+                tracing::debug!(%item, "request cancelled by the client");
+                // rmcp drops the answer to a cancelled request, as the specification asks.
+                Ok(Invoked::Failed(Failure::Cancelled))
+            }
+            outcome = bounded => {
+                if let Some(escalation) = inputs.take_escalation() {
+                    return self.escalated(item, &inputs, escalation).map(Invoked::InputRequired);
+                }
+                Ok(match outcome {
+                    Ok(answer) => Invoked::Answered(answer),
+                    Err(failure) => Invoked::Failed(failure),
+                })
+            }
+        }
+    }
+
+    /// The `Context` a handler of this connection receives.
+    pub(crate) fn call_context(
+        &self,
+        request: RequestContext<RoleServer>,
+        logger: &'static str,
+        principal: Arc<Principal>,
+        inputs: Arc<CallInputs>,
+    ) -> Context {
+        Context::new(request, self.shared().env.clone(), self.log_level().clone(), logger, principal, inputs)
+    }
+}
