@@ -94,12 +94,51 @@ impl Handlers {
         self.resources.push(resource);
     }
 
+    /// Removes the tool called `name`; whether there was one.
+    pub(crate) fn remove_tool(&mut self, name: &str) -> bool {
+        let before = self.tools.len();
+        self.tools.retain(|tool| tool.name != name);
+        self.tools.len() != before
+    }
+
+    /// Removes the prompt called `name`; whether there was one.
+    pub(crate) fn remove_prompt(&mut self, name: &str) -> bool {
+        let before = self.prompts.len();
+        self.prompts.retain(|prompt| prompt.name != name);
+        self.prompts.len() != before
+    }
+
+    /// Removes the resource registered under `uri`; whether there was one.
+    pub(crate) fn remove_resource(&mut self, uri: &str) -> bool {
+        let before = self.resources.len();
+        self.resources.retain(|resource| resource.uri != uri);
+        self.resources.len() != before
+    }
+
     /// Every annotated handler linked into the binary.
     pub(crate) fn discovered() -> Self {
         let mut handlers = Self::new();
         for discovered in inventory::iter::<Discovered> {
             (discovered.0)(&mut handlers);
         }
+        handlers
+    }
+}
+
+impl From<ToolDefinition> for Handlers {
+    /// A set of one tool, such as one defined at run time with [`ToolDefinition::from_fn`].
+    ///
+    /// ```
+    /// use mcp_runtime::{Handlers, ToolDefinition, model::CallToolResult};
+    ///
+    /// let tool = ToolDefinition::from_fn("noop", "Does nothing.", serde_json::json!({"type": "object"}), |_, _| async {
+    ///     Ok(CallToolResult::success(vec![]))
+    /// });
+    /// assert_eq!(Handlers::from(tool).len(), 1);
+    /// ```
+    fn from(tool: ToolDefinition) -> Self {
+        let mut handlers = Self::new();
+        handlers.push_tool(tool);
         handlers
     }
 }

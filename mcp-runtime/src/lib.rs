@@ -40,6 +40,7 @@ mod error;
 mod failure;
 mod handlers;
 mod input;
+mod intern;
 mod limit;
 mod logging;
 mod metrics_resource;
@@ -84,6 +85,7 @@ pub use observe::{
 };
 pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};
 pub use rate_limit::{RATE_LIMITED, RateLimit};
+pub use registry::Registry;
 pub use resource::{FileContents, IntoResourceContents, UriVariable};
 pub use result::{IntoToolResult, Json};
 /// A complete `prompts/get` result, with its own description.
@@ -98,7 +100,7 @@ pub use schema::SchemaOptions;
 pub use server::Server;
 pub use service::{FORBIDDEN, McpService};
 pub use state::{State, StateMapView};
-pub use tool::{Args, SCOPES_META_KEY};
+pub use tool::{Args, SCOPES_META_KEY, ToolDefinition};
 pub use transport::http::HttpConfig;
 pub use visibility::{Item, UnknownItem, Visibility};
 

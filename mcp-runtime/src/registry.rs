@@ -1,275 +1,399 @@
-//! The tools a running server offers, validated and rendered once at start-up.
+//! What the server offers, changeable while it serves: tools, prompts and resources added,
+//! replaced and removed at run time, with every client told its lists changed.
+//!
+//! Requests read the current [`Catalog`](catalog::Catalog), an immutable snapshot; a change
+//! checks the new items exactly as start-up does (schemas, validators, injected state,
+//! duplicates), builds the next snapshot and swaps it in, so a request in flight keeps the
+//! items it started with and a failed change leaves the server as it was.
 
-use std::{collections::HashMap, sync::Arc};
+mod catalog;
+mod entries;
 
-use rmcp::model::{Prompt, Resource, ResourceTemplate, Tool};
-use rustc_hash::FxHashMap;
-
-use crate::{
-    error::StartupError,
-    handlers::Handlers,
-    limit::Limiter,
-    observe::metrics::{Metrics, Series},
-    prompt::PromptDefinition,
-    resource::ResourceDefinition,
-    schema::SchemaOptions,
-    state::{StateMap, StateMapView},
-    tool::{Location, RenderedTool, ToolDefinition},
-    validate::{ArgumentValidator, StringConstraints},
-    visibility::{Item, Visibility},
+use std::sync::{
+    Arc, Mutex, OnceLock, PoisonError, RwLock,
+    atomic::{AtomicBool, Ordering},
 };
 
-/// One tool ready to serve: its advertised form and its definition.
-pub(crate) struct ToolEntry {
-    pub(crate) tool: Tool,
-    pub(crate) definition: ToolDefinition,
-    /// The tool returns a non-object structured value, sent as `{"result": value}`.
-    pub(crate) wraps_result: bool,
-    /// `#[mcp_tool(max_concurrency = N)]`: the tool's own slots.
-    pub(crate) limiter: Option<Limiter>,
-    /// Its calls' counters, looked up once.
-    pub(crate) series: Arc<Series>,
-    /// Checks arguments against the input schema; `None` when the server does not check.
-    pub(crate) validator: Option<ArgumentValidator>,
+pub(crate) use catalog::Catalog;
+use catalog::Items;
+pub(crate) use entries::ToolEntry;
+
+use crate::{
+    error::StartupError, handlers::Handlers, notify::Notifier, observe::metrics::Metrics, schema::SchemaOptions,
+    state::StateMap, tool::ToolDefinition, visibility::Visibility,
+};
+
+/// How items are checked and prepared, fixed when the server is built.
+pub(crate) struct Settings {
+    pub(crate) schema: SchemaOptions,
+    pub(crate) validate_arguments: bool,
+    pub(crate) states: Arc<StateMap>,
+    pub(crate) metrics: Metrics,
 }
 
-/// One prompt ready to serve.
-pub(crate) struct PromptEntry {
-    pub(crate) prompt: Prompt,
-    pub(crate) definition: PromptDefinition,
-    /// The constraints its arguments declare, when the server checks arguments.
-    pub(crate) constraints: Option<StringConstraints>,
-}
+/// The server's tools, prompts and resources, which may change while it serves. Cheap to clone;
+/// every clone is the same registry.
+///
+/// Take it from [`Server::registry`](crate::Server::registry) before the server is built (what
+/// is added then is checked with the rest at start-up) or from
+/// [`McpService::registry`](crate::McpService::registry) after. Changes made while serving are
+/// checked the same way; a change with a problem is refused whole, and leaves the server as it
+/// was. Each change that succeeds tells every connected client that the list changed.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// Say hello.
+/// #[mcp_tool]
+/// async fn hello() -> &'static str { "hello" }
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let service = Server::new("demo", "1.0.0").build().unwrap();
+/// let registry = service.registry();
+/// registry.add(handlers![hello]).await.unwrap();
+/// assert_eq!(service.tool_count(), 1);
+/// assert!(registry.remove_tool("hello").await);
+/// assert_eq!(service.tool_count(), 0);
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Registry(Arc<Inner>);
 
-/// Lookups by name, plus the list responses, built once.
-pub(crate) struct Registry {
-    // Fx rather than SipHash: the keys are the server's own names, fixed at start-up, so a
-    // client's lookups cannot degrade the table, and every request hashes a name.
-    tools: FxHashMap<&'static str, ToolEntry>,
-    tool_list: Arc<[Tool]>,
-    prompts: FxHashMap<&'static str, PromptEntry>,
-    prompt_list: Arc<[Prompt]>,
-    fixed_resources: FxHashMap<&'static str, ResourceDefinition>,
-    /// Most specific first, the order reads try them in.
-    templates: Vec<ResourceDefinition>,
-    resource_list: Arc<[Resource]>,
-    template_list: Arc<[ResourceTemplate]>,
-    /// Lookups and lists leave out what is disabled.
+struct Inner {
+    current: RwLock<Arc<Catalog>>,
+    /// Set when the server is built; until then, additions wait in `pending`.
+    settings: OnceLock<Settings>,
+    pending: Mutex<Handlers>,
+    /// One change at a time, so that two concurrent changes cannot lose one another.
+    changing: Mutex<()>,
+    notifier: Notifier,
     visibility: Visibility,
+    /// Someone took the handle before start-up, so prompts and resources may come later.
+    taken_early: AtomicBool,
+}
+
+/// What to do with an item whose name the registry already has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OnConflict {
+    Refuse,
+    Replace,
+}
+
+/// Which lists a change touched, to tell clients about those only.
+#[derive(Default)]
+struct Touched {
+    tools: bool,
+    prompts: bool,
+    resources: bool,
 }
 
 impl Registry {
-    /// Validates every definition and renders its schemas (and, when `validate_arguments`,
-    /// compiles the validators of its arguments); collects every problem found.
-    pub(crate) fn build(
-        handlers: Handlers,
-        options: SchemaOptions,
-        validate_arguments: bool,
-        states: &StateMap,
-        visibility: Visibility,
-        metrics: &Metrics,
-    ) -> Result<Self, StartupError> {
-        let mut problems = Vec::new();
-        let mut tools: FxHashMap<&'static str, ToolEntry> = FxHashMap::default();
-        let view = StateMapView(states);
-        for definition in handlers.tools {
-            if let Some(existing) = tools.get(definition.name) {
-                if let Some(problem) =
-                    duplicate("tool", definition.name, existing.definition.location, definition.location)
-                {
-                    problems.push(problem);
-                }
-                continue;
-            }
-            for check in &definition.checks {
-                if let Err(problem) = check(&view) {
-                    problems.push(format!("tool `{}` ({}): {problem}", definition.name, definition.location));
-                }
-            }
-            let RenderedTool { tool, wraps_result, accepted } = match definition.render(options) {
-                Ok(rendered) => rendered,
-                Err(problem) => {
-                    problems.push(problem);
-                    continue;
-                }
-            };
-            let validator = match validate_arguments.then(|| ArgumentValidator::compile(&accepted)).transpose() {
-                Ok(validator) => validator,
-                Err(problem) => {
-                    problems.push(format!("tool `{}` ({}): {problem}", definition.name, definition.location));
-                    continue;
-                }
-            };
-            let limiter = definition.max_concurrency.map(Limiter::new);
-            let series = metrics.series("tools/call", definition.name);
-            tools.insert(definition.name, ToolEntry { tool, definition, wraps_result, limiter, series, validator });
-        }
-        let mut prompts: FxHashMap<&'static str, PromptEntry> = FxHashMap::default();
-        for definition in handlers.prompts {
-            if let Some(existing) = prompts.get(definition.name) {
-                if let Some(problem) =
-                    duplicate("prompt", definition.name, existing.definition.location, definition.location)
-                {
-                    problems.push(problem);
-                }
-                continue;
-            }
-            for check in &definition.checks {
-                if let Err(problem) = check(&view) {
-                    problems.push(format!("prompt `{}` ({}): {problem}", definition.name, definition.location));
-                }
-            }
-            let constraints = match compile_constraints(definition.constraints, options, validate_arguments) {
-                Ok(constraints) => constraints,
-                Err(problem) => {
-                    problems.push(format!("prompt `{}` ({}): {problem}", definition.name, definition.location));
-                    continue;
-                }
-            };
-            prompts.insert(definition.name, PromptEntry { prompt: definition.to_prompt(), definition, constraints });
-        }
-        let mut fixed_resources: FxHashMap<&'static str, ResourceDefinition> = FxHashMap::default();
-        let mut templates: Vec<ResourceDefinition> = Vec::new();
-        for mut definition in handlers.resources {
-            let existing =
-                fixed_resources.get(definition.uri).or_else(|| templates.iter().find(|t| t.uri == definition.uri));
-            if let Some(existing) = existing {
-                if let Some(problem) = duplicate("resource URI", definition.uri, existing.location, definition.location)
-                {
-                    problems.push(problem);
-                }
-                continue;
-            }
-            for check in &definition.checks {
-                if let Err(problem) = check(&view) {
-                    problems.push(format!("resource `{}` ({}): {problem}", definition.uri, definition.location));
-                }
-            }
-            match compile_constraints(definition.constraints, options, validate_arguments) {
-                Ok(constraints) => definition.validator = constraints,
-                Err(problem) => {
-                    problems.push(format!("resource `{}` ({}): {problem}", definition.uri, definition.location))
-                }
-            }
-            if definition.is_template() {
-                templates.push(definition);
-            } else {
-                fixed_resources.insert(definition.uri, definition);
-            }
-        }
-        templates.sort_by(|a, b| b.specificity().cmp(&a.specificity()).then(a.uri.cmp(b.uri)));
-        let items = tools.keys().map(|name| Item::Tool(name)).chain(prompts.keys().map(|name| Item::Prompt(name)));
-        let items =
-            items.chain(fixed_resources.keys().chain(templates.iter().map(|t| &t.uri)).map(|uri| Item::Resource(uri)));
-        problems.extend(visibility.settle(items));
+    pub(crate) fn new(notifier: Notifier, visibility: Visibility) -> Self {
+        let catalog = Arc::new(Catalog::new(Items::default(), visibility.clone()));
+        Self(Arc::new(Inner {
+            current: RwLock::new(catalog),
+            settings: OnceLock::new(),
+            pending: Mutex::default(),
+            changing: Mutex::default(),
+            notifier,
+            visibility,
+            taken_early: AtomicBool::new(false),
+        }))
+    }
+
+    /// The current catalog, for one request.
+    pub(crate) fn catalog(&self) -> Arc<Catalog> {
+        self.0.current.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Notes that the handle was taken before start-up.
+    pub(crate) fn taken_early(&self) -> Self {
+        self.0.taken_early.store(true, Ordering::Relaxed);
+        self.clone()
+    }
+
+    /// Whether the handle was taken before start-up.
+    pub(crate) fn may_change(&self) -> bool {
+        self.0.taken_early.load(Ordering::Relaxed)
+    }
+
+    /// Checks `handlers` and everything added before start-up, and serves them.
+    pub(crate) fn start(&self, handlers: Handlers, settings: Settings) -> Result<Arc<Catalog>, StartupError> {
+        let _changing = self.0.changing.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut all = std::mem::take(&mut *self.0.pending.lock().unwrap_or_else(PoisonError::into_inner));
+        all.extend(handlers);
+        let mut items = Items::default();
+        let (mut problems, _) = merge(&mut items, all, &settings, OnConflict::Refuse);
+        problems.extend(self.0.visibility.settle(items.names()));
         if !problems.is_empty() {
             return Err(StartupError::new(problems));
         }
-        let mut resource_list: Vec<Resource> = fixed_resources.values().map(ResourceDefinition::to_resource).collect();
-        resource_list.sort_by(|a, b| a.uri.cmp(&b.uri));
-        let mut template_list: Vec<ResourceTemplate> = templates.iter().map(ResourceDefinition::to_template).collect();
-        template_list.sort_by(|a, b| a.uri_template.cmp(&b.uri_template));
-        let mut tool_list: Vec<Tool> = tools.values().map(|entry| entry.tool.clone()).collect();
-        tool_list.sort_by(|a, b| a.name.cmp(&b.name));
-        let mut prompt_list: Vec<Prompt> = prompts.values().map(|entry| entry.prompt.clone()).collect();
-        prompt_list.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Self {
-            tools,
-            tool_list: tool_list.into(),
-            prompts,
-            prompt_list: prompt_list.into(),
-            fixed_resources,
-            templates,
-            resource_list: resource_list.into(),
-            template_list: template_list.into(),
-            visibility,
-        })
+        let catalog = Arc::new(Catalog::new(items, self.0.visibility.clone()));
+        *self.0.current.write().unwrap_or_else(PoisonError::into_inner) = catalog.clone();
+        let _ = self.0.settings.set(settings);
+        Ok(catalog)
     }
 
-    /// The resource serving `uri`: a fixed one, else the most specific matching template.
-    pub(crate) fn resource(&self, uri: &str) -> Option<(&ResourceDefinition, HashMap<&'static str, String>)> {
-        if let Some(fixed) = self.fixed_resources.get(uri).filter(|fixed| self.enabled(fixed)) {
-            return Some((fixed, HashMap::new()));
+    /// Adds every handler of `handlers`. A name the server already has is refused (the same
+    /// function added twice is not a conflict), and so is the whole change if any item has a
+    /// problem; the error lists every problem.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// /// Say hello.
+    /// #[mcp_tool]
+    /// async fn hello() -> &'static str { "hello" }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let server = Server::new("demo", "1.0.0");
+    /// let registry = server.registry();
+    /// registry.add(handlers![hello]).await.unwrap(); // checked when the server is built
+    /// let service = server.build().unwrap();
+    /// assert_eq!(service.tool_count(), 1);
+    /// # }
+    /// ```
+    pub async fn add(&self, handlers: Handlers) -> Result<(), StartupError> {
+        self.change(handlers, OnConflict::Refuse).await
+    }
+
+    /// Adds every handler of `handlers`, each replacing the item of the same name (or URI), if
+    /// the server has one.
+    ///
+    /// ```
+    /// use mcp_runtime::{Handlers, Server, ToolDefinition, model::CallToolResult};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let service = Server::new("demo", "1.0.0").build().unwrap();
+    /// let version = |text: &'static str| {
+    ///     ToolDefinition::from_fn("version", "The deployed version.", serde_json::json!({"type": "object"}), move |_, _| async move {
+    ///         Ok(CallToolResult::success(vec![mcp_runtime::model::ContentBlock::text(text)]))
+    ///     })
+    /// };
+    /// service.registry().add_tool(version("1")).await.unwrap();
+    /// service.registry().replace(Handlers::from(version("2"))).await.unwrap();
+    /// assert_eq!(service.tool_count(), 1);
+    /// # }
+    /// ```
+    pub async fn replace(&self, handlers: Handlers) -> Result<(), StartupError> {
+        self.change(handlers, OnConflict::Replace).await
+    }
+
+    /// Adds one tool; see [`add`](Self::add).
+    ///
+    /// ```
+    /// use mcp_runtime::{Server, ToolDefinition, model::CallToolResult};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let service = Server::new("demo", "1.0.0").build().unwrap();
+    /// let echo = ToolDefinition::from_fn(
+    ///     "echo",
+    ///     "Say the text back.",
+    ///     serde_json::json!({"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}),
+    ///     |arguments, _ctx| async move {
+    ///         let text = arguments["text"].as_str().unwrap_or_default().to_owned();
+    ///         Ok(CallToolResult::success(vec![mcp_runtime::model::ContentBlock::text(text)]))
+    ///     },
+    /// );
+    /// service.registry().add_tool(echo).await.unwrap();
+    /// assert_eq!(service.tool_count(), 1);
+    /// # }
+    /// ```
+    pub async fn add_tool(&self, tool: ToolDefinition) -> Result<(), StartupError> {
+        self.add(Handlers::from(tool)).await
+    }
+
+    /// Removes the tool called `name`; whether there was one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
+    /// assert!(!service.registry().remove_tool("nothing").await);
+    /// # }
+    /// ```
+    pub async fn remove_tool(&self, name: &str) -> bool {
+        self.remove(
+            |items| items.tools.remove(name).is_some(),
+            |pending| pending.remove_tool(name),
+            |touched| touched.tools = true,
+        )
+        .await
+    }
+
+    /// Removes the prompt called `name`; whether there was one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
+    /// assert!(!service.registry().remove_prompt("nothing").await);
+    /// # }
+    /// ```
+    pub async fn remove_prompt(&self, name: &str) -> bool {
+        self.remove(
+            |items| items.prompts.remove(name).is_some(),
+            |pending| pending.remove_prompt(name),
+            |touched| touched.prompts = true,
+        )
+        .await
+    }
+
+    /// Removes the resource or resource template registered under `uri` (the template itself,
+    /// not a URI it matches); whether there was one.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
+    /// assert!(!service.registry().remove_resource("notes://nothing").await);
+    /// # }
+    /// ```
+    pub async fn remove_resource(&self, uri: &str) -> bool {
+        let remove = |items: &mut Items| {
+            let before = items.fixed_resources.len() + items.templates.len();
+            items.fixed_resources.remove(uri);
+            items.templates.retain(|template| template.uri != uri);
+            items.fixed_resources.len() + items.templates.len() != before
+        };
+        self.remove(remove, |pending| pending.remove_resource(uri), |touched| touched.resources = true).await
+    }
+
+    async fn change(&self, handlers: Handlers, on_conflict: OnConflict) -> Result<(), StartupError> {
+        let touched = {
+            let _changing = self.0.changing.lock().unwrap_or_else(PoisonError::into_inner);
+            let Some(settings) = self.0.settings.get() else {
+                self.0.pending.lock().unwrap_or_else(PoisonError::into_inner).extend(handlers);
+                return Ok(());
+            };
+            let mut items = self.catalog().items().clone();
+            let (problems, touched) = merge(&mut items, handlers, settings, on_conflict);
+            if !problems.is_empty() {
+                return Err(StartupError::new(problems));
+            }
+            self.install(items);
+            touched
+        };
+        self.announce(touched).await;
+        Ok(())
+    }
+
+    async fn remove(
+        &self,
+        from_items: impl FnOnce(&mut Items) -> bool,
+        from_pending: impl FnOnce(&mut Handlers) -> bool,
+        mark: impl FnOnce(&mut Touched),
+    ) -> bool {
+        {
+            let _changing = self.0.changing.lock().unwrap_or_else(PoisonError::into_inner);
+            if self.0.settings.get().is_none() {
+                return from_pending(&mut self.0.pending.lock().unwrap_or_else(PoisonError::into_inner));
+            }
+            let mut items = self.catalog().items().clone();
+            if !from_items(&mut items) {
+                return false;
+            }
+            self.install(items);
         }
-        self.enabled_templates().find_map(|template| template.matches(uri).map(|values| (template, values)))
+        let mut touched = Touched::default();
+        mark(&mut touched);
+        self.announce(touched).await;
+        true
     }
 
-    fn enabled(&self, resource: &ResourceDefinition) -> bool {
-        self.visibility.is_enabled(Item::Resource(resource.uri))
+    fn install(&self, items: Items) {
+        self.0.visibility.know(items.names());
+        let catalog = Arc::new(Catalog::new(items, self.0.visibility.clone()));
+        *self.0.current.write().unwrap_or_else(PoisonError::into_inner) = catalog;
     }
 
-    fn enabled_templates(&self) -> impl Iterator<Item = &ResourceDefinition> {
-        self.templates.iter().filter(|template| self.enabled(template))
-    }
-
-    pub(crate) fn visibility(&self) -> &Visibility {
-        &self.visibility
-    }
-
-    pub(crate) fn resource_list(&self) -> &[Resource] {
-        &self.resource_list
-    }
-
-    /// The template whose URI template is exactly `uri_template` (completions name it so).
-    pub(crate) fn template(&self, uri_template: &str) -> Option<&ResourceDefinition> {
-        self.enabled_templates().find(|template| template.uri == uri_template)
-    }
-
-    /// The templates that list their concrete resources.
-    pub(crate) fn listing_templates(&self) -> impl Iterator<Item = &ResourceDefinition> {
-        self.enabled_templates().filter(|template| template.lister.is_some())
-    }
-
-    pub(crate) fn has_completions(&self) -> bool {
-        self.prompts.values().any(|entry| !entry.definition.completions.is_empty())
-            || self.templates.iter().any(|template| !template.completions.is_empty())
-    }
-
-    pub(crate) fn template_list(&self) -> &[ResourceTemplate] {
-        &self.template_list
-    }
-
-    pub(crate) fn has_resources(&self) -> bool {
-        !self.fixed_resources.is_empty() || !self.templates.is_empty()
-    }
-
-    pub(crate) fn prompt(&self, name: &str) -> Option<&PromptEntry> {
-        self.prompts.get(name).filter(|_| self.visibility.is_enabled(Item::Prompt(name)))
-    }
-
-    pub(crate) fn prompt_list(&self) -> &[Prompt] {
-        &self.prompt_list
-    }
-
-    pub(crate) fn tool(&self, name: &str) -> Option<&ToolEntry> {
-        self.tools.get(name).filter(|_| self.visibility.is_enabled(Item::Tool(name)))
-    }
-
-    pub(crate) fn all_scopes(&self) -> impl Iterator<Item = &'static str> + '_ {
-        let tools = self.tools.values().flat_map(|entry| entry.definition.scopes.iter().copied());
-        let prompts = self.prompts.values().flat_map(|entry| entry.definition.scopes.iter().copied());
-        let resources = self.fixed_resources.values().chain(&self.templates).flat_map(|r| r.scopes.iter().copied());
-        tools.chain(prompts).chain(resources)
-    }
-
-    pub(crate) fn tool_list(&self) -> &[Tool] {
-        &self.tool_list
+    async fn announce(&self, touched: Touched) {
+        if touched.tools {
+            self.0.notifier.tool_list_changed().await;
+        }
+        if touched.prompts {
+            self.0.notifier.prompt_list_changed().await;
+        }
+        if touched.resources {
+            self.0.notifier.resource_list_changed().await;
+        }
     }
 }
 
-/// The validator of the constraints a prompt's arguments or a template's variables declare.
-fn compile_constraints(
-    schema: Option<fn(SchemaOptions) -> rmcp::model::JsonObject>,
-    options: SchemaOptions,
-    validate_arguments: bool,
-) -> Result<Option<StringConstraints>, String> {
-    match schema {
-        Some(schema) if validate_arguments => StringConstraints::compile(&schema(options)).map(Some),
-        _ => Ok(None),
+/// Checks each of `handlers` and puts it into `items`; returns every problem and which lists
+/// changed.
+fn merge(
+    items: &mut Items,
+    handlers: Handlers,
+    settings: &Settings,
+    on_conflict: OnConflict,
+) -> (Vec<String>, Touched) {
+    let mut problems = Vec::new();
+    let mut touched = Touched::default();
+    for definition in handlers.tools {
+        if on_conflict == OnConflict::Refuse
+            && let Some(existing) = items.tools.get(definition.name)
+        {
+            problems.extend(entries::duplicate(
+                "tool",
+                definition.name,
+                existing.definition.location,
+                definition.location,
+            ));
+            continue;
+        }
+        match entries::tool_entry(definition, settings) {
+            Ok(entry) => {
+                items.tools.insert(entry.definition.name, Arc::new(entry));
+                touched.tools = true;
+            }
+            Err(found) => problems.extend(found),
+        }
     }
-}
-
-/// The same function registered twice (say, by `handlers!` and `discover`) is not a conflict.
-fn duplicate(kind: &str, name: &str, first: Location, second: Location) -> Option<String> {
-    (first != second).then(|| format!("duplicate {kind} name `{name}`: defined by {first} and by {second}"))
+    for definition in handlers.prompts {
+        if on_conflict == OnConflict::Refuse
+            && let Some(existing) = items.prompts.get(definition.name)
+        {
+            problems.extend(entries::duplicate(
+                "prompt",
+                definition.name,
+                existing.definition.location,
+                definition.location,
+            ));
+            continue;
+        }
+        match entries::prompt_entry(definition, settings) {
+            Ok(entry) => {
+                items.prompts.insert(entry.definition.name, Arc::new(entry));
+                touched.prompts = true;
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    for definition in handlers.resources {
+        if let Some(existing) = items.resource_named(definition.uri) {
+            if on_conflict == OnConflict::Refuse {
+                problems.extend(entries::duplicate(
+                    "resource URI",
+                    definition.uri,
+                    existing.location,
+                    definition.location,
+                ));
+                continue;
+            }
+            let uri = definition.uri;
+            items.fixed_resources.remove(uri);
+            items.templates.retain(|template| template.uri != uri);
+        }
+        match entries::resource_entry(definition, settings) {
+            Ok(definition) => {
+                let definition = Arc::new(definition);
+                if definition.is_template() {
+                    items.templates.push(definition);
+                } else {
+                    items.fixed_resources.insert(definition.uri, definition);
+                }
+                touched.resources = true;
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+    (problems, touched)
 }

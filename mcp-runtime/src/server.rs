@@ -15,7 +15,7 @@ use crate::{
     handlers::Handlers,
     notify::Notifier,
     observe::{metrics::Metrics, readiness::ReadinessChecks},
-    registry::Registry,
+    registry::{Registry, Settings},
     schema::SchemaOptions,
     service::{McpService, Shared},
     state::StateMap,
@@ -69,6 +69,7 @@ pub struct Server {
     page_size: Option<usize>,
     notifier: Notifier,
     visibility: Visibility,
+    registry: Registry,
     request_state_key: Option<Vec<u8>>,
     metrics: Metrics,
     readiness: ReadinessChecks,
@@ -88,6 +89,7 @@ impl Server {
     /// ```
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
         let notifier = Notifier::default();
+        let visibility = Visibility::new(notifier.clone());
         Self {
             name: name.into(),
             version: version.into(),
@@ -107,7 +109,8 @@ impl Server {
             max_result_bytes: 16 * 1024 * 1024,
             page_size: None,
             notifier: notifier.clone(),
-            visibility: Visibility::new(notifier),
+            registry: Registry::new(notifier.clone(), visibility.clone()),
+            visibility,
             request_state_key: None,
             metrics: Metrics::default(),
             readiness: ReadinessChecks::default(),
@@ -318,29 +321,30 @@ impl Server {
             )),
             None => None,
         };
-        let registry = Registry::build(
-            handlers,
-            self.schema,
-            self.validate_arguments,
-            &self.states,
-            self.visibility,
-            &self.metrics,
-        )?;
+        let states = Arc::new(self.states);
+        let settings = Settings {
+            schema: self.schema,
+            validate_arguments: self.validate_arguments,
+            states: states.clone(),
+            metrics: self.metrics.clone(),
+        };
+        let catalog = self.registry.start(handlers, settings)?;
+        let may_change = self.registry.may_change();
         let mut capabilities = ServerCapabilities::default();
         capabilities.logging = Some(Default::default());
         // `Server::notifier` can announce list changes at any time, so say so.
         let mut tools = ToolsCapability::default();
         tools.list_changed = Some(true);
         capabilities.tools = Some(tools);
-        if !registry.prompt_list().is_empty() {
+        if may_change || !catalog.prompt_list().is_empty() {
             let mut prompts = PromptsCapability::default();
             prompts.list_changed = Some(true);
             capabilities.prompts = Some(prompts);
         }
-        if registry.has_completions() {
+        if catalog.has_completions() {
             capabilities.completions = Some(Default::default());
         }
-        if registry.has_resources() {
+        if may_change || catalog.has_resources() {
             let mut resources = ResourcesCapability::default();
             resources.subscribe = Some(true);
             resources.list_changed = Some(true);
@@ -351,14 +355,10 @@ impl Server {
         let mut info = ServerConfig::new(capabilities).with_server_info(implementation);
         info.instructions = self.instructions;
         let local_principal = Arc::new(self.auth.hierarchy.apply(self.auth.local_principal.clone()));
-        let env = Arc::new(CallEnv {
-            notifier: self.notifier,
-            metrics: self.metrics,
-            visibility: registry.visibility().clone(),
-            states: Arc::new(self.states),
-        });
+        let env =
+            Arc::new(CallEnv { notifier: self.notifier, metrics: self.metrics, visibility: self.visibility, states });
         Ok(McpService::new(Shared {
-            registry,
+            registry: self.registry,
             env,
             info,
             list_ttl: self.list_ttl,
@@ -617,6 +617,19 @@ impl Server {
     /// ```
     pub fn visibility(&self) -> Visibility {
         self.visibility.clone()
+    }
+
+    /// The server's registry, to add, replace and remove tools, prompts and resources while it
+    /// serves; what is added before the server is built is checked with the rest at start-up.
+    /// Taking it also makes the server advertise prompts and resources even if it starts with
+    /// none, so that clients look for the ones added later.
+    ///
+    /// ```
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0");
+    /// let registry = server.registry(); // keep it; `server` is consumed when it is served
+    /// ```
+    pub fn registry(&self) -> Registry {
+        self.registry.taken_early()
     }
 
     /// Splits `tools/list`, `resources/list`, `resources/templates/list` and `prompts/list` into

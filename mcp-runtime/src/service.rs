@@ -70,7 +70,7 @@ impl McpService {
     /// The scopes a `tools/call` or `prompts/get` of `name` requires; `None` for an unknown
     /// name, another method, or an item anyone may use.
     pub(crate) fn required_scopes(&self, method: &str, name: &str) -> Option<&'static [&'static str]> {
-        let registry = &self.shared.registry;
+        let registry = self.shared.registry.catalog();
         let scopes = match method {
             "tools/call" => registry.tool(name).map(|entry| entry.definition.scopes),
             "prompts/get" => registry.prompt(name).map(|entry| entry.definition.scopes),
@@ -82,7 +82,7 @@ impl McpService {
 
     /// Whether any tool, prompt or resource requires a scope.
     pub(crate) fn has_scoped_items(&self) -> bool {
-        self.shared.registry.all_scopes().next().is_some()
+        self.shared.registry.catalog().all_scopes().next().is_some()
     }
 
     /// Every scope the server's handlers and hierarchy mention, sorted.
@@ -90,6 +90,7 @@ impl McpService {
         let mut scopes: Vec<String> = self
             .shared
             .registry
+            .catalog()
             .all_scopes()
             .map(str::to_owned)
             .chain(hierarchy.named_scopes().map(str::to_owned))
@@ -108,12 +109,24 @@ impl McpService {
     /// assert_eq!(service.resource_count(), 0);
     /// ```
     pub fn resource_count(&self) -> usize {
-        self.shared.registry.resource_list().len() + self.shared.registry.template_list().len()
+        let catalog = self.shared.registry.catalog();
+        catalog.resource_list().len() + catalog.template_list().len()
     }
 
     /// What every connection of this server shares.
     pub(crate) fn shared(&self) -> &Arc<Shared> {
         &self.shared
+    }
+
+    /// The server's registry: add, replace and remove tools, prompts and resources while it
+    /// serves (see [`Registry`](crate::Registry)).
+    ///
+    /// ```
+    /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
+    /// let registry = service.registry();
+    /// ```
+    pub fn registry(&self) -> crate::Registry {
+        self.shared.registry.clone()
     }
 
     /// The log level this connection's client asked for.
@@ -138,6 +151,7 @@ impl McpService {
             weak.upgrade().is_some_and(|shared| {
                 shared
                     .registry
+                    .catalog()
                     .resource(uri)
                     .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
             })
@@ -199,7 +213,7 @@ impl McpService {
     /// assert_eq!(service.tool_count(), 0);
     /// ```
     pub fn tool_count(&self) -> usize {
-        self.shared.registry.tool_list().len()
+        self.shared.registry.catalog().tool_list().len()
     }
 
     /// How many prompts the server offers.
@@ -210,6 +224,6 @@ impl McpService {
     /// assert_eq!(service.prompt_count(), 0);
     /// ```
     pub fn prompt_count(&self) -> usize {
-        self.shared.registry.prompt_list().len()
+        self.shared.registry.catalog().prompt_list().len()
     }
 }

@@ -1,6 +1,6 @@
 //! A tool's definition as the macro describes it, and the type-erased call behind it.
 
-use std::{fmt, future::Future, pin::Pin, sync::Arc, time::Duration};
+use std::{borrow::Cow, fmt, future::Future, pin::Pin, sync::Arc, time::Duration};
 
 use rmcp::model::{CallToolResult, JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
@@ -28,7 +28,53 @@ pub struct Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}::{}` at {}:{}", self.module, self.function, self.file, self.line)
+        if self.module.is_empty() {
+            // Defined at run time: where the definition was made.
+            write!(f, "`{}` defined at {}:{}", self.function, self.file, self.line)
+        } else {
+            write!(f, "`{}::{}` at {}:{}", self.module, self.function, self.file, self.line)
+        }
+    }
+}
+
+impl Location {
+    /// The code that called the `#[track_caller]` function this is made in.
+    #[track_caller]
+    fn of_caller(function: &'static str) -> Self {
+        let caller = std::panic::Location::caller();
+        Self { file: caller.file(), line: caller.line(), module: "", function }
+    }
+}
+
+/// A schema given as a value, or generated from a type when the server starts.
+#[derive(Clone)]
+enum SchemaSource {
+    Generated(fn(SchemaOptions) -> JsonObject),
+    Given(Arc<JsonObject>),
+}
+
+impl SchemaSource {
+    fn render(&self, options: SchemaOptions) -> JsonObject {
+        match self {
+            SchemaSource::Generated(generate) => generate(options),
+            SchemaSource::Given(schema) => JsonObject::clone(schema),
+        }
+    }
+}
+
+/// An output schema: generated from the return type (which may have none), or given.
+#[derive(Clone)]
+enum OutputSource {
+    Generated(fn(SchemaOptions) -> Option<JsonObject>),
+    Given(Option<Arc<JsonObject>>),
+}
+
+impl OutputSource {
+    fn render(&self, options: SchemaOptions) -> Option<JsonObject> {
+        match self {
+            OutputSource::Generated(generate) => generate(options),
+            OutputSource::Given(schema) => schema.as_deref().cloned(),
+        }
     }
 }
 
@@ -48,18 +94,18 @@ type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 type CallFn = Arc<dyn Fn(JsonObject, Option<&ArgumentValidator>, Context) -> BoxFuture<CallToolResult> + Send + Sync>;
 type Check = fn(&StateMapView<'_>) -> Result<(), String>;
 
-/// Everything the server needs to know about one `#[mcp_tool]` function. Built by generated
-/// code; schemas are rendered once, when the server starts.
-#[doc(hidden)]
+/// Everything the server needs to know about one tool: what `#[mcp_tool]` generates, and what
+/// [`ToolDefinition::from_fn`] makes of a tool defined at run time. Its schemas are rendered
+/// when it is added to a server.
 pub struct ToolDefinition {
     pub(crate) name: &'static str,
-    pub(crate) title: Option<&'static str>,
-    pub(crate) description: &'static str,
+    pub(crate) title: Option<Cow<'static, str>>,
+    pub(crate) description: Cow<'static, str>,
     pub(crate) hints: Hints,
     pub(crate) scopes: &'static [&'static str],
     pub(crate) location: Location,
-    input_schema: fn(SchemaOptions) -> JsonObject,
-    output_schema: fn(SchemaOptions) -> Option<JsonObject>,
+    input_schema: SchemaSource,
+    output_schema: OutputSource,
     pub(crate) checks: Vec<Check>,
     pub(crate) call: CallFn,
     /// `#[mcp_tool(timeout = "..")]`; else the server's default applies.
@@ -68,9 +114,10 @@ pub struct ToolDefinition {
     pub(crate) max_concurrency: Option<usize>,
 }
 
-#[doc(hidden)]
 impl ToolDefinition {
-    /// `handler` receives the decoded arguments; decoding failures never reach it.
+    /// What generated code calls: `handler` receives the decoded arguments; decoding failures
+    /// never reach it.
+    #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
     pub fn new<A, F, Fut>(
         name: &'static str,
@@ -100,13 +147,13 @@ impl ToolDefinition {
         });
         Self {
             name,
-            title,
-            description,
+            title: title.map(Cow::Borrowed),
+            description: Cow::Borrowed(description),
             hints,
             scopes,
             location,
-            input_schema: input_schema::<A>,
-            output_schema,
+            input_schema: SchemaSource::Generated(input_schema::<A>),
+            output_schema: OutputSource::Generated(output_schema),
             checks: Vec::new(),
             call,
             timeout: None,
@@ -114,19 +161,178 @@ impl ToolDefinition {
         }
     }
 
+    /// A tool defined at run time: its name, description and input schema (a JSON Schema
+    /// object) as values, and an async function of its JSON arguments. Add it to a server with
+    /// [`Registry::add_tool`](crate::Registry::add_tool) or [`Handlers::from`]. The arguments
+    /// are checked against the schema before the function runs, as a macro tool's are.
+    ///
+    /// The name and the scopes are kept for the life of the process (as the metrics of the
+    /// tool's calls are), so define a bounded set of names.
+    ///
+    /// ```
+    /// use mcp_runtime::{ToolDefinition, model::{CallToolResult, ContentBlock}};
+    ///
+    /// let shout = ToolDefinition::from_fn(
+    ///     "shout",
+    ///     "Say the text back in capitals.",
+    ///     serde_json::json!({"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}),
+    ///     |arguments, _ctx| async move {
+    ///         let text = arguments["text"].as_str().unwrap_or_default().to_uppercase();
+    ///         Ok(CallToolResult::success(vec![ContentBlock::text(text)]))
+    ///     },
+    /// )
+    /// .title("Shout")
+    /// .read_only();
+    /// ```
+    #[track_caller]
+    pub fn from_fn<F, Fut>(
+        name: impl AsRef<str>,
+        description: impl Into<Cow<'static, str>>,
+        input_schema: Value,
+        handler: F,
+    ) -> Self
+    where
+        F: Fn(JsonObject, Context) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<CallToolResult, ToolError>> + Send + 'static,
+    {
+        let name = crate::intern::name(name.as_ref());
+        let input_schema = match input_schema {
+            Value::Object(schema) => schema,
+            // Rejected with the tool's name when the server renders it.
+            other => JsonObject::from_iter([("type".to_owned(), other)]),
+        };
+        let handler = Arc::new(handler);
+        let call: CallFn = Arc::new(move |arguments, validator, ctx| {
+            let checked = match validator.map(|validator| validator.check(&Value::Object(arguments.clone()))) {
+                Some(Err(violations)) => Err(format!("invalid arguments for tool `{name}`: {violations}")),
+                _ => Ok(arguments),
+            };
+            let handler = handler.clone();
+            Box::pin(async move {
+                match checked {
+                    Ok(arguments) => handler(arguments, ctx).await.unwrap_or_else(error_result),
+                    Err(error) => error_result(error),
+                }
+            })
+        });
+        Self {
+            name,
+            title: None,
+            description: description.into(),
+            hints: Hints::default(),
+            scopes: &[],
+            location: Location::of_caller(name),
+            input_schema: SchemaSource::Given(Arc::new(input_schema)),
+            output_schema: OutputSource::Given(None),
+            checks: Vec::new(),
+            call,
+            timeout: None,
+            max_concurrency: None,
+        }
+    }
+
+    /// The name clients call the tool by.
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("noop", "Nothing.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) });
+    /// assert_eq!(tool.name(), "noop");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// A human-readable title for the tool.
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("noop", "Nothing.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .title("No operation");
+    /// ```
+    pub fn title(mut self, title: impl Into<Cow<'static, str>>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// The schema of the tool's `structuredContent` (an object schema; another schema is
+    /// wrapped as `{"result": ...}`, as for macro tools).
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("noop", "Nothing.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .output_schema(serde_json::json!({"type": "object", "properties": {"ok": {"type": "boolean"}}}));
+    /// ```
+    pub fn output_schema(mut self, schema: Value) -> Self {
+        let schema = match schema {
+            Value::Object(schema) => schema,
+            other => JsonObject::from_iter([("type".to_owned(), other)]),
+        };
+        self.output_schema = OutputSource::Given(Some(Arc::new(schema)));
+        self
+    }
+
+    /// The scopes a caller must hold to see and call the tool.
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("purge", "Purge the cache.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .scopes(["cache:admin"]);
+    /// ```
+    pub fn scopes<S: AsRef<str>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.scopes = crate::intern::scopes(scopes);
+        self
+    }
+
+    /// Tells clients the tool only reads (`readOnlyHint`).
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("now", "The time.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .read_only();
+    /// ```
+    pub fn read_only(mut self) -> Self {
+        self.hints.read_only = Some(true);
+        self
+    }
+
+    /// Tells clients the tool may destroy data (`destructiveHint`).
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("purge", "Purge the cache.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .destructive();
+    /// ```
+    pub fn destructive(mut self) -> Self {
+        self.hints.destructive = Some(true);
+        self
+    }
+
     /// How many calls of this tool may run at once (`#[mcp_tool(max_concurrency = 4)]`).
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("render", "Render the site.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .max_concurrency(2);
+    /// ```
     pub fn max_concurrency(mut self, calls: usize) -> Self {
         self.max_concurrency = Some(calls);
         self
     }
 
     /// How long a call may run before it is stopped (`#[mcp_tool(timeout = "30s")]`).
+    ///
+    /// ```
+    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// let tool = ToolDefinition::from_fn("render", "Render the site.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .timeout(std::time::Duration::from_secs(30));
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
     /// Adds a start-up check for an injected parameter (`FromContext::check`).
+    #[doc(hidden)]
     pub fn check(mut self, check: Check) -> Self {
         self.checks.push(check);
         self
@@ -134,7 +340,7 @@ impl ToolDefinition {
 
     /// Renders the MCP `Tool` advertised in `tools/list`, or says why the definition is unusable.
     pub(crate) fn render(&self, options: SchemaOptions) -> Result<RenderedTool, String> {
-        let input = (self.input_schema)(options);
+        let input = self.input_schema.render(options);
         if !is_object_schema(&input) {
             return Err(format!(
                 "tool `{}` ({}): its arguments must be a struct with named fields, but the schema is {}",
@@ -144,12 +350,12 @@ impl ToolDefinition {
             ));
         }
         let InputSchemas { advertised, accepted } = InputSchemas::new(input, options);
-        let mut tool = Tool::new(self.name, self.description, Arc::new(advertised));
-        if let Some(title) = self.title {
-            tool = tool.with_title(title);
+        let mut tool = Tool::new(self.name, self.description.clone(), Arc::new(advertised));
+        if let Some(title) = &self.title {
+            tool = tool.with_title(title.clone());
         }
         let mut wraps_result = false;
-        if let Some(output) = (self.output_schema)(options) {
+        if let Some(output) = self.output_schema.render(options) {
             // `outputSchema` must describe an object; other values travel as `{"result": value}`.
             let output = if is_object_schema(&output) {
                 output

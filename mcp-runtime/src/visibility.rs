@@ -5,7 +5,7 @@
 use std::{
     collections::HashSet,
     sync::{
-        Arc, OnceLock, PoisonError, RwLock,
+        Arc, PoisonError, RwLock,
         atomic::{AtomicBool, Ordering},
     },
 };
@@ -112,8 +112,8 @@ struct Inner {
     disabled: RwLock<HashSet<(Kind, String)>>,
     /// Lets lookups skip the lock while nothing is disabled, the usual case.
     any_disabled: AtomicBool,
-    /// Every item the built server has; unset before it is built.
-    known: OnceLock<HashSet<(Kind, String)>>,
+    /// Every item the server has; `None` before it is built.
+    known: RwLock<Option<HashSet<(Kind, String)>>>,
 }
 
 impl Visibility {
@@ -160,9 +160,14 @@ impl Visibility {
 
     async fn set(&self, item: Item<'_>, enabled: bool) -> Result<(), UnknownItem> {
         let key = item.key();
-        if let Some(known) = self.inner.known.get()
-            && !known.contains(&key)
-        {
+        let unknown = self
+            .inner
+            .known
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .is_some_and(|known| !known.contains(&key));
+        if unknown {
             return Err(UnknownItem { item: item.to_string() });
         }
         let changed = {
@@ -201,7 +206,13 @@ impl Visibility {
                 format!("cannot disable {item}: the server has no such item")
             })
             .collect();
-        let _ = self.inner.known.set(known);
+        *self.inner.known.write().unwrap_or_else(PoisonError::into_inner) = Some(known);
         unknown
+    }
+
+    /// Records what the server has after a change while serving.
+    pub(crate) fn know<'a>(&self, items: impl IntoIterator<Item = Item<'a>>) {
+        let known = items.into_iter().map(Item::key).collect();
+        *self.inner.known.write().unwrap_or_else(PoisonError::into_inner) = Some(known);
     }
 }

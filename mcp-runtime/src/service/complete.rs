@@ -18,7 +18,7 @@ impl McpService {
         request: CompleteRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, McpError> {
-        let registry = &self.shared().registry;
+        let registry = self.shared().registry.catalog();
         let (kind, name, scopes, completions) = match &request.r#ref {
             Reference::Prompt(prompt) => {
                 let entry = registry

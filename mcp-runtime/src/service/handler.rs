@@ -70,22 +70,23 @@ impl ServerHandler for McpService {
         mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<CallToolResponse, McpError>> + Answering + '_ {
-        let entry = self.shared().registry.tool(&request.name);
-        let label = entry.map_or(UNKNOWN, |entry| entry.definition.name);
+        let catalog = self.shared().registry.catalog();
+        let entry = catalog.tool(&request.name).cloned();
+        let label = entry.as_ref().map_or(UNKNOWN, |entry| entry.definition.name);
         let mut observation = self.observe("tools/call", &request.name, label, &request, &context);
-        observation.series = entry.map(|entry| entry.series.clone());
+        observation.series = entry.as_ref().map(|entry| entry.series.clone());
         let arguments = request.arguments.take();
         self.answer_with(observation, arguments, move |arguments| async move {
             request.arguments = arguments;
             match entry {
-                Some(entry) => self.call_registered_tool(entry, request, context).await,
-                None => Err(unknown_tool(&request.name, &self.shared().registry)),
+                Some(entry) => self.call_registered_tool(&entry, request, context).await,
+                None => Err(unknown_tool(&request.name, &catalog)),
             }
         })
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.shared().registry.tool(name).map(|entry| entry.tool.clone())
+        self.shared().registry.catalog().tool(name).map(|entry| entry.tool.clone())
     }
 
     fn list_prompts(
@@ -102,7 +103,8 @@ impl ServerHandler for McpService {
         mut request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<GetPromptResponse, McpError>> + Answering + '_ {
-        let label = self.shared().registry.prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
+        let label =
+            self.shared().registry.catalog().prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
         let observation = self.observe("prompts/get", &request.name, label, &request, &context);
         let arguments = request.arguments.take();
         self.answer_with(observation, arguments, move |arguments| async move {

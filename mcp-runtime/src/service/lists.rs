@@ -21,7 +21,7 @@ impl McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        let registry = &self.shared().registry;
+        let registry = self.shared().registry.catalog();
         let scopes_of = |tool: &Tool| registry.tool(&tool.name).map(|entry| entry.definition.scopes);
         let (tools, next_cursor, scope) =
             self.visible_page(registry.tool_list(), scopes_of, &context, request.as_ref(), "tools")?;
@@ -35,7 +35,7 @@ impl McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
-        let registry = &self.shared().registry;
+        let registry = self.shared().registry.catalog();
         let scopes_of = |prompt: &Prompt| registry.prompt(&prompt.name).map(|entry| entry.definition.scopes);
         let (prompts, next_cursor, scope) =
             self.visible_page(registry.prompt_list(), scopes_of, &context, request.as_ref(), "prompts")?;
@@ -49,7 +49,7 @@ impl McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
-        let registry = &self.shared().registry;
+        let registry = self.shared().registry.catalog();
         let mut all = registry.resource_list().to_vec();
         let principal = self.principal_of(&context);
         for template in registry.listing_templates() {
@@ -75,7 +75,7 @@ impl McpService {
         request: Option<PaginatedRequestParams>,
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
-        let registry = &self.shared().registry;
+        let registry = self.shared().registry.catalog();
         let scopes_of =
             |template: &ResourceTemplate| registry.template(&template.uri_template).map(|template| template.scopes);
         let (templates, next_cursor, scope) =

@@ -167,6 +167,6 @@ impl McpService {
 impl McpService {
     /// The registered URI (or URI template) serving `uri`, for the metrics.
     pub(crate) fn resource_label(&self, uri: &str) -> &'static str {
-        self.shared().registry.resource(uri).map_or(UNKNOWN, |(resource, _)| resource.uri)
+        self.shared().registry.catalog().resource(uri).map_or(UNKNOWN, |(resource, _)| resource.uri)
     }
 }

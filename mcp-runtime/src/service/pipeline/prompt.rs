@@ -19,7 +19,7 @@ impl McpService {
         request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let registry = &self.shared().registry;
+        let registry = self.shared().registry.catalog();
         let Some(entry) = registry.prompt(&request.name) else {
             let known: Vec<&str> = registry
                 .prompt_list()

@@ -1,7 +1,7 @@
 //! `resources/read`: the URI's resource and its variables' checks, then the shared stages, then
 //! the size the server sends at once.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use rmcp::{
     ErrorData as McpError, RoleServer,
@@ -56,8 +56,10 @@ impl McpService {
     pub(crate) fn find_resource(
         &self,
         uri: &str,
-    ) -> Result<(&ResourceDefinition, HashMap<&'static str, String>), McpError> {
-        self.shared().registry.resource(uri).ok_or_else(|| {
+    ) -> Result<(Arc<ResourceDefinition>, HashMap<&'static str, String>), McpError> {
+        let catalog = self.shared().registry.catalog();
+        let found = catalog.resource(uri).map(|(definition, values)| (definition.clone(), values));
+        found.ok_or_else(|| {
             McpError::resource_not_found(
                 format!("no resource has the URI `{uri}`"),
                 Some(serde_json::json!({"uri": uri})),

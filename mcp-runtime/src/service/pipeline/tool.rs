@@ -11,7 +11,7 @@ use super::{Invocation, Invoked};
 use crate::{
     failure::{Failure, Item, Kind, to_tool_result},
     limit::result_exceeds,
-    registry::{Registry, ToolEntry},
+    registry::{Catalog, ToolEntry},
     schema::wrap_result,
     service::McpService,
 };
@@ -67,7 +67,7 @@ impl McpService {
 }
 
 /// The error for a tool the registry does not have (or has disabled), naming some it has.
-pub(crate) fn unknown_tool(name: &str, registry: &Registry) -> McpError {
+pub(crate) fn unknown_tool(name: &str, registry: &Catalog) -> McpError {
     const SHOWN: usize = 20;
     let mut enabled =
         registry.tool_list().iter().map(|tool| tool.name.as_ref()).filter(|name| registry.tool(name).is_some());
