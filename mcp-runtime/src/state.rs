@@ -75,7 +75,7 @@ impl<T> fmt::Debug for State<T> {
     }
 }
 
-/// Read-only access to the registered state, for [`FromContext::check`].
+/// Read-only access to the registered state, for [`FromContext::check`](crate::FromContext::check).
 pub struct StateMapView<'a>(pub(crate) &'a StateMap);
 
 impl StateMapView<'_> {

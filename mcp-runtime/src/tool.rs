@@ -163,7 +163,7 @@ impl ToolDefinition {
 
     /// A tool defined at run time: its name, description and input schema (a JSON Schema
     /// object) as values, and an async function of its JSON arguments. Add it to a server with
-    /// [`Registry::add_tool`](crate::Registry::add_tool) or [`Handlers::from`]. The arguments
+    /// [`Registry::add_tool`](crate::Registry::add_tool) or [`Handlers::from`](crate::Handlers). The arguments
     /// are checked against the schema before the function runs, as a macro tool's are.
     ///
     /// The name and the scopes are kept for the life of the process (as the metrics of the
