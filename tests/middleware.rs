@@ -8,13 +8,13 @@ use std::{
 
 use mcp_runtime::{
     ApiKeys,
-    middleware::{Middleware, Request, Response},
+    middleware::{Middleware, Next, Request, Response},
     prelude::*,
     testing::{TestClient, text_of},
 };
 use rmcp::{
     ErrorData as McpError,
-    model::{CallToolResult, ContentBlock as Content, ProtocolVersion},
+    model::{CallToolResponse, CallToolResult, ContentBlock as Content, ListToolsResult, ProtocolVersion},
 };
 use serde_json::json;
 
@@ -184,4 +184,80 @@ async fn an_answer_of_the_wrong_kind_is_an_internal_error_not_a_crash() {
     assert_eq!(error.message, "a middleware answered `tools/list` with the answer to another kind of request");
     // The kind it does fit goes through.
     assert_eq!(client.call_text("secret", json!({})).await.unwrap(), "?");
+}
+
+/// Typed hooks: logs the onion's order, hides `secret` from lists, appends to tool results,
+/// and answers `echo` of "short" without calling further in.
+struct Typed {
+    name: &'static str,
+    log: Log,
+}
+
+impl Middleware for Typed {
+    async fn on_request(&self, request: Request, next: Next<'_, Response>) -> Result<Response, McpError> {
+        self.log.lock().unwrap().push(format!("{} request {}", self.name, request.method()));
+        next.run(request).await
+    }
+
+    async fn on_call_tool(
+        &self,
+        call: Request,
+        next: Next<'_, CallToolResponse>,
+    ) -> Result<CallToolResponse, McpError> {
+        self.log.lock().unwrap().push(format!("{} call {}", self.name, call.name().unwrap_or_default()));
+        if call.arguments().and_then(|arguments| arguments.get("message")) == Some(&json!("short")) {
+            return Ok(CallToolResult::success(vec![Content::text(format!("answered by {}", self.name))]).into());
+        }
+        let mut answered = next.run(call).await?;
+        if let CallToolResponse::Complete(result) = &mut answered {
+            result.content.push(Content::text(format!("seen by {}", self.name)));
+        }
+        Ok(answered)
+    }
+
+    async fn on_list_tools(
+        &self,
+        request: Request,
+        next: Next<'_, ListToolsResult>,
+    ) -> Result<ListToolsResult, McpError> {
+        let mut listed = next.run(request).await?;
+        listed.tools.retain(|tool| tool.name != "secret");
+        Ok(listed)
+    }
+}
+
+#[tokio::test]
+async fn typed_hooks_wrap_their_kind_of_request_inside_on_request_outermost_first() {
+    let (log, calls) = (Log::default(), Log::default());
+    let server = Server::new("middleware", "1.0.0")
+        .register(handlers![echo, secret])
+        .state(calls.clone())
+        .middleware(Typed { name: "outer", log: log.clone() })
+        .middleware(Typed { name: "inner", log: log.clone() });
+    let client = TestClient::connect(server).await.unwrap();
+
+    log.lock().unwrap().clear();
+    let answered = client.call_tool("echo", json!({"message": "hi"})).await.unwrap();
+    let texts: Vec<&str> =
+        answered.content.iter().filter_map(|block| block.as_text()).map(|t| t.text.as_str()).collect();
+    // The innermost hook sees the answer first on its way out.
+    assert_eq!(texts, ["hi", "seen by inner", "seen by outer"]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        ["outer request tools/call", "outer call echo", "inner request tools/call", "inner call echo"]
+    );
+    assert_eq!(*calls.lock().unwrap(), ["echo hi"]);
+
+    // Answered by the outer hook: the inner middleware and the tool never run.
+    log.lock().unwrap().clear();
+    calls.lock().unwrap().clear();
+    let short = client.call_tool("echo", json!({"message": "short"})).await.unwrap();
+    assert_eq!(text_of(&short), "answered by outer");
+    assert_eq!(*log.lock().unwrap(), ["outer request tools/call", "outer call echo"]);
+    assert!(calls.lock().unwrap().is_empty());
+
+    // A list hook sees only its list; other requests pass its typed hooks by.
+    let names: Vec<String> = client.list_tools().await.unwrap().into_iter().map(|tool| tool.name.to_string()).collect();
+    assert_eq!(names, ["echo"]);
+    assert!(client.get_prompt("none", &[]).await.is_err());
 }

@@ -7,13 +7,13 @@ use rmcp::model::{
 };
 use serde_json::Value;
 
-use crate::middleware::{OtherResponse, Response};
+use crate::middleware::AsResponse;
 
 /// The label for a name the registry does not know.
 pub(crate) const UNKNOWN: &str = "unknown";
 
-/// An answer the runtime observes.
-pub(crate) trait Answer {
+/// An answer the runtime observes (and hands to middleware, hence the conversions).
+pub(crate) trait Answer: AsResponse {
     /// `ok`, `tool_error` (a result with `isError`) or `input_required` (the client must answer
     /// and retry); a JSON-RPC error is `error`, decided by the caller.
     fn status(&self) -> &'static str {
@@ -22,14 +22,6 @@ pub(crate) trait Answer {
 
     /// The answer as JSON, for the protocol trace.
     fn to_json(&self) -> Value;
-
-    /// The answer as middleware sees it.
-    fn into_response(self) -> Response;
-
-    /// Back from what middleware returned; `None` if it answers another kind of request.
-    fn from_response(response: Response) -> Option<Self>
-    where
-        Self: Sized;
 }
 
 macro_rules! plain_answers {
@@ -38,35 +30,8 @@ macro_rules! plain_answers {
             fn to_json(&self) -> Value {
                 serde_json::to_value(self).unwrap_or_default()
             }
-
-            fn into_response(self) -> Response {
-                Response::Other(OtherResponse(Box::new(self)))
-            }
-
-            fn from_response(response: Response) -> Option<Self> {
-                match response {
-                    Response::Other(OtherResponse(inner)) => inner.downcast::<Self>().ok().map(|answer| *answer),
-                    _ => None,
-                }
-            }
         }
     )*};
-}
-
-/// The typed answers: a middleware may build them, so they convert both ways.
-macro_rules! typed_answer {
-    ($ty:ty, $variant:ident) => {
-        fn into_response(self) -> Response {
-            Response::$variant(self)
-        }
-
-        fn from_response(response: Response) -> Option<Self> {
-            match response {
-                Response::$variant(answer) => Some(answer),
-                _ => None,
-            }
-        }
-    };
 }
 
 plain_answers!(
@@ -81,8 +46,6 @@ plain_answers!(
 );
 
 impl Answer for CallToolResponse {
-    typed_answer!(CallToolResponse, Tool);
-
     fn status(&self) -> &'static str {
         match self {
             CallToolResponse::Complete(result) if result.is_error == Some(true) => "tool_error",
@@ -104,10 +67,8 @@ impl Answer for CallToolResponse {
 
 /// A prompt's or a resource's answer: complete, or waiting for the client's input.
 macro_rules! completes_or_asks {
-    ($($ty:ident => $variant:ident),*) => {$(
+    ($($ty:ident),*) => {$(
         impl Answer for $ty {
-            typed_answer!($ty, $variant);
-
             fn status(&self) -> &'static str {
                 if matches!(self, $ty::InputRequired(_)) { "input_required" } else { "ok" }
             }
@@ -124,4 +85,4 @@ macro_rules! completes_or_asks {
     )*};
 }
 
-completes_or_asks!(GetPromptResponse => Prompt, ReadResourceResponse => Resource);
+completes_or_asks!(GetPromptResponse, ReadResourceResponse);

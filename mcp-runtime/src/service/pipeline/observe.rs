@@ -105,11 +105,11 @@ impl McpService {
         Box::pin(self.answer_unboxed(observation, arguments, call))
     }
 
-    async fn answer_unboxed<T: Answer, Fut: Future<Output = Result<T, McpError>>>(
+    async fn answer_unboxed<T: Answer + Send, Fut: Future<Output = Result<T, McpError>> + Send>(
         &self,
         observation: Observation,
         arguments: Option<JsonObject>,
-        call: impl FnOnce(Option<JsonObject>) -> Fut,
+        call: impl FnOnce(Option<JsonObject>) -> Fut + Send,
     ) -> Result<T, McpError> {
         let _in_flight = self.shared().env.metrics.in_flight();
         let Observation { span, started, method, label, refused, request, series } = observation;
@@ -119,7 +119,7 @@ impl McpService {
                 let handled = async {
                     let Some(mut request) = request else { return call(arguments).await };
                     request.set_arguments(arguments);
-                    let handle = |arguments| async { call(arguments).await.map(Answer::into_response) };
+                    let handle = |arguments| async { call(arguments).await.map(T::into_response) };
                     // Boxed so that servers without middleware do not carry its state's size.
                     let response = Box::pin(middleware::run(&self.shared().middleware, request, handle)).await?;
                     T::from_response(response).ok_or_else(|| {
