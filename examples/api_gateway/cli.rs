@@ -71,14 +71,5 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
 
 /// `250ms`, `5s`, `2m`, or a bare number of seconds (`30`, `0`).
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 500ms, 5s or 1m"))?;
-    match unit.trim() {
-        "ms" => Ok(Duration::from_millis(number)),
-        "" | "s" => Ok(Duration::from_secs(number)),
-        "m" => Ok(Duration::from_secs(number.saturating_mul(60))),
-        other => Err(format!("unknown unit `{other}` in `{text}`; use ms, s or m")),
-    }
+    text.parse::<mcp_runtime::HumanDuration>().map(Duration::from).map_err(|error| error.to_string())
 }

@@ -18,7 +18,7 @@ use crate::{
     cache::{CacheStats, ResponseCache},
     retry::{RetryAfter, RetryPolicy},
     token::Token,
-    upstream_error::{DisplayDuration, Failure, UpstreamError},
+    upstream_error::{Failure, UpstreamError},
 };
 
 /// The largest successful body the gateway reads; a page of items is far smaller.
@@ -202,7 +202,7 @@ impl Upstream {
                     let mut failure = self.failure(&Method::GET, url, error, retries);
                     failure.stopped = Some(format!(
                         "that is longer than the gateway waits (--max-retry-wait {}), so try again later",
-                        DisplayDuration(self.retry.max_wait)
+                        mcp_runtime::HumanDuration(self.retry.max_wait)
                     ));
                     return Err(failure);
                 }

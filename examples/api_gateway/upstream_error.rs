@@ -95,12 +95,16 @@ impl fmt::Display for UpstreamError {
                 if excerpt.is_empty() { Ok(()) } else { write!(f, ": {excerpt}") }
             }
             Self::Timeout { after } => {
-                write!(f, "the upstream API did not answer within {} (--request-timeout)", DisplayDuration(*after))
+                write!(
+                    f,
+                    "the upstream API did not answer within {} (--request-timeout)",
+                    mcp_runtime::HumanDuration(*after)
+                )
             }
             Self::ConnectTimeout { base_url, after } => write!(
                 f,
                 "could not connect to the upstream API at {base_url} within {} (--connect-timeout)",
-                DisplayDuration(*after)
+                mcp_runtime::HumanDuration(*after)
             ),
             Self::Unreachable { base_url, reason } => write!(
                 f,
@@ -157,22 +161,6 @@ impl From<Failure> for ToolError {
             ToolError::not_found(failure.to_string())
         } else {
             ToolError::new(failure.to_string())
-        }
-    }
-}
-
-/// `300 ms`, `5 s`, `1.5 s`: how the flags are spelt, so the message points at the right value.
-pub struct DisplayDuration(pub Duration);
-
-impl fmt::Display for DisplayDuration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let millis = self.0.as_millis();
-        if millis < 1000 {
-            write!(f, "{millis} ms")
-        } else if millis.is_multiple_of(1000) {
-            write!(f, "{} s", millis / 1000)
-        } else {
-            write!(f, "{:.1} s", self.0.as_secs_f64())
         }
     }
 }

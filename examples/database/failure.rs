@@ -48,7 +48,7 @@ impl fmt::Display for Failure {
                 f,
                 "the statement ran longer than the statement timeout ({}) and was stopped; narrow it \
                  (a WHERE clause, a LIMIT, fewer joins) or ask the operator for a longer --statement-timeout",
-                human(*limit)
+                mcp_runtime::HumanDuration(*limit)
             ),
         }
     }
@@ -60,17 +60,5 @@ impl From<Failure> for ToolError {
             Failure::NotFound(message) => ToolError::not_found(message),
             other => ToolError::new(other.to_string()),
         }
-    }
-}
-
-/// `5 s`, `1.5 s` or `250 ms`: durations as an operator wrote them.
-pub fn human(duration: Duration) -> String {
-    let millis = duration.as_millis();
-    if millis.is_multiple_of(1000) {
-        format!("{} s", millis / 1000)
-    } else if millis > 1000 {
-        format!("{} s", duration.as_secs_f64())
-    } else {
-        format!("{millis} ms")
     }
 }

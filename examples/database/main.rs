@@ -34,12 +34,11 @@ mod tools;
 use std::{path::PathBuf, time::Duration};
 
 use clap::Parser;
-use mcp_runtime::{RuntimeArgs, ScopeHierarchy, prelude::*};
+use mcp_runtime::{HumanDuration, RuntimeArgs, ScopeHierarchy, prelude::*};
 
 use crate::{
     connect::Target,
     database::{Database, Limits},
-    failure::human,
 };
 
 /// The command line: which database, what may be done to it, the limits, and every runtime option.
@@ -94,7 +93,7 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
         schema.tables.len(),
         if cli.allow_write { "read-write: `execute` is offered" } else { "read-only" },
         limits.max_rows,
-        human(limits.statement_timeout),
+        HumanDuration(limits.statement_timeout),
     ));
     let ready = db.clone();
     let mut server = Server::new("database", env!("CARGO_PKG_VERSION"))
@@ -106,7 +105,7 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
              statements stop after {timeout}. {writes}",
             dialect = db.dialect(),
             rows = limits.max_rows,
-            timeout = human(limits.statement_timeout),
+            timeout = HumanDuration(limits.statement_timeout),
             writes = if cli.allow_write {
                 "`execute` runs one statement that changes data or schema; there is no undo."
             } else {
@@ -138,20 +137,12 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
     server.run_with(cli.runtime).await
 }
 
-/// `5s`, `500ms`, `2m`, `1.5s` or a bare number of seconds.
+/// A statement timeout (`5s`, `500ms`, `2m`, `1.5s` or a bare number of seconds), between 1 ms
+/// and 24 hours.
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: f64 = number.parse().map_err(|_| format!("`{text}` is not a duration like 5s, 500ms or 2m"))?;
-    let seconds = match unit.trim() {
-        "" | "s" => number,
-        "ms" => number / 1000.0,
-        "m" | "min" => number * 60.0,
-        other => return Err(format!("unknown unit `{other}` in `{text}`: use ms, s or m")),
-    };
-    if !(0.001..=86_400.0).contains(&seconds) {
-        return Err(format!("`{text}` is out of range: between 1ms and 24 hours"));
+    let duration = Duration::from(text.parse::<HumanDuration>().map_err(|error| error.to_string())?);
+    if !(Duration::from_millis(1)..=Duration::from_secs(86_400)).contains(&duration) {
+        return Err(format!("`{}` is out of range: between 1ms and 24 hours", text.trim()));
     }
-    Ok(Duration::from_secs_f64(seconds))
+    Ok(duration)
 }

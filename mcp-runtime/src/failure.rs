@@ -13,7 +13,7 @@ use rmcp::{
 };
 use serde_json::json;
 
-use crate::{duration::DisplayDuration, error::ToolError, result::error_result};
+use crate::{duration::HumanDuration, error::ToolError, result::error_result};
 
 /// The three kinds of item a client calls (and completions, which belong to prompts and
 /// resource templates but fail on their own).
@@ -135,7 +135,7 @@ fn message(failure: &Failure, item: Item<'_>) -> String {
         (Failure::Panicked, _) => format!("{item} failed with an internal error; the server logged the details"),
         (Failure::TimedOut(limit), _) => format!(
             "{item} did not finish within {} and was stopped; try again, or with less work",
-            DisplayDuration(*limit)
+            HumanDuration(*limit)
         ),
         (Failure::Busy(message), _) => message.clone(),
         (Failure::TooLarge { size: Some(size), limit }, Kind::Resource) => {

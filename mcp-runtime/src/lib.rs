@@ -72,6 +72,7 @@ pub use auth::{
 };
 pub use cli::{AuthArgs, RuntimeArgs, Transport};
 pub use context::{Context, FromContext, ProgressAmount};
+pub use duration::{DurationError, HumanDuration};
 pub use error::{ServeError, StartupError, ToolError};
 pub use handlers::Handlers;
 pub use input::{InputRequests, InputResponses};
