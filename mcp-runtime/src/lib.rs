@@ -67,7 +67,7 @@ mod visibility;
 
 pub use argument::{DeserializeArgument, JsonSchemaArgument};
 pub use auth::{
-    AnyOf, ApiKeys, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
+    AnyOf, ApiKeys, AuthConfig, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
     ScopeHierarchy, Scopes,
 };
 pub use cli::{AuthArgs, RuntimeArgs, Transport};
@@ -75,6 +75,7 @@ pub use context::{Context, FromContext, ProgressAmount};
 pub use error::{ServeError, StartupError, ToolError};
 pub use handlers::Handlers;
 pub use input::{InputRequests, InputResponses};
+pub use limit::Limits;
 pub use logging::LogLevel;
 pub use notify::Notifier;
 #[cfg(feature = "otel")]
