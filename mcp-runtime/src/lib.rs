@@ -67,7 +67,7 @@ mod visibility;
 
 pub use argument::{DeserializeArgument, JsonSchemaArgument};
 pub use auth::{
-    AnyOf, ApiKeys, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
+    AnyOf, ApiKeys, AuthConfig, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
     ScopeHierarchy, Scopes,
 };
 pub use cli::{AuthArgs, RuntimeArgs, Transport};
@@ -76,6 +76,7 @@ pub use duration::{DurationError, HumanDuration};
 pub use error::{ServeError, StartupError, ToolError};
 pub use handlers::Handlers;
 pub use input::{InputRequests, InputResponses};
+pub use limit::Limits;
 pub use logging::LogLevel;
 pub use notify::Notifier;
 #[cfg(feature = "otel")]

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::{
-    auth::{AuthSettings, ScopeHierarchy},
+    auth::{AuthConfig, ScopeHierarchy},
     logging::ConnectionLogLevel,
     notify::ConnectionId,
     observe::{
@@ -94,7 +94,7 @@ impl McpService {
             .all_scopes()
             .map(str::to_owned)
             .chain(hierarchy.named_scopes().map(str::to_owned))
-            .chain(self.shared.auth.declared.iter().map(|scope| (*scope).to_owned()))
+            .chain(self.shared.auth.declared_scopes.iter().map(|scope| (*scope).to_owned()))
             .collect();
         scopes.sort();
         scopes.dedup();
@@ -138,7 +138,7 @@ impl McpService {
         &self.shared.info.server_info.name
     }
 
-    pub(crate) fn auth(&self) -> &Arc<AuthSettings> {
+    pub(crate) fn auth(&self) -> &Arc<AuthConfig> {
         &self.shared.auth
     }
 

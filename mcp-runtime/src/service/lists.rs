@@ -113,7 +113,7 @@ impl McpService {
             })
             .cloned()
             .collect();
-        let (page, next_cursor) = page(visible, request, list, self.shared().page_size)?;
+        let (page, next_cursor) = page(visible, request, list, self.shared().limits.page_size)?;
         let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
         Ok((page, next_cursor, scope))
     }

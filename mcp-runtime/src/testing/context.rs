@@ -184,7 +184,7 @@ impl TestContext {
         }
         let shared = service.shared().clone();
         let principal = match self.principal {
-            Some(principal) => Arc::new(shared.auth.hierarchy.apply(principal)),
+            Some(principal) => Arc::new(shared.auth.scope_hierarchy.apply(principal)),
             None => shared.local_principal.clone(),
         };
         let inputs = Arc::new(CallInputs::new(Default::default()));

@@ -11,7 +11,7 @@ pub(crate) type Slots = (Option<OwnedSemaphorePermit>, Option<OwnedSemaphorePerm
 impl McpService {
     /// Slots under the tool's own limit and the server's, held while the call runs.
     pub(crate) async fn enter_limits(&self, tool_limiter: Option<&Limiter>, name: &str) -> Result<Slots, Failure> {
-        let wait = self.shared().busy_wait;
+        let wait = self.shared().limits.busy_wait;
         let tool_slot = match tool_limiter {
             Some(limiter) => Some(limiter.enter(wait).await.map_err(|busy| {
                 tracing::warn!(tool = name, ?busy, "tool call refused: the tool is busy");

@@ -43,7 +43,7 @@ impl McpService {
             Invoked::Failed(failure) => return Err(to_error(&failure, item)),
         };
         let size: usize = contents.iter().map(contents_size).sum();
-        let limit = self.shared().max_resource_bytes;
+        let limit = self.shared().limits.max_resource_bytes;
         if size > limit {
             return Err(to_error(&Failure::TooLarge { size: Some(size), limit }, item));
         }

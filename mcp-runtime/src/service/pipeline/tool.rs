@@ -34,7 +34,7 @@ impl McpService {
             principal,
             inputs,
             slots: Some(entry.limiter.as_ref()),
-            timeout: definition.timeout.or(self.shared().tool_timeout),
+            timeout: definition.timeout.or(self.shared().limits.tool_timeout),
         };
         let arguments = request.arguments.unwrap_or_default();
         let invoked = self
@@ -50,7 +50,7 @@ impl McpService {
                 if entry.wraps_result {
                     wrap_result(&mut result);
                 }
-                let limit = self.shared().max_result_bytes;
+                let limit = self.shared().limits.max_result_bytes;
                 if !result_exceeds(&result, limit) {
                     return Ok(result.into());
                 }

@@ -13,7 +13,7 @@ use axum::{
 use serde_json::{Value, json};
 
 use crate::{
-    auth::{AuthError, AuthSettings, Principal},
+    auth::{AuthConfig, AuthError, Principal},
     rate_limit::retry_after_seconds,
     service::McpService,
 };
@@ -21,7 +21,7 @@ use crate::{
 /// What the middleware and the metadata document need.
 pub(crate) struct Gate {
     pub(crate) service: McpService,
-    pub(crate) settings: Arc<AuthSettings>,
+    pub(crate) settings: Arc<AuthConfig>,
     pub(crate) path: String,
 }
 
@@ -78,7 +78,7 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
                 return unauthorized(&gate, request.headers(), &error);
             }
             Ok(token) => match authenticator.authenticate(token).await {
-                Ok(principal) => gate.settings.hierarchy.apply(principal),
+                Ok(principal) => gate.settings.scope_hierarchy.apply(principal),
                 Err(error) => {
                     tracing::info!(reason = error.reason(), %error, "bearer token refused");
                     gate.service.metrics().auth_failure(error.reason());
@@ -145,7 +145,7 @@ fn bearer_token(headers: &HeaderMap) -> Result<&str, AuthError> {
 }
 
 /// Whether the server serves the RFC 9728 document and names it in challenges.
-pub(crate) fn advertises_metadata(settings: &AuthSettings) -> bool {
+pub(crate) fn advertises_metadata(settings: &AuthConfig) -> bool {
     settings.authenticator.is_some() && !settings.authorization_servers.is_empty()
 }
 
@@ -208,7 +208,7 @@ pub(crate) async fn protected_resource_metadata(State(gate): State<Arc<Gate>>, h
     Json(json!({
         "resource": gate.resource_url(&headers),
         "authorization_servers": gate.settings.authorization_servers,
-        "scopes_supported": gate.service.scopes_supported(&gate.settings.hierarchy),
+        "scopes_supported": gate.service.scopes_supported(&gate.settings.scope_hierarchy),
         "bearer_methods_supported": ["header"],
         "resource_name": gate.service.name(),
     }))

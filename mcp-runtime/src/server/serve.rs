@@ -1,0 +1,75 @@
+//! Serving on stdio, or on the transport the command line chooses.
+
+use super::Server;
+use crate::{
+    cli::{RuntimeArgs, Transport},
+    error::{ServeError, StartupError},
+    transport,
+};
+
+impl Server {
+    /// Serves over stdin/stdout until the client disconnects.
+    ///
+    /// While serving, anything the program prints to stdout (a stray `println!`) is sent to
+    /// stderr instead, so it cannot corrupt the protocol stream.
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// mcp_runtime::Server::new("demo", "1.0.0").serve_stdio().await
+    /// # }
+    /// ```
+    pub async fn serve_stdio(self) -> Result<(), ServeError> {
+        transport::stdio::serve(self.build()?).await
+    }
+
+    /// Serves on the transport chosen on the command line (`--transport`, default `stdio`), or by
+    /// the `MCP_TRANSPORT` environment variable. `--help` names the server (its name, version and
+    /// title, then its instructions) and lists the options; `--version` prints its version.
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// mcp_runtime::Server::new("demo", "1.0.0").run().await
+    /// # }
+    /// ```
+    pub async fn run(self) -> Result<(), ServeError> {
+        let args = RuntimeArgs::parse_process_args(&self.identity.for_command_line());
+        self.run_with(args).await
+    }
+
+    /// Like [`Server::run`], with options already parsed, for programs that flatten
+    /// [`RuntimeArgs`] into their own command line.
+    ///
+    /// ```no_run
+    /// use clap::Parser;
+    ///
+    /// #[derive(Parser)]
+    /// struct Cli {
+    ///     /// The directory to serve.
+    ///     #[arg(long)]
+    ///     root: std::path::PathBuf,
+    ///     #[command(flatten)]
+    ///     runtime: mcp_runtime::RuntimeArgs,
+    /// }
+    ///
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// let cli = Cli::parse();
+    /// mcp_runtime::Server::new("files", "1.0.0").run_with(cli.runtime).await
+    /// # }
+    /// ```
+    pub async fn run_with(mut self, args: RuntimeArgs) -> Result<(), ServeError> {
+        crate::init_logging(args.log_format);
+        let served = match args.transport {
+            Transport::Stdio => self.serve_stdio().await,
+            Transport::Http => {
+                args.apply_to(&mut self.http);
+                self = args.auth.apply(self).await.map_err(|problem| StartupError::new(vec![problem]))?;
+                self.serve_http((args.host.as_str(), args.port)).await
+            }
+        };
+        #[cfg(feature = "otel")]
+        if tokio::task::spawn_blocking(crate::shutdown_telemetry).await.is_err() {
+            tracing::warn!("flushing OpenTelemetry spans did not finish");
+        }
+        served
+    }
+}
