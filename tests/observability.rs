@@ -319,3 +319,56 @@ async fn http_logs_are_json_with_one_line_per_request_and_no_error_for_a_hang_up
         .collect();
     assert_eq!(answered, ["initialize", "tools/call", "tools/call"], "{events:#?}");
 }
+
+/// A call still sending progress after its client deleted the session: rmcp stops confirming
+/// anything for the session, so a send that waited would hold the call until rmcp gave up on
+/// it ("timed out draining in-flight responses"). The call must finish on its own instead.
+#[tokio::test]
+async fn a_call_outliving_its_deleted_session_finishes_without_waiting_on_it() {
+    let mut command = support::quickstart();
+    command.args(["--log-format", "json"]).env_remove("RUST_LOG");
+    let mut server = support::serve_http(command).await;
+    let http = reqwest::Client::new();
+    let headers = |request: reqwest::RequestBuilder| {
+        request.header("content-type", "application/json").header("accept", "application/json, text/event-stream")
+    };
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "raw", "version": "1"}}});
+    let initialized = headers(http.post(&server.url)).json(&initialize).send().await.unwrap();
+    let session = initialized.headers()["mcp-session-id"].to_str().unwrap().to_owned();
+    initialized.text().await.unwrap();
+    let in_session = |request: reqwest::RequestBuilder| {
+        headers(request).header("mcp-session-id", &session).header("mcp-protocol-version", "2025-11-25")
+    };
+    in_session(http.post(&server.url))
+        .json(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+        .send()
+        .await
+        .unwrap();
+    // Every step reports progress, the first well after the session is gone.
+    let counting = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {
+        "name": "count_slowly", "arguments": {"to": 3, "interval_ms": 300}, "_meta": {"progressToken": "p"}}});
+    drop(in_session(http.post(&server.url)).json(&counting).send().await.unwrap());
+    let deleted = in_session(http.delete(&server.url)).send().await.unwrap();
+    assert_eq!(deleted.status(), reqwest::StatusCode::NO_CONTENT);
+
+    let mut lines = Vec::new();
+    while let Some(line) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap().unwrap() {
+        let finished = line.contains(r#""handler":"count_slowly""#);
+        lines.push(line);
+        if finished {
+            break;
+        }
+    }
+    let pid = server.child.id().expect("the server runs");
+    std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    while let Ok(Some(line)) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap() {
+        lines.push(line);
+    }
+    let events: Vec<Value> = lines.iter().filter_map(|line| serde_json::from_str(line).ok()).collect();
+    let finished = events.iter().find(|event| event["span"]["handler"] == "count_slowly").expect("the call's line");
+    assert_eq!(finished["fields"]["status"], "ok", "{finished:#}");
+    let loud: Vec<&Value> =
+        events.iter().filter(|event| event["level"] == "ERROR" || event["level"] == "WARN").collect();
+    assert!(loud.is_empty(), "{loud:#?}");
+}

@@ -19,7 +19,8 @@ pub use inject::FromContext;
 pub use report::ProgressAmount;
 
 use crate::{
-    auth::Principal, input::CallInputs, logging::ConnectionLogLevel, notify::Notifier, visibility::Visibility,
+    auth::Principal, connection::Connection, input::CallInputs, logging::ConnectionLogLevel, notify::Notifier,
+    visibility::Visibility,
 };
 
 /// Everything a tool may want to know or do besides computing its result: report progress, log
@@ -48,6 +49,7 @@ pub struct Context {
     request: RequestContext<RoleServer>,
     env: Arc<CallEnv>,
     log_level: ConnectionLogLevel,
+    connection: Connection,
     logger: &'static str,
     principal: Arc<Principal>,
     inputs: Arc<CallInputs>,
@@ -58,11 +60,25 @@ impl Context {
         request: RequestContext<RoleServer>,
         env: Arc<CallEnv>,
         log_level: ConnectionLogLevel,
+        connection: Connection,
         logger: &'static str,
         principal: Arc<Principal>,
         inputs: Arc<CallInputs>,
     ) -> Self {
-        Self { request, env, log_level, logger, principal, inputs }
+        Self { request, env, log_level, connection, logger, principal, inputs }
+    }
+
+    /// Runs `send` (a notification or a request to the client) unless the connection has
+    /// ended: then nothing could be delivered, and rmcp would never confirm it.
+    pub(crate) async fn unless_stopped<T>(&self, send: impl std::future::Future<Output = T>) -> Option<T> {
+        if self.connection.is_stopped() {
+            return None;
+        }
+        tokio::select! {
+            biased;
+            () = self.connection.stopped() => None,
+            sent = send => Some(sent),
+        }
     }
 
     /// What the client said it supports: from this request's `_meta` (2026-07-28) or from

@@ -34,6 +34,7 @@ mod auth;
 mod blocking;
 mod cli;
 mod completion;
+mod connection;
 mod context;
 mod duration;
 mod error;

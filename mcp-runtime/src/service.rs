@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::{
     auth::{AuthConfig, ScopeHierarchy},
+    connection::Connection,
     logging::ConnectionLogLevel,
     notify::ConnectionId,
     observe::{
@@ -49,6 +50,8 @@ pub struct McpService {
     connection: ConnectionId,
     /// Holds the sessions gauge one higher while this connection's service lives.
     _session: Option<Arc<GaugeGuard>>,
+    /// Whether rmcp's loop for this connection still runs.
+    life: Connection,
 }
 
 /// Connection ids are unique in the process, across servers.
@@ -129,6 +132,16 @@ impl McpService {
         self.shared.registry.clone()
     }
 
+    /// This connection, stopped when `stopped` is cancelled (stdio: when the input ends).
+    pub(crate) fn stopping_with(self, stopped: tokio_util::sync::CancellationToken) -> Self {
+        Self { life: Connection::stopping_with(stopped), ..self }
+    }
+
+    /// Whether rmcp's loop for this connection still runs.
+    pub(crate) fn life(&self) -> &Connection {
+        &self.life
+    }
+
     /// The log level this connection's client asked for.
     pub(crate) fn log_level(&self) -> &ConnectionLogLevel {
         &self.log_level
@@ -156,7 +169,13 @@ impl McpService {
                     .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
             })
         }));
-        Self { shared, log_level: ConnectionLogLevel::default(), connection: next_connection(), _session: None }
+        Self {
+            shared,
+            log_level: ConnectionLogLevel::default(),
+            connection: next_connection(),
+            _session: None,
+            life: Connection::default(),
+        }
     }
 
     /// The same server for another connection: shared registry, its own client log level.
@@ -172,6 +191,7 @@ impl McpService {
             log_level: ConnectionLogLevel::default(),
             connection: next_connection(),
             _session: None,
+            life: Connection::default(),
         }
     }
 

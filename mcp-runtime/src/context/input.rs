@@ -89,17 +89,21 @@ impl Context {
         let peer = self.peer();
         let mut answers = BTreeMap::new();
         for (key, request) in requests {
-            let answer = match request {
-                InputRequest::Elicitation(request) => {
-                    peer.create_elicitation(request.params).await.map(serde_json::to_value)
-                }
+            let asked = match request {
+                InputRequest::Elicitation(request) => self
+                    .unless_stopped(peer.create_elicitation(request.params))
+                    .await
+                    .map(|a| a.map(serde_json::to_value)),
                 InputRequest::CreateMessage(request) => {
-                    peer.create_message(request.params).await.map(serde_json::to_value)
+                    self.unless_stopped(peer.create_message(request.params)).await.map(|a| a.map(serde_json::to_value))
                 }
-                InputRequest::ListRoots(_) => peer.list_roots().await.map(serde_json::to_value),
+                InputRequest::ListRoots(_) => {
+                    self.unless_stopped(peer.list_roots()).await.map(|a| a.map(serde_json::to_value))
+                }
                 _ => return Err(ToolError::new(format!("`{key}` asks for input this server cannot request"))),
             };
-            let answer = answer
+            let answer = asked
+                .ok_or_else(|| ToolError::new(format!("the client went away before it answered `{key}`")))?
                 .map_err(|error| ToolError::new(format!("the client did not answer `{key}`: {error}")))?
                 .map_err(|error| ToolError::new(format!("the client's answer to `{key}` is unreadable: {error}")))?;
             answers.insert(key, answer);

@@ -48,8 +48,10 @@ impl Context {
         if !message.is_empty() {
             param = param.with_message(message);
         }
-        if let Err(error) = self.request.peer.notify_progress(param).await {
-            tracing::debug!(%error, "progress notification not delivered");
+        match self.unless_stopped(self.request.peer.notify_progress(param)).await {
+            Some(Ok(())) => {}
+            Some(Err(error)) => tracing::debug!(%error, "progress notification not delivered"),
+            None => tracing::debug!("progress notification not sent: the connection has ended"),
         }
     }
 
@@ -88,8 +90,10 @@ impl Context {
             return;
         }
         let param = LoggingMessageNotificationParam::new(level.to_rmcp(), data).with_logger(self.logger);
-        if let Err(error) = self.request.peer.notify_logging_message(param).await {
-            tracing::debug!(%error, "log notification not delivered");
+        match self.unless_stopped(self.request.peer.notify_logging_message(param)).await {
+            Some(Ok(())) => {}
+            Some(Err(error)) => tracing::debug!(%error, "log notification not delivered"),
+            None => tracing::debug!("log notification not sent: the connection has ended"),
         }
     }
 

@@ -63,6 +63,7 @@ impl Server {
             request_state,
             readiness: observability.readiness,
             middleware: handlers.middleware.into(),
+            sessions: Default::default(),
         }))
     }
 }

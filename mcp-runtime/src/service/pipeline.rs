@@ -114,6 +114,16 @@ impl McpService {
         principal: Arc<Principal>,
         inputs: Arc<CallInputs>,
     ) -> Context {
-        Context::new(request, self.shared().env.clone(), self.log_level().clone(), logger, principal, inputs)
+        // An HTTP session's connection stops when the session ends; say which session it is.
+        if let Some(session) = request
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.headers.get("mcp-session-id"))
+            .and_then(|id| id.to_str().ok())
+        {
+            self.life().serves_session(session, &self.shared().sessions);
+        }
+        let env = self.shared().env.clone();
+        Context::new(request, env, self.log_level().clone(), self.life().clone(), logger, principal, inputs)
     }
 }

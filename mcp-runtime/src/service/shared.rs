@@ -36,4 +36,6 @@ pub(crate) struct Shared {
     pub(crate) readiness: ReadinessChecks,
     /// `Server::middleware`, outermost first.
     pub(crate) middleware: crate::middleware::Chain,
+    /// The connections of HTTP sessions, to stop when their session ends.
+    pub(crate) sessions: crate::connection::Sessions,
 }

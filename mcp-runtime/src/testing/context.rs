@@ -188,7 +188,8 @@ impl TestContext {
             None => shared.local_principal.clone(),
         };
         let inputs = Arc::new(CallInputs::new(Default::default()));
-        let context = Context::new(request, shared.env.clone(), log_level, self.name, principal, inputs);
+        let connection = crate::connection::Connection::default();
+        let context = Context::new(request, shared.env.clone(), log_level, connection, self.name, principal, inputs);
         let record =
             ContextRecord { sent: Mutex::new(sent), seen: Mutex::default(), cancellation, _running: Arc::new(running) };
         Ok((context, record))

@@ -46,6 +46,7 @@ fn router_with_tracker(
     let scoped_items = service.has_scoped_items();
     let metrics = service.metrics().clone();
     let stateless = config.stateless;
+    let service_sessions = service.shared().sessions.clone();
     // In session mode each call of the factory opens a session; statelessly, one per request.
     let factory = move || Ok(if stateless { service.for_new_connection() } else { service.for_new_session() });
     let endpoint = if config.stateless {
@@ -57,7 +58,7 @@ fn router_with_tracker(
     } else {
         let sessions = Arc::new(event_ids::ResumableSessions(LocalSessionManager::default()));
         axum::routing::any_service(StreamableHttpService::new(factory, sessions.clone(), rmcp_config))
-            .layer(axum::middleware::from_fn_with_state(sessions, ended_sessions::refuse_unknown))
+            .layer(axum::middleware::from_fn_with_state((sessions, service_sessions), ended_sessions::refuse_unknown))
     };
     let timeout = config.request_timeout;
     let gate = Arc::new(Gate { settings: service_auth.clone(), service: gate_service, path: config.path.clone() });

@@ -19,7 +19,8 @@ pub(crate) async fn serve(service: McpService) -> Result<(), ServeError> {
     }
     let input_closed = CancellationToken::new();
     let protocol_in = ClosedOnEof { inner: protocol_in, closed: input_closed.clone() };
-    let service = EndsListensOnEof { inner: AnswersPing(service.for_new_session()), closed: input_closed };
+    let service = service.for_new_session().stopping_with(input_closed.clone());
+    let service = EndsListensOnEof { inner: AnswersPing(service), closed: input_closed };
     let running = match service.serve((protocol_in, protocol_out)).await {
         Ok(running) => running,
         // The client went away before it said anything (or a person pressed Ctrl-D): not a failure.

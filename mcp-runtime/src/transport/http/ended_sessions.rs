@@ -14,11 +14,13 @@ use axum::{
 };
 use rmcp::transport::streamable_http_server::session::SessionManager;
 
+use crate::connection::Sessions;
+
 /// The header rmcp reads the session ID from.
 const SESSION_ID: &str = "mcp-session-id";
 
 pub(super) async fn refuse_unknown<M: SessionManager>(
-    State(sessions): State<Arc<M>>,
+    State((sessions, connections)): State<(Arc<M>, Sessions)>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -31,9 +33,14 @@ pub(super) async fn refuse_unknown<M: SessionManager>(
         // The same answer rmcp gives a GET or POST with an unknown session ID.
         return (StatusCode::NOT_FOUND, "Not Found: Session not found").into_response();
     }
+    let request_id = request.headers().get(SESSION_ID).and_then(|value| value.to_str().ok()).map(str::to_owned);
     let response = next.run(request).await;
     if response.status() == StatusCode::ACCEPTED {
-        // rmcp's 202 has no body; the session is closed by the time it answers.
+        // rmcp's 202 has no body; the session is closed by the time it answers. Calls still
+        // running on it must not wait on a session that can no longer carry anything.
+        if let Some(id) = request_id {
+            connections.stop(&id);
+        }
         return StatusCode::NO_CONTENT.into_response();
     }
     response

@@ -21,6 +21,7 @@ pub(crate) async fn serve(
     warn_about_unreachable_hosts(address, &config);
     let sessions_closed = CancellationToken::new();
     let in_flight = InFlight::default();
+    let sessions = service.shared().sessions.clone();
     let router = router_with_tracker(service, &config, sessions_closed.clone(), in_flight.clone());
     tracing::info!("serving MCP on http://{address}{}", config.path);
 
@@ -37,6 +38,7 @@ pub(crate) async fn serve(
                 tracing::warn!("calls still in progress after {grace:?}; closing them");
             }
             sessions_closed.cancel();
+            sessions.stop_all();
         }
     };
     let drain = tokio::spawn(drain);
