@@ -1,8 +1,8 @@
 //! What a macro emits when the input has errors: the errors, and as much of the expansion as
 //! keeps the rest of the user's crate compiling, so the errors shown are the ones to fix (after
 //! thiserror's `fallback`). The function stays, so its callers compile; its hidden type stays,
-//! with a `Handler` impl that registers nothing, so `handlers![f]` elsewhere adds no errors of
-//! its own.
+//! with its handles and a `Handler` impl that registers nothing, so `handlers![f]` and `f::NAME`
+//! elsewhere add no errors of their own.
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
@@ -59,6 +59,33 @@ mod tests {
         assert!(text.contains("compile_error"), "{text}");
         assert!(text.contains("async fn f () { }"), "{text}");
         assert!(text.contains("fn add_to (_ : & mut :: mcp_runtime :: Handlers) { }"), "{text}");
+        // The handles stay too, so code naming them adds no errors.
+        assert!(text.contains("const NAME : & 'static str = \"f\""), "{text}");
+    }
+
+    #[test]
+    fn a_resource_with_errors_keeps_its_uri_handle() {
+        let text = expand(
+            Macro::Resource,
+            quote!(uri = "notes://latest"),
+            quote!(
+                async fn undocumented() {}
+            ),
+        )
+        .to_string();
+        assert!(text.contains("has no description"), "{text}");
+        assert!(text.contains("const URI : & 'static str = \"notes://latest\""), "{text}");
+        let text = expand(
+            Macro::Resource,
+            quote!(uri = "notes://{id"),
+            quote!(
+                /// Doc.
+                async fn note(id: u8) {}
+            ),
+        )
+        .to_string();
+        assert!(text.contains("without a matching"), "{text}");
+        assert!(text.contains("const URI_TEMPLATE : & 'static str = \"notes://{id\""), "{text}");
     }
 
     #[test]

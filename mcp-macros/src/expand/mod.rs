@@ -1,5 +1,6 @@
 //! Code for a handler that passed every check: the function as written (less the attributes the
-//! macros took off it), its hidden type, and the registration block of its kind. Each kind's file says only what differs: its definition and the items it needs.
+//! macros took off it), its hidden type with the typed handles, and the registration block of
+//! its kind. Each kind's file says only what differs: its definition and the items it needs.
 
 mod arguments;
 mod call;

@@ -111,6 +111,7 @@ mod tests {
         assert!(text.contains("__arguments . optional :: < String > (\"resourceUri\") ?"), "{text}");
         assert!(text.contains("push_prompt"), "{text}");
         assert!(!text.contains("compile_error"), "{text}");
+        assert!(text.contains("const NAME : & 'static str = \"review\""), "{text}");
     }
 
     #[test]

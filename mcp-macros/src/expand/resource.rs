@@ -145,6 +145,21 @@ mod tests {
         assert!(text.contains("__variables . required :: < u64 > (\"id\") ?"), "{text}");
         assert!(text.contains("__variables . optional :: < u32 > (\"limit\") ?"), "{text}");
         assert!(text.contains("__mcp :: MimeTypeOf :: < String > :: new ()"), "{text}");
+        assert!(text.contains("const URI_TEMPLATE : & 'static str = \"users://{id}/posts{?limit}\""), "{text}");
+        assert!(!text.contains("const URI :"), "{text}");
+    }
+
+    #[test]
+    fn a_fixed_resource_has_a_uri_handle() {
+        let text = expand(
+            quote!(uri = "notes://latest", name = "latest"),
+            quote! { /// The latest note.
+            pub async fn latest_note() -> String { String::new() } },
+        );
+        assert!(!text.contains("compile_error"), "{text}");
+        assert!(text.contains("pub const NAME : & 'static str = \"latest\""), "{text}");
+        assert!(text.contains("pub const URI : & 'static str = \"notes://latest\""), "{text}");
+        assert!(!text.contains("URI_TEMPLATE"), "{text}");
     }
 
     #[test]

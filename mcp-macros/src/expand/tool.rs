@@ -188,6 +188,17 @@ mod tests {
     }
 
     #[test]
+    fn the_hidden_type_carries_the_name() {
+        let text = expand_text(
+            quote!(name = "sum"),
+            quote! { /// Add.
+            pub(crate) async fn add() {} },
+        );
+        assert!(text.contains("pub (crate) struct add { }"), "{text}");
+        assert!(text.contains("impl add { # [doc = \"The tool's name, as clients call it: `sum`.\"] pub (crate) const NAME : & 'static str = \"sum\" ; }"), "{text}");
+    }
+
+    #[test]
     fn flatten_turns_off_deny_unknown_fields_and_crate_moves_every_path() {
         let text = expand_text(
             quote!(crate = my::rt),
