@@ -16,7 +16,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use mcp_runtime::{
-    FileContents, RuntimeArgs, ScopeHierarchy,
+    FileContents, RuntimeArgs, Scopes,
     prelude::*,
     sandbox::{DirEntry, FileInfo, Root},
 };
@@ -42,11 +42,23 @@ struct Cli {
     runtime: RuntimeArgs,
 }
 
+/// The scopes the tools require, declared once: a misspelt scope does not compile, and the server
+/// takes the hierarchy (admin implies write, write implies read) and `scopes_supported` from here.
+#[derive(Scopes)]
+enum Scope {
+    #[scope("files:read")]
+    Read,
+    #[scope("files:write", implies = [Read])]
+    Write,
+    #[scope("files:admin", implies = [Write, Read])]
+    Admin,
+}
+
 /// The most entries a listing or search returns, so one call cannot flood the model.
 const MAX_RESULTS: usize = 500;
 
 /// Read a text file under the root, whole or a window of it.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::Read])]
 async fn read_file(
     root: State<Root>,
     /// The file, relative to the root, e.g. `src/main.rs`.
@@ -69,7 +81,7 @@ struct Listing {
 }
 
 /// List a directory under the root, optionally only the names matching a glob.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::Read])]
 async fn list_directory(
     root: State<Root>,
     /// The directory, relative to the root; empty for the root itself.
@@ -98,7 +110,7 @@ struct Found {
 }
 
 /// Find files under a directory whose names match a glob, searching subdirectories.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::Read])]
 async fn search_files(
     root: State<Root>,
     /// The glob to match file names against, e.g. `*.md` or `test_*`.
@@ -130,7 +142,7 @@ async fn search_files(
 }
 
 /// Describe a file or directory under the root: kind, size, modification time.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::Read])]
 async fn file_info(
     root: State<Root>,
     /// The path, relative to the root.
@@ -140,7 +152,7 @@ async fn file_info(
 }
 
 /// Write a text file under the root, replacing it if it exists.
-#[mcp_tool(idempotent, scopes = ["files:write"])]
+#[mcp_tool(idempotent, scopes = [Scope::Write])]
 async fn write_file(
     root: State<Root>,
     /// The file, relative to the root; its directory must exist.
@@ -154,7 +166,7 @@ async fn write_file(
 }
 
 /// Create a directory under the root, with any missing parents.
-#[mcp_tool(idempotent, scopes = ["files:write"])]
+#[mcp_tool(idempotent, scopes = [Scope::Write])]
 async fn create_directory(
     root: State<Root>,
     /// The directory, relative to the root.
@@ -165,7 +177,7 @@ async fn create_directory(
 }
 
 /// Move or rename a file or directory under the root; the destination must not exist.
-#[mcp_tool(destructive, scopes = ["files:admin"])]
+#[mcp_tool(destructive, scopes = [Scope::Admin])]
 async fn move_file(
     root: State<Root>,
     /// What to move, relative to the root.
@@ -178,7 +190,7 @@ async fn move_file(
 }
 
 /// Delete a file under the root (not a directory).
-#[mcp_tool(destructive, idempotent, scopes = ["files:admin"])]
+#[mcp_tool(destructive, idempotent, scopes = [Scope::Admin])]
 async fn delete_file(
     root: State<Root>,
     /// The file, relative to the root.
@@ -190,7 +202,7 @@ async fn delete_file(
 
 /// A file under the root, by path: text as text, anything else (an image, a PDF) as a base64
 /// blob, each with the MIME type its name implies.
-#[mcp_resource(uri = "file:///{+path}", scopes = ["files:read"])]
+#[mcp_resource(uri = "file:///{+path}", scopes = [Scope::Read])]
 async fn file(root: State<Root>, path: String) -> Result<FileContents, ToolError> {
     let bytes = root.read(&path).await?;
     Ok(FileContents::new(bytes, mime_guess::from_path(&path).first_or_octet_stream().essence_str()))
@@ -218,11 +230,7 @@ async fn main() -> Result<(), ServeError> {
             if cli.allow_write { "Reading and writing are allowed." } else { "Read-only." }
         ))
         .state(root)
-        .scope_hierarchy(
-            ScopeHierarchy::new()
-                .implies("files:admin", ["files:write", "files:read"])
-                .implies("files:write", ["files:read"]),
-        )
+        .scopes::<Scope>()
         .register(handlers![read_file, list_directory, search_files, file_info, file]);
     let writes = || handlers![write_file, create_directory, move_file, delete_file];
     // Read-only: the write tools stay out on purpose, which the start-up check is told.

@@ -9,7 +9,7 @@
 
 use std::{sync::Mutex, time::Duration};
 
-use mcp_runtime::{ScopeHierarchy, prelude::*};
+use mcp_runtime::{Scopes, prelude::*};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -99,6 +99,18 @@ fn default_interval() -> u64 {
     100
 }
 
+/// The notepad's scopes, declared once: a misspelt scope does not compile, and the server takes
+/// the hierarchy (admin implies write, write implies read) and `scopes_supported` from here.
+#[derive(Scopes)]
+enum Scope {
+    #[scope("notes:read")]
+    Read,
+    #[scope("notes:write", implies = [Read])]
+    Write,
+    #[scope("notes:admin", implies = [Write, Read])]
+    Admin,
+}
+
 /// The notes everyone connected to this server shares.
 #[derive(Default)]
 struct Notepad {
@@ -113,13 +125,13 @@ impl Notepad {
 }
 
 /// The notes on the shared notepad, oldest first.
-#[mcp_tool(read_only, scopes = ["notes:read"])]
+#[mcp_tool(read_only, scopes = [Scope::Read])]
 async fn list_notes(notepad: State<Notepad>) -> Vec<String> {
     notepad.notes().clone()
 }
 
 /// Add a note to the shared notepad; returns how many notes there are now.
-#[mcp_tool(scopes = ["notes:write"])]
+#[mcp_tool(scopes = [Scope::Write])]
 async fn add_note(
     notepad: State<Notepad>,
     ctx: Context,
@@ -136,18 +148,18 @@ async fn add_note(
         notes.len()
     };
     // Clients subscribed to the latest note hear that it changed.
-    ctx.notifier().resource_updated("notes://latest").await;
+    ctx.notifier().resource_updated(latest_note::URI).await;
     Ok(format!("{count} note(s)"))
 }
 
 /// The most recent note on the shared notepad; subscribe to hear when it changes.
-#[mcp_resource(uri = "notes://latest", scopes = ["notes:read"])]
+#[mcp_resource(uri = "notes://latest", scopes = [Scope::Read])]
 async fn latest_note(notepad: State<Notepad>) -> String {
     notepad.notes().last().cloned().unwrap_or_else(|| "(the notepad is empty)".into())
 }
 
 /// Remove every note from the shared notepad.
-#[mcp_tool(destructive, idempotent, scopes = ["notes:admin"])]
+#[mcp_tool(destructive, idempotent, scopes = [Scope::Admin])]
 async fn clear_notes(notepad: State<Notepad>, ctx: Context) -> String {
     let removed = {
         let mut notes = notepad.notes();
@@ -155,7 +167,7 @@ async fn clear_notes(notepad: State<Notepad>, ctx: Context) -> String {
         notes.clear();
         removed
     };
-    ctx.notifier().resource_updated("notes://latest").await;
+    ctx.notifier().resource_updated(latest_note::URI).await;
     format!("removed {removed} note(s)")
 }
 
@@ -170,7 +182,7 @@ async fn server_settings() -> Json<serde_json::Value> {
 }
 
 /// One note of the shared notepad, by its position (1 is the oldest).
-#[mcp_resource(uri = "notes://{number}", scopes = ["notes:read"])]
+#[mcp_resource(uri = "notes://{number}", scopes = [Scope::Read])]
 async fn note(
     notepad: State<Notepad>,
     /// The note's position, from 1.
@@ -239,11 +251,7 @@ async fn main() -> Result<(), ServeError> {
              A shared notepad: `list_notes` (notes:read), `add_note` (notes:write), `clear_notes` (notes:admin).",
         )
         .state(Notepad::default())
-        .scope_hierarchy(
-            ScopeHierarchy::new()
-                .implies("notes:admin", ["notes:write", "notes:read"])
-                .implies("notes:write", ["notes:read"]),
-        )
+        .scopes::<Scope>()
         .register(handlers![add, divide, text_stats, count_slowly, list_notes, add_note, clear_notes])
         .register(handlers![summarize, code_review])
         .register(handlers![server_settings, note, latest_note, pixel])

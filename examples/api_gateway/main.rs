@@ -21,6 +21,7 @@ mod dates;
 mod demo;
 mod items;
 mod retry;
+mod scopes;
 mod token;
 mod tools;
 mod upstream;
@@ -29,11 +30,12 @@ mod upstream_error;
 use std::num::NonZeroU32;
 
 use clap::Parser;
-use mcp_runtime::{ScopeHierarchy, prelude::*};
+use mcp_runtime::prelude::*;
 
 use crate::{
     cli::Cli,
     retry::RetryPolicy,
+    scopes::Scope,
     token::Token,
     tools::Settings,
     upstream::{Upstream, UpstreamConfig},
@@ -85,7 +87,7 @@ async fn main() -> Result<(), ServeError> {
         .instructions(instructions)
         .state(upstream)
         .state(Settings { max_pages: cli.max_pages, demo })
-        .scope_hierarchy(ScopeHierarchy::new().implies("items:write", ["items:read"]))
+        .scopes::<Scope>()
         .register(handlers![tools::list_items, tools::get_item, tools::create_item, tools::api_status])
         .run_with(cli.runtime)
         .await

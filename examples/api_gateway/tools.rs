@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::{
     cursor::Resume,
     items::{Item, NewItem, UpstreamPage},
+    scopes::Scope,
     upstream::Upstream,
     upstream_error::UpstreamError,
 };
@@ -37,7 +38,7 @@ pub struct ItemsPage {
 
 /// List items of the upstream API in its order, following its pages until `limit` items or
 /// the gateway's page cap; call again with `next_cursor` to continue.
-#[mcp_tool(read_only, idempotent, scopes = ["items:read"])]
+#[mcp_tool(read_only, idempotent, scopes = [Scope::Read])]
 pub async fn list_items(
     ctx: Context,
     upstream: State<Upstream>,
@@ -89,7 +90,7 @@ pub async fn list_items(
 }
 
 /// Read one item of the upstream API by its id.
-#[mcp_tool(read_only, idempotent, scopes = ["items:read"])]
+#[mcp_tool(read_only, idempotent, scopes = [Scope::Read])]
 pub async fn get_item(
     upstream: State<Upstream>,
     /// The item's id, as `list_items` shows it.
@@ -107,7 +108,7 @@ pub async fn get_item(
 /// Create an item in the upstream API and return it with its new id. Not idempotent: each
 /// call creates another item, so call it once per item, and check with `list_items` before
 /// calling again after an unclear failure.
-#[mcp_tool(destructive = false, idempotent = false, scopes = ["items:write"])]
+#[mcp_tool(destructive = false, idempotent = false, scopes = [Scope::Write])]
 pub async fn create_item(
     upstream: State<Upstream>,
     /// A short, human-readable name (the demo API takes up to 100 characters).
@@ -161,7 +162,7 @@ pub struct ApiStatus {
 
 /// Check the upstream API: whether it answers now, and the gateway's counters (requests,
 /// retries, rate-limit waits, cache hits). Use it to tell a broken upstream from a bad request.
-#[mcp_tool(read_only, scopes = ["items:read"])]
+#[mcp_tool(read_only, scopes = [Scope::Read])]
 pub async fn api_status(upstream: State<Upstream>, settings: State<Settings>) -> ApiStatus {
     // Counted before the probe, so the numbers describe the calls that came before this one.
     let stats = upstream.stats();

@@ -27,6 +27,7 @@ mod readonly;
 mod resources;
 mod result;
 mod schema;
+mod scopes;
 mod sqlite;
 mod sqlite_values;
 mod tools;
@@ -34,11 +35,12 @@ mod tools;
 use std::{path::PathBuf, time::Duration};
 
 use clap::Parser;
-use mcp_runtime::{HumanDuration, RuntimeArgs, ScopeHierarchy, prelude::*};
+use mcp_runtime::{HumanDuration, RuntimeArgs, prelude::*};
 
 use crate::{
     connect::Target,
     database::{Database, Limits},
+    scopes::Scope,
 };
 
 /// The command line: which database, what may be done to it, the limits, and every runtime option.
@@ -113,7 +115,7 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
             },
         ))
         .state(db)
-        .scope_hierarchy(ScopeHierarchy::new().implies("database:mutate", ["database:read"]))
+        .scopes::<Scope>()
         // A backstop only: the statement timeout stops statements long before this.
         .tool_timeout(limits.statement_timeout * 2 + Duration::from_secs(10))
         .readiness_check("database", move || {

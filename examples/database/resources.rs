@@ -6,12 +6,13 @@ use mcp_runtime::{Resource, prelude::*};
 use crate::{
     database::Database,
     schema::{Schema, TableDescription},
+    scopes::Scope,
     tools,
 };
 
 /// The whole schema: every table and view with its columns (type, nullability, default),
 /// primary key and foreign keys, and the SQL dialect.
-#[mcp_resource(uri = "db://schema", mime_type = "application/json", scopes = ["database:read"])]
+#[mcp_resource(uri = "db://schema", mime_type = "application/json", scopes = [Scope::Read])]
 pub async fn database_schema(db: State<Database>) -> Result<Json<Schema>, ToolError> {
     Ok(Json((*db.refresh().await?).clone()))
 }
@@ -22,7 +23,7 @@ pub async fn database_schema(db: State<Database>) -> Result<Json<Schema>, ToolEr
     uri = "db://tables/{table}",
     list = table_resources,
     mime_type = "application/json",
-    scopes = ["database:read"]
+    scopes = [Scope::Read]
 )]
 pub async fn table(ctx: Context, db: State<Database>, table: String) -> Result<Json<TableDescription>, ToolError> {
     Ok(Json(tools::describe(&ctx, &db, "resource db://tables", &table).await?))

@@ -11,8 +11,10 @@ use crate::{
     audit,
     database::Database,
     failure::Failure,
+    resources::database_schema,
     result::QueryResult,
     schema::{TableDescription, TableList, quote},
+    scopes::Scope,
 };
 
 /// The page `get_table_data` returns when no `limit` is given (and the row cap allows it).
@@ -20,7 +22,7 @@ const DEFAULT_PAGE: u64 = 100;
 
 /// List the tables and views with their column names, and the SQL dialect (`engine`) that
 /// `query` expects. Start here, then `describe_table` for types and keys.
-#[mcp_tool(read_only, idempotent, scopes = ["database:read"])]
+#[mcp_tool(read_only, idempotent, scopes = [Scope::Read])]
 pub async fn list_tables(db: State<Database>) -> Result<TableList, ToolError> {
     // Read afresh: the listing is where a model looks for tables that appeared since.
     Ok(db.refresh().await?.summary())
@@ -28,14 +30,14 @@ pub async fn list_tables(db: State<Database>) -> Result<TableList, ToolError> {
 
 /// Describe one table or view: each column's type, nullability and default, the primary key,
 /// foreign keys, and the exact row count.
-#[mcp_tool(read_only, idempotent, scopes = ["database:read"])]
+#[mcp_tool(read_only, idempotent, scopes = [Scope::Read])]
 pub async fn describe_table(
     ctx: Context,
     db: State<Database>,
     /// The table or view, exactly as `list_tables` names it, e.g. `orders`.
     table: String,
 ) -> Result<TableDescription, ToolError> {
-    Ok(describe(&ctx, &db, "describe_table", &table).await?)
+    Ok(describe(&ctx, &db, describe_table::NAME, &table).await?)
 }
 
 /// A table with its row count, audited as a statement of `tool`.
@@ -53,7 +55,7 @@ pub async fn describe(ctx: &Context, db: &Database, tool: &str, table: &str) -> 
 
 /// Read rows of one table or view, a page at a time, in primary-key order when it has one.
 /// `truncated` with `next_offset` says where the next page starts.
-#[mcp_tool(read_only, idempotent, scopes = ["database:read"])]
+#[mcp_tool(read_only, idempotent, scopes = [Scope::Read])]
 pub async fn get_table_data(
     ctx: Context,
     db: State<Database>,
@@ -80,7 +82,7 @@ pub async fn get_table_data(
     };
     let found = match db.table(&table).await {
         Ok(found) => found,
-        Err(failure) => return Err(audit::refused_lookup(&ctx, "get_table_data", &table, started, failure).into()),
+        Err(failure) => return Err(audit::refused_lookup(&ctx, get_table_data::NAME, &table, started, failure).into()),
     };
     let selected = match columns.filter(|columns| !columns.is_empty()) {
         None => "*".to_owned(),
@@ -105,7 +107,7 @@ pub async fn get_table_data(
     );
     // One row more than the page, so that the collector can tell whether another page follows.
     let page = db.read(&sql, &[limit as i64 + 1, offset_bind], limit as usize).await;
-    let mut page = audit::record(&ctx, "get_table_data", &sql, started, page, |page| page.row_count as u64)?;
+    let mut page = audit::record(&ctx, get_table_data::NAME, &sql, started, page, |page| page.row_count as u64)?;
     if page.truncated {
         page.next_offset = Some(offset + limit);
         page.notes.insert(0, format!("more rows follow: ask again with offset {}", offset + limit));
@@ -123,7 +125,7 @@ pub async fn get_table_data(
 /// return `columns`, `rows` (arrays in column order) and `truncated` when there were more rows
 /// than the server's row cap. The database itself refuses anything that would write, several
 /// statements at once, ATTACH, and changing a PRAGMA.
-#[mcp_tool(read_only, idempotent, scopes = ["database:read"])]
+#[mcp_tool(read_only, idempotent, scopes = [Scope::Read])]
 pub async fn query(
     ctx: Context,
     db: State<Database>,
@@ -133,7 +135,7 @@ pub async fn query(
     let started = Instant::now();
     let max_rows = db.limits.max_rows;
     let result = db.read(&sql, &[], max_rows).await;
-    let mut result = audit::record(&ctx, "query", &sql, started, result, |result| result.row_count as u64)?;
+    let mut result = audit::record(&ctx, query::NAME, &sql, started, result, |result| result.row_count as u64)?;
     if result.truncated {
         result.notes.insert(
             0,
@@ -153,7 +155,7 @@ pub struct Executed {
 /// Run one SQL statement that may change data or schema (INSERT, UPDATE, DELETE, CREATE, ALTER,
 /// DROP) in its own transaction, and return how many rows it changed. Check the statement
 /// before running it: there is no undo.
-#[mcp_tool(destructive, scopes = ["database:mutate"])]
+#[mcp_tool(destructive, scopes = [Scope::Mutate])]
 pub async fn execute(
     ctx: Context,
     db: State<Database>,
@@ -163,13 +165,13 @@ pub async fn execute(
     let started = Instant::now();
     let before = db.schema().await.ok();
     let outcome = db.write(&sql).await.map(|rows_affected| Executed { rows_affected });
-    let executed = audit::record(&ctx, "execute", &sql, started, outcome, |executed| executed.rows_affected)?;
+    let executed = audit::record(&ctx, execute::NAME, &sql, started, outcome, |executed| executed.rows_affected)?;
     // DDL changes what the read tools may name and what the resources list.
     if let Ok(after) = db.refresh().await {
         let changed =
             before.is_none_or(|before| serde_json::to_value(&*before).ok() != serde_json::to_value(&*after).ok());
         if changed {
-            ctx.notifier().resource_updated("db://schema").await;
+            ctx.notifier().resource_updated(database_schema::URI).await;
             ctx.notifier().resource_list_changed().await;
         }
     }

@@ -8,10 +8,10 @@ use mcp_runtime::{
 };
 use serde::Serialize;
 
-use crate::walk::project_files;
+use crate::{scopes::Scope, walk::project_files};
 
 /// Read a text file of the project, whole or a window of bytes.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::FilesRead])]
 pub async fn read_file(
     root: State<Root>,
     /// The file, relative to the project root, e.g. `src/main.rs`.
@@ -38,7 +38,7 @@ const MAX_LISTED: usize = 2_000;
 
 /// List the project's files as git sees them (`.gitignore` respected, hidden files skipped),
 /// optionally under one directory and matching a glob.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::FilesRead])]
 pub async fn list_files(
     root: State<Root>,
     /// A directory relative to the root; empty for the whole project.
@@ -63,7 +63,7 @@ pub async fn list_files(
 }
 
 /// Write a text file of the project, replacing it if it exists and creating missing directories.
-#[mcp_tool(idempotent, scopes = ["files:write"])]
+#[mcp_tool(idempotent, scopes = [Scope::FilesWrite])]
 pub async fn write_file(
     root: State<Root>,
     /// The file, relative to the root.
@@ -87,7 +87,7 @@ pub async fn write_file(
 
 /// Replace one exact piece of text in a file of the project with another. The text must occur
 /// exactly once unless `replace_all` is set, so an edit never lands somewhere unintended.
-#[mcp_tool(scopes = ["files:write"])]
+#[mcp_tool(scopes = [Scope::FilesWrite])]
 pub async fn edit_file(
     root: State<Root>,
     /// The file, relative to the root.
@@ -122,7 +122,7 @@ pub async fn edit_file(
 
 /// A file of the project, by path: text as text, anything else (an image, a PDF) as a base64
 /// blob, each with the MIME type its name implies.
-#[mcp_resource(uri = "file:///{+path}", scopes = ["files:read"])]
+#[mcp_resource(uri = "file:///{+path}", scopes = [Scope::FilesRead])]
 pub async fn project_file(root: State<Root>, path: String) -> Result<FileContents, ToolError> {
     let bytes = root.read(&path).await?;
     Ok(FileContents::new(bytes, mime_guess::from_path(&path).first_or_octet_stream().essence_str()))

@@ -18,6 +18,7 @@
 mod files;
 mod prompts;
 mod run;
+mod scopes;
 mod search;
 mod symbols;
 mod tasks;
@@ -26,9 +27,9 @@ mod walk;
 use std::{path::PathBuf, time::Duration};
 
 use clap::Parser;
-use mcp_runtime::{RuntimeArgs, ScopeHierarchy, prelude::*, sandbox::Root};
+use mcp_runtime::{RuntimeArgs, Scopes, prelude::*, sandbox::Root};
 
-use crate::{run::MaxOutput, search::SearchLimits, tasks::Tasks};
+use crate::{run::MaxOutput, scopes::Scope, search::SearchLimits, tasks::Tasks};
 
 /// The command line: the project and what may be done in it, plus every runtime option.
 #[derive(Parser)]
@@ -87,7 +88,9 @@ async fn main() -> Result<(), ServeError> {
         })
         .title("Dev assistant")
         .instructions(instructions(&root, cli.read_only, tasks.is_some()))
-        .scope_hierarchy(ScopeHierarchy::new().implies("files:write", ["files:read"]))
+        // The hierarchy only, not `.scopes::<Scope>()`, which would also advertise `tasks:run` in
+        // `scopes_supported` when no task is served.
+        .scope_hierarchy(Scope::hierarchy())
         .state(root)
         .state(limits)
         .register(handlers![

@@ -2,8 +2,10 @@
 
 use mcp_runtime::{prelude::*, sandbox::Root};
 
+use crate::scopes::Scope;
+
 /// Review one file of the project: its text, and what to look for.
-#[mcp_prompt(title = "Review a file", scopes = ["files:read"])]
+#[mcp_prompt(title = "Review a file", scopes = [Scope::FilesRead])]
 pub async fn review_file(
     root: State<Root>,
     /// The file, relative to the project root, e.g. `src/main.rs`.
@@ -21,7 +23,7 @@ pub async fn review_file(
 }
 
 /// Find out why the tests fail and fix it, running them with `run_task`.
-#[mcp_prompt(title = "Fix the failing tests", scopes = ["tasks:run"])]
+#[mcp_prompt(title = "Fix the failing tests", scopes = [Scope::TasksRun])]
 pub async fn fix_failing_tests(
     /// Only the tests whose names contain this (default: all).
     filter: Option<String>,

@@ -13,7 +13,7 @@ use mcp_runtime::prelude::*;
 use serde::Serialize;
 use tokio::{io::AsyncReadExt, sync::mpsc};
 
-use crate::tasks::Task;
+use crate::{scopes::Scope, tasks::Task};
 
 /// How a task ended.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -229,7 +229,7 @@ pub struct MaxOutput(pub usize);
 /// Run an allow-listed command (see `list_tasks`), e.g. `test` with `["my_test", "--", "--nocapture"]`.
 /// No shell: arguments are passed as they are. Reports progress while it runs; returns the exit
 /// code and the output (its start and end when long). One task runs at a time.
-#[mcp_tool(scopes = ["tasks:run"], max_concurrency = 1)]
+#[mcp_tool(scopes = [Scope::TasksRun], max_concurrency = 1)]
 pub async fn run_task(
     ctx: Context,
     root: State<mcp_runtime::sandbox::Root>,
@@ -254,6 +254,6 @@ pub async fn run_task(
             format!("`{directory}` is not a directory under the root"),
         ));
     }
-    tracing::info!(target: "audit", caller = ctx.principal().subject(), tool = "run_task", task = %command, ?args, directory = %cwd.display(), "run_task");
+    tracing::info!(target: "audit", caller = ctx.principal().subject(), tool = run_task::NAME, task = %command, ?args, directory = %cwd.display(), "run_task");
     run(&ctx, definition, &args, &cwd, max_output.0.0).await
 }

@@ -10,7 +10,7 @@ use grep_searcher::{BinaryDetection, Searcher, SearcherBuilder, Sink, SinkContex
 use mcp_runtime::{prelude::*, sandbox::Root};
 use serde::Serialize;
 
-use crate::walk::project_files;
+use crate::{scopes::Scope, walk::project_files};
 
 /// How far one search may go.
 #[derive(Clone, Debug)]
@@ -210,7 +210,7 @@ const MAX_CONTEXT: usize = 10;
 /// Search the contents of the project's files with a regular expression (ripgrep's engine;
 /// `.gitignore` respected, binary and very large files skipped). Each match comes with its file,
 /// line and column, and optionally the lines around it.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::FilesRead])]
 pub async fn search_code(
     ctx: Context,
     root: State<Root>,

@@ -12,7 +12,10 @@ use mcp_runtime::prelude::*;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::search::{Query, SearchLimits, compile, search};
+use crate::{
+    scopes::Scope,
+    search::{Query, SearchLimits, compile, search},
+};
 
 /// A language the symbol search understands: which files, and what a definition looks like.
 pub struct Language {
@@ -118,7 +121,7 @@ const MAX_SYMBOLS: usize = 200;
 
 /// Find where functions, methods, structs, enums, traits, types, classes, interfaces and
 /// constants are defined, by name, in Rust, Python, JavaScript/TypeScript and Go files.
-#[mcp_tool(read_only, scopes = ["files:read"])]
+#[mcp_tool(read_only, scopes = [Scope::FilesRead])]
 pub async fn find_symbol(
     ctx: Context,
     root: State<mcp_runtime::sandbox::Root>,

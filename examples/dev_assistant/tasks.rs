@@ -8,6 +8,8 @@ use std::{collections::BTreeMap, path::Path, time::Duration};
 use mcp_runtime::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::scopes::Scope;
+
 /// One allow-listed task.
 #[derive(Clone, Debug, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -208,7 +210,7 @@ pub struct TaskInfo {
 }
 
 /// The tasks `run_task` may run (builds, tests, lints, git queries), with the flags each accepts.
-#[mcp_tool(read_only, scopes = ["tasks:run"])]
+#[mcp_tool(read_only, scopes = [Scope::TasksRun])]
 pub async fn list_tasks(tasks: State<Tasks>) -> Vec<TaskInfo> {
     let tasks: &Tasks = &tasks;
     tasks

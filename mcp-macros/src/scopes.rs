@@ -9,7 +9,7 @@ use syn::{
     punctuated::Punctuated,
 };
 
-use crate::{attr::check_scope, errors::Errors};
+use crate::{check::names::valid_scope, errors::Errors};
 
 /// `#[scope("files:write", implies = [FilesRead], superuser)]`
 struct ScopeAttr {
@@ -68,7 +68,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         match attrs.as_slice() {
             [attr] => match attr.parse_args::<ScopeAttr>() {
                 Ok(scope) => {
-                    if let Err(problem) = check_scope(&scope.name.value()) {
+                    if let Err(problem) = valid_scope(&scope.name.value()) {
                         errors.at(&scope.name, problem);
                     }
                     variants.push((variant.ident.clone(), scope));

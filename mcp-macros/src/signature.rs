@@ -1,10 +1,10 @@
 //! The annotated function's shape: which parameters are arguments (in the schema) and which are
-//! injected by the runtime, their docs and attributes, and the return type.
+//! injected by the runtime, their docs and attributes, and the return type. Reading never fails:
+//! what the macros cannot support is `check`'s to report, before the model is built.
 
-use proc_macro2::Span;
 use syn::{Attribute, FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, ReturnType, Type, TypePath};
 
-use crate::{docs, errors::Errors};
+use crate::{docs, parameter_attrs::ParamAttr};
 
 /// How one parameter of the function gets its value.
 pub(crate) enum Source {
@@ -17,16 +17,19 @@ pub(crate) enum Source {
     WholeArgs { inner: Type },
 }
 
+/// One parameter of the function (a method's receiver is none).
 pub(crate) struct Param {
     pub(crate) ty: Type,
     pub(crate) source: Source,
-    /// The parameter's name in the function, when its pattern is a plain name.
-    binding: Option<String>,
+    /// The parameter's name in the function, when its pattern is a name.
+    pub(crate) binding: Option<String>,
 }
 
+/// What the macros need of the function's signature.
 pub(crate) struct Signature {
     pub(crate) ident: Ident,
     pub(crate) is_async: bool,
+    /// The parameters, in order; an argument without a plain name (a pattern) is left out.
     pub(crate) params: Vec<Param>,
     /// The declared return type; `()` when there is none.
     pub(crate) output: Type,
@@ -37,51 +40,19 @@ pub(crate) struct Signature {
 impl Signature {
     /// Reads the function and strips the parameter attributes only the macro understands, so the
     /// function can be emitted again as ordinary Rust.
-    pub(crate) fn read(function: &mut ItemFn, errors: &mut Errors) -> Self {
+    pub(crate) fn read(function: &mut ItemFn) -> Self {
         let sig = &mut function.sig;
-        if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-            errors.at(
-                &sig.generics,
-                "an MCP handler cannot be generic: the server builds its schema from concrete types; \
-                 write a non-generic function that calls the generic one",
-            );
-        }
-        if let Some(unsafety) = &sig.unsafety {
-            errors.at(unsafety, "an MCP handler cannot be `unsafe`: it is called with whatever a client sends");
-        }
-        if let Some(abi) = &sig.abi {
-            errors.at(abi, "an MCP handler cannot have an `extern` ABI; remove it");
-        }
-        if let Some(constness) = &sig.constness {
-            errors.at(constness, "an MCP handler cannot be a `const fn`; remove `const`");
-        }
-        if let Some(variadic) = &sig.variadic {
-            errors.at(variadic, "an MCP handler cannot be variadic");
-        }
-        let mut params = Vec::new();
-        for input in &mut sig.inputs {
-            match input {
-                FnArg::Receiver(receiver) => errors.at(
-                    &*receiver,
-                    "an MCP handler must be a free function, not a method; call the method from a free \
-                     function and put the shared value in `State<T>`",
-                ),
-                FnArg::Typed(typed) => {
-                    if let Some(param) = read_param(&mut typed.attrs, &typed.pat, &typed.ty, errors) {
-                        params.push(param);
-                    }
-                }
-            }
-        }
-        check_whole_args(&params, errors);
+        let params: Vec<Param> = sig
+            .inputs
+            .iter_mut()
+            .filter_map(|input| match input {
+                FnArg::Receiver(_) => None,
+                FnArg::Typed(typed) => read_param(&mut typed.attrs, &typed.pat, &typed.ty),
+            })
+            .collect();
         let output = match &sig.output {
             ReturnType::Default => syn::parse_quote!(()),
-            ReturnType::Type(_, ty) => {
-                if contains_impl_trait(ty) {
-                    errors.at(ty, "an MCP handler must return a concrete type, not `impl Trait`");
-                }
-                (**ty).clone()
-            }
+            ReturnType::Type(_, ty) => (**ty).clone(),
         };
         let has_flatten = params.iter().any(|param| match &param.source {
             Source::Argument { attrs, .. } => attrs.iter().any(is_flatten),
@@ -91,24 +62,16 @@ impl Signature {
     }
 
     /// Fills in argument descriptions from the function's `# Arguments` section where a parameter
-    /// has no `///` comment of its own; reports entries that name no parameter.
-    pub(crate) fn describe_from_section(&mut self, section: Vec<(String, String)>, span: Span, errors: &mut Errors) {
+    /// has no `///` comment of its own. Entries naming no parameter are `check`'s to report.
+    pub(crate) fn describe_from_section(&mut self, section: Vec<(String, String)>) {
         for (name, text) in section {
-            let known = self.params.iter().any(|param| param.binding.as_deref() == Some(name.as_str()));
-            let param = self.params.iter_mut().find(|param| match &param.source {
-                Source::Argument { name: ident, .. } => unraw(ident) == name,
-                _ => false,
-            });
-            match param {
-                Some(Param { source: Source::Argument { doc, .. }, .. }) => {
+            for param in &mut self.params {
+                if let Source::Argument { name: ident, doc, .. } = &mut param.source
+                    && unraw(ident) == name
+                {
                     doc.get_or_insert(text);
+                    break;
                 }
-                // Injected parameters may be documented too; they simply stay out of the schema.
-                _ if known => {}
-                _ => errors.at_span(
-                    span,
-                    format!("the `# Arguments` section describes `{name}`, which is not an argument of this function"),
-                ),
             }
         }
     }
@@ -134,98 +97,16 @@ pub(crate) fn unraw(ident: &Ident) -> String {
     text.strip_prefix("r#").map(str::to_owned).unwrap_or(text)
 }
 
-fn read_param(attrs: &mut Vec<Attribute>, pat: &Pat, ty: &Type, errors: &mut Errors) -> Option<Param> {
-    let mut doc_attrs = Vec::new();
-    let mut copied = Vec::new();
-    let mut injected = false;
-    let mut complete = None;
-    attrs.retain(|attr| {
-        if docs::is_doc(attr) {
-            doc_attrs.push(attr.clone());
-        } else if attr.path().is_ident("serde") || attr.path().is_ident("schemars") {
-            copied.push(attr.clone());
-        } else if attr.path().is_ident("complete") {
-            match attr.parse_args::<syn::Path>() {
-                Ok(path) => complete = Some(path),
-                Err(_) => errors.at(attr, "name the completion function: `#[complete(function_name)]`"),
-            }
-        } else if attr.path().is_ident("inject") {
-            if !matches!(attr.meta, syn::Meta::Path(_)) {
-                errors.at(attr, "`#[inject]` takes no arguments");
-            }
-            injected = true;
-        } else {
-            return true;
-        }
-        false
-    });
-    let doc = docs::doc_text(&doc_attrs);
-    let binding = match pat {
-        Pat::Ident(pat) => Some(unraw(&pat.ident)),
+/// The name of an argument, when its pattern is a plain one (`name`, not `ref name` or a tuple).
+pub(crate) fn plain_name(pat: &Pat) -> Option<&Ident> {
+    match pat {
+        Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => Some(&pat.ident),
         _ => None,
-    };
-
-    if let Some(inner) = whole_args_inner(ty) {
-        if !copied.is_empty() {
-            errors.at(&copied[0], "put serde and schemars attributes on the fields of the `Args<T>` struct instead");
-        }
-        return Some(Param { ty: ty.clone(), source: Source::WholeArgs { inner }, binding });
-    }
-    if injected || is_injected_type(ty) {
-        if !copied.is_empty() {
-            errors.at(
-                &copied[0],
-                "an injected parameter is not part of the arguments; serde and schemars attributes do not apply to it",
-            );
-        }
-        return Some(Param { ty: ty.clone(), source: Source::Injected, binding });
-    }
-    check_argument_type(ty, errors);
-    let name = match pat {
-        Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => pat.ident.clone(),
-        other => {
-            errors.at(
-                other,
-                "an MCP argument needs a plain name (it becomes the property name in the schema); \
-                 destructure inside the function instead",
-            );
-            return None;
-        }
-    };
-    Some(Param { ty: ty.clone(), source: Source::Argument { name, doc, attrs: copied, complete }, binding })
-}
-
-fn check_argument_type(ty: &Type, errors: &mut Errors) {
-    match ty {
-        Type::Reference(reference) => {
-            let suggestion = match &*reference.elem {
-                Type::Path(path) if path.path.is_ident("str") => "`String`".to_owned(),
-                Type::Slice(slice) => {
-                    let elem = &slice.elem;
-                    format!("`Vec<{}>`", quote::quote!(#elem))
-                }
-                other => format!("`{}`", quote::quote!(#other)),
-            };
-            errors.at(
-                ty,
-                format!("an MCP argument is decoded from the request and must be owned; use {suggestion} instead"),
-            );
-        }
-        Type::ImplTrait(_) => errors.at(ty, "an MCP argument needs a concrete type, not `impl Trait`"),
-        _ if contains_impl_trait(ty) => errors.at(ty, "an MCP argument needs a concrete type, not `impl Trait`"),
-        _ => {}
     }
 }
 
-/// `Context`, `State<..>`, by their last path segment (so `mcp_runtime::Context` works too).
-fn is_injected_type(ty: &Type) -> bool {
-    last_segment(ty).is_some_and(|segment| {
-        (segment.ident == "Context" && segment.arguments.is_none())
-            || (segment.ident == "State" && matches!(segment.arguments, PathArguments::AngleBracketed(_)))
-    })
-}
-
-fn whole_args_inner(ty: &Type) -> Option<Type> {
+/// The `T` of `Args<T>`, the parameter that describes the whole argument object.
+pub(crate) fn whole_args_inner(ty: &Type) -> Option<Type> {
     let segment = last_segment(ty)?;
     if segment.ident != "Args" {
         return None;
@@ -237,6 +118,51 @@ fn whole_args_inner(ty: &Type) -> Option<Type> {
     }
 }
 
+/// Whether the runtime provides the parameter: marked `#[inject]`, or `Context` or `State<..>`.
+pub(crate) fn is_injected(attrs: &[Attribute], ty: &Type) -> bool {
+    attrs.iter().any(|attr| ParamAttr::of(attr) == ParamAttr::Inject) || is_injected_type(ty)
+}
+
+fn read_param(attrs: &mut Vec<Attribute>, pat: &Pat, ty: &Type) -> Option<Param> {
+    let injected = is_injected(attrs, ty);
+    let mut doc_attrs = Vec::new();
+    let mut copied = Vec::new();
+    let mut complete = None;
+    attrs.retain(|attr| {
+        match ParamAttr::of(attr) {
+            ParamAttr::Doc => doc_attrs.push(attr.clone()),
+            ParamAttr::SerdeOrSchemars => copied.push(attr.clone()),
+            // A malformed one is reported by `check`.
+            ParamAttr::Complete => complete = attr.parse_args::<syn::Path>().ok().or(complete.take()),
+            ParamAttr::Inject => {}
+            ParamAttr::Other => return true,
+        }
+        false
+    });
+    let doc = docs::doc_text(&doc_attrs);
+    let binding = match pat {
+        Pat::Ident(pat) => Some(unraw(&pat.ident)),
+        _ => None,
+    };
+    let ty = ty.clone();
+    if let Some(inner) = whole_args_inner(&ty) {
+        return Some(Param { ty, source: Source::WholeArgs { inner }, binding });
+    }
+    if injected {
+        return Some(Param { ty, source: Source::Injected, binding });
+    }
+    let name = plain_name(pat)?.clone();
+    Some(Param { ty, source: Source::Argument { name, doc, attrs: copied, complete }, binding })
+}
+
+/// `Context`, `State<..>`, by their last path segment (so `mcp_runtime::Context` works too).
+fn is_injected_type(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|segment| {
+        (segment.ident == "Context" && segment.arguments.is_none())
+            || (segment.ident == "State" && matches!(segment.arguments, PathArguments::AngleBracketed(_)))
+    })
+}
+
 fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
     match ty {
         Type::Path(TypePath { qself: None, path }) => path.segments.last(),
@@ -244,36 +170,6 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
         Type::Paren(paren) => last_segment(&paren.elem),
         _ => None,
     }
-}
-
-fn check_whole_args(params: &[Param], errors: &mut Errors) {
-    let whole: Vec<&Param> = params.iter().filter(|param| matches!(param.source, Source::WholeArgs { .. })).collect();
-    let named: Vec<&Param> = params.iter().filter(|param| matches!(param.source, Source::Argument { .. })).collect();
-    if whole.len() > 1 {
-        errors.at(&whole[1].ty, "only one `Args<T>` parameter is allowed: it describes the whole argument object");
-    }
-    if let (Some(args), Some(other)) = (whole.first(), named.first()) {
-        let Source::Argument { name, .. } = &other.source else { return };
-        errors.at(
-            &args.ty,
-            format!(
-                "`Args<T>` describes the whole argument object, so `{name}` cannot be a separate argument; \
-                 move it into the struct, or replace `Args<T>` with one parameter per argument"
-            ),
-        );
-    }
-}
-
-fn contains_impl_trait(ty: &Type) -> bool {
-    struct Finder(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Finder {
-        fn visit_type_impl_trait(&mut self, _: &'ast syn::TypeImplTrait) {
-            self.0 = true;
-        }
-    }
-    let mut finder = Finder(false);
-    syn::visit::Visit::visit_type(&mut finder, ty);
-    finder.0
 }
 
 fn is_flatten(attr: &Attribute) -> bool {
@@ -295,11 +191,14 @@ fn is_flatten(attr: &Attribute) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::errors::Errors;
     use syn::parse_quote;
 
+    /// Checks the function's shape, as the macros do first, then reads it.
     fn read(mut function: ItemFn) -> (Signature, ItemFn, Vec<String>) {
         let mut errors = Errors::default();
-        let signature = Signature::read(&mut function, &mut errors);
+        crate::check::function(&function, &mut errors);
+        let signature = Signature::read(&mut function);
         (signature, function, errors.messages())
     }
 
@@ -380,15 +279,14 @@ mod tests {
     }
 
     #[test]
-    fn arguments_section_fills_missing_docs_and_rejects_strangers() {
+    fn arguments_section_fills_missing_docs() {
         let (mut signature, _, _) = read(parse_quote! { async fn f(/// Own doc.
         a: i64, b: i64) {} });
-        let mut errors = Errors::default();
-        signature.describe_from_section(
-            vec![("a".into(), "ignored".into()), ("b".into(), "From the section.".into()), ("c".into(), "?".into())],
-            Span::call_site(),
-            &mut errors,
-        );
+        signature.describe_from_section(vec![
+            ("a".into(), "ignored".into()),
+            ("b".into(), "From the section.".into()),
+            ("c".into(), "?".into()),
+        ]);
         let docs: Vec<Option<&str>> = signature
             .params
             .iter()
@@ -398,7 +296,5 @@ mod tests {
             })
             .collect();
         assert_eq!(docs, [Some("Own doc."), Some("From the section.")]);
-        assert_eq!(errors.messages().len(), 1);
-        assert!(errors.messages()[0].contains("describes `c`"));
     }
 }

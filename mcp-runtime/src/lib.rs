@@ -204,6 +204,44 @@ pub use mcp_macros::mcp_prompt;
 /// assert_eq!(read.contents.len(), 1);
 /// # }
 /// ```
+///
+/// # Typed handles
+///
+/// The hidden type named like the function (the one `handlers![f]` names) carries the handler's
+/// handles, so code that refers to it does not repeat a literal that could drift: `f::NAME` for
+/// every kind (the registered name), and for a resource `f::URI` (a fixed URI) or
+/// `f::URI_TEMPLATE` (a template). They have the function's visibility.
+///
+/// ```
+/// use mcp_runtime::prelude::*;
+///
+/// /// The most recent note.
+/// #[mcp_resource(uri = "notes://latest")]
+/// async fn latest_note() -> String {
+///     "milk".into()
+/// }
+///
+/// /// One note, by number.
+/// #[mcp_resource(uri = "notes://{number}")]
+/// async fn note(number: u32) -> String {
+///     format!("note {number}")
+/// }
+///
+/// /// Add a note.
+/// #[mcp_tool(name = "add_a_note")]
+/// async fn add_note(ctx: Context, text: String) -> String {
+///     // ... store the note, then tell the subscribers of the latest one ...
+///     ctx.notifier().resource_updated(latest_note::URI).await;
+///     text
+/// }
+///
+/// # fn main() {
+/// assert_eq!(latest_note::URI, "notes://latest");
+/// assert_eq!(note::URI_TEMPLATE, "notes://{number}");
+/// assert_eq!(add_note::NAME, "add_a_note");
+/// let _server = Server::new("notes", "1.0.0").register(handlers![latest_note, note, add_note]);
+/// # }
+/// ```
 pub use mcp_macros::mcp_resource;
 
 /// Derives [`Scopes`] for an enum of OAuth scopes (see the trait for an example).
@@ -212,7 +250,8 @@ pub use mcp_macros::Scopes;
 ///
 /// The function's name is the tool's name and its doc comment the description; each parameter
 /// is an argument whose `///` comment describes it. See the crate documentation and
-/// `README.md` for every option.
+/// `README.md` for every option. `f::NAME` is the tool's registered name (see
+/// [typed handles](mcp_resource#typed-handles)).
 ///
 /// # Synchronous functions
 ///

@@ -20,16 +20,16 @@ use syn::{Attribute, GenericArgument, Ident, LitStr, PathArguments, Type, TypePa
 use crate::signature::{optional_inner, unraw};
 
 /// One argument parameter, as the structs need it.
-pub(crate) struct Field<'a> {
-    pub(crate) name: &'a Ident,
-    pub(crate) ty: &'a Type,
-    pub(crate) doc: Option<&'a str>,
+pub(super) struct Field<'a> {
+    pub(super) name: &'a Ident,
+    pub(super) ty: &'a Type,
+    pub(super) doc: Option<&'a str>,
     /// The parameter's `#[serde]` and `#[schemars]` attributes.
-    pub(crate) attrs: &'a [Attribute],
+    pub(super) attrs: &'a [Attribute],
 }
 
 /// The two structs and their impls; `__Arguments` is the tool's argument type.
-pub(crate) fn structs(
+pub(super) fn structs(
     fields: &[Field<'_>],
     deny_unknown_fields: bool,
     serde_crate: &LitStr,
@@ -138,7 +138,7 @@ pub(crate) fn structs(
 
 /// The argument type of a tool taking `Args<T>`: `__mcp::Whole<__WholeArguments>`, decoding and
 /// describing `T` through the same two traits, so a `T` lacking one is reported the same way.
-pub(crate) fn whole(inner: &Type) -> TokenStream {
+pub(super) fn whole(inner: &Type) -> TokenStream {
     let hint = derive_target(inner);
     quote_spanned! {inner.span()=>
         struct __WholeArguments;

@@ -5,19 +5,17 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{Attribute, LitStr, Path};
+use syn::{Attribute, LitStr};
 
-use crate::signature::{Signature, Source};
-
-/// Whether an attribute is one of schemars', the only kind that declares a constraint.
-pub(crate) fn is_constraint(attr: &Attribute) -> bool {
-    attr.path().is_ident("schemars")
-}
+use crate::{
+    parameter_attrs::is_constraint,
+    signature::{Signature, Source},
+};
 
 /// `.constraints(...)` for the definition, with the struct it describes; nothing when no
 /// parameter declares a constraint. `kept` are the attributes to copy beside the constraints
 /// (a prompt argument's `#[serde(rename)]`, which names the property as clients send it).
-pub(crate) fn constraints_tokens(
+pub(super) fn constraints_tokens(
     signature: &Signature,
     kept: impl Fn(&Attribute) -> bool,
     schemars_crate: &LitStr,
@@ -44,10 +42,4 @@ pub(crate) fn constraints_tokens(
         struct __Constraints { #(#fields,)* }
     };
     Some((declaration, quote!(.constraints(__mcp::constraint_schema::<__Constraints>))))
-}
-
-/// `::mcp_runtime::__private::schemars` as schemars' `crate = "..."` wants it.
-pub(crate) fn schemars_crate(krate: &Path) -> LitStr {
-    let text = quote!(#krate).to_string().replace(' ', "");
-    LitStr::new(&format!("{text}::__private::schemars"), proc_macro2::Span::call_site())
 }

@@ -1,0 +1,15 @@
+//! The scopes the tools and resources require, declared once: a misspelt scope does not compile,
+//! and the server takes the hierarchy (`database:mutate` implies `database:read`) and
+//! `scopes_supported` from here.
+
+use mcp_runtime::Scopes;
+
+#[derive(Scopes)]
+pub enum Scope {
+    /// Read the schema and the data.
+    #[scope("database:read")]
+    Read,
+    /// Change data or schema with `execute`, and read.
+    #[scope("database:mutate", implies = [Read])]
+    Mutate,
+}
