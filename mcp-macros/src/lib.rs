@@ -9,6 +9,12 @@
 mod attr;
 mod check;
 mod docs;
+// The grammar of durations the runtime's `HumanDuration` reads, compiled here from the same
+// file so that `timeout = ".."` is checked by the very rules the runtime applies (a proc-macro
+// crate cannot depend on the runtime). The macros only parse, so its display goes unused.
+#[allow(dead_code)]
+#[path = "../../mcp-runtime/src/duration/grammar.rs"]
+mod duration_grammar;
 mod errors;
 mod expand;
 mod fallback;

@@ -1,7 +1,7 @@
 use mcp_runtime::prelude::*;
 
 /// Fetch a page.
-#[mcp_tool(timeout = "30")]
+#[mcp_tool(timeout = "30 days")]
 async fn fetch(url: String) -> String {
     url
 }

@@ -174,16 +174,18 @@ mod tests {
     }
 
     #[test]
-    fn durations_have_a_unit_and_are_not_zero() {
-        use value::duration_millis;
-        assert_eq!(duration_millis("500ms"), Ok(500));
-        assert_eq!(duration_millis("30s"), Ok(30_000));
-        assert_eq!(duration_millis("5m"), Ok(300_000));
-        assert_eq!(duration_millis("1h"), Ok(3_600_000));
-        assert!(duration_millis("30").unwrap_err().contains("no known unit"));
-        assert!(duration_millis("1.5s").unwrap_err().contains("no known unit"));
-        assert!(duration_millis("0s").unwrap_err().contains("zero"));
-        assert!(duration_millis("s").unwrap_err().contains("not a whole number"));
+    fn durations_follow_the_runtimes_grammar_and_are_not_zero() {
+        use value::duration_nanos;
+        const MS: u64 = 1_000_000;
+        assert_eq!(duration_nanos("500ms"), Ok(500 * MS));
+        assert_eq!(duration_nanos("30s"), Ok(30_000 * MS));
+        assert_eq!(duration_nanos("1.5s"), Ok(1_500 * MS));
+        assert_eq!(duration_nanos("5m"), Ok(300_000 * MS));
+        assert_eq!(duration_nanos("1h"), Ok(3_600_000 * MS));
+        assert_eq!(duration_nanos("30"), Ok(30_000 * MS));
+        assert!(duration_nanos("30 days").unwrap_err().contains("unknown unit `days`"));
+        assert!(duration_nanos("0s").unwrap_err().contains("zero"));
+        assert!(duration_nanos("s").unwrap_err().contains("does not start with a number"));
         let (_, errors) = parse_tool(quote!(timeout = "thirty seconds"));
         assert_eq!(errors.len(), 1, "{errors:?}");
         let (attr, errors) = parse_tool(quote!(timeout = "2s"));

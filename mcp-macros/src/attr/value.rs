@@ -84,28 +84,19 @@ pub(crate) fn call_count(meta: &ParseNestedMeta<'_>) -> syn::Result<LitInt> {
 /// A duration literal such as `"30s"`, checked now so a typo is a compile error.
 pub(crate) fn duration(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
     let text: LitStr = meta.value()?.parse().map_err(|error| syn::Error::new(error.span(), DURATION_FORMS))?;
-    duration_millis(&text.value()).map_err(|problem| syn::Error::new(text.span(), problem))?;
+    duration_nanos(&text.value()).map_err(|problem| syn::Error::new(text.span(), problem))?;
     Ok(text)
 }
 
-const DURATION_FORMS: &str = "expected a duration string such as `\"500ms\"`, `\"30s\"`, `\"5m\"` or `\"1h\"`";
+const DURATION_FORMS: &str =
+    "expected a duration string such as `\"500ms\"`, `\"30s\"`, `\"1.5s\"`, `\"5m\"` or `\"1h\"`";
 
-/// `"500ms"`, `"30s"`, `"5m"`, `"1h"` in milliseconds; zero is refused, as it would fail every call.
-pub(crate) fn duration_millis(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let scale = match unit.trim() {
-        "ms" => 1,
-        "s" => 1_000,
-        "m" | "min" => 60_000,
-        "h" => 3_600_000,
-        _ => return Err(format!("`{text}` has no known unit; {DURATION_FORMS}")),
-    };
-    let millis = number.parse::<u64>().ok().and_then(|number| number.checked_mul(scale));
-    match millis {
-        Some(0) => Err("a timeout of zero would stop every call before it starts".to_owned()),
-        Some(millis) => Ok(millis),
-        None => Err(format!("`{text}` is not a whole number of a unit; {DURATION_FORMS}")),
+/// `"500ms"`, `"30s"`, `"1.5s"`, `"5m"`, `"1h"` (the runtime's `HumanDuration` grammar) in
+/// nanoseconds; zero is refused, as it would fail every call.
+pub(crate) fn duration_nanos(text: &str) -> Result<u64, String> {
+    let duration = crate::duration_grammar::parse(text)?;
+    if duration.is_zero() {
+        return Err("a timeout of zero would stop every call before it starts".to_owned());
     }
+    u64::try_from(duration.as_nanos()).map_err(|_| format!("`{}` is longer than a timeout can be", text.trim()))
 }

@@ -11,7 +11,7 @@ use super::{
     tokens,
 };
 use crate::{
-    attr::{ToolAttr, value::duration_millis},
+    attr::{ToolAttr, value::duration_nanos},
     model::Handler,
     signature::Source,
 };
@@ -75,8 +75,8 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
     let timeout = tool
         .timeout
         .as_ref()
-        .and_then(|text| duration_millis(&text.value()).ok())
-        .map(|millis| quote!(.timeout(::core::time::Duration::from_millis(#millis))));
+        .and_then(|text| duration_nanos(&text.value()).ok())
+        .map(|nanos| quote!(.timeout(::core::time::Duration::from_nanos(#nanos))));
 
     Registration {
         traits: quote!(ViaIntoToolResult as _, ViaStructured as _, ViaStructuredResult as _, ViaUnsupported as _),
