@@ -106,6 +106,12 @@ impl Registry {
         self.0.current.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
+    /// The tool called `name`, if it is served and enabled: the one lookup of every `tools/call`,
+    /// which needs the entry and not the catalog around it.
+    pub(crate) fn tool(&self, name: &str) -> Option<Arc<ToolEntry>> {
+        self.0.current.read().unwrap_or_else(PoisonError::into_inner).tool(name).cloned()
+    }
+
     /// Notes that the handle was taken before start-up.
     pub(crate) fn taken_early(&self) -> Self {
         self.0.taken_early.store(true, Ordering::Relaxed);

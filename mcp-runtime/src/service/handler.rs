@@ -70,8 +70,7 @@ impl ServerHandler for McpService {
         mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<CallToolResponse, McpError>> + Answering + '_ {
-        let catalog = self.shared().registry.catalog();
-        let entry = catalog.tool(&request.name).cloned();
+        let entry = self.shared().registry.tool(&request.name);
         let label = entry.as_ref().map_or(UNKNOWN, |entry| entry.definition.name);
         let mut observation = self.observe("tools/call", &request.name, label, &request, &context);
         observation.series = entry.as_ref().map(|entry| entry.series.clone());
@@ -80,7 +79,7 @@ impl ServerHandler for McpService {
             request.arguments = arguments;
             match entry {
                 Some(entry) => self.call_registered_tool(&entry, request, context).await,
-                None => Err(unknown_tool(&request.name, &catalog)),
+                None => Err(unknown_tool(&request.name, &self.shared().registry.catalog())),
             }
         })
     }

@@ -10,19 +10,21 @@ use crate::{
     observe::metrics::Metrics,
 };
 
-/// Runs `call`, turning a panic into [`Failure::Panicked`].
-pub(crate) async fn contained<T>(
-    call: impl Future<Output = Result<T, Failure>>,
-    item: Item<'_>,
-    metrics: &Metrics,
-) -> Result<T, Failure> {
-    match AssertUnwindSafe(call).catch_unwind().await {
+/// Runs `call`, turning a panic into [`Failure::Panicked`]. A combinator rather than an
+/// `async fn`: every call goes through it, and a state machine of its own would be moved and
+/// polled on each.
+pub(crate) fn contained<'a, T>(
+    call: impl Future<Output = Result<T, Failure>> + 'a,
+    item: Item<'a>,
+    metrics: &'a Metrics,
+) -> impl Future<Output = Result<T, Failure>> + 'a {
+    AssertUnwindSafe(call).catch_unwind().map(move |outcome| match outcome {
         Ok(outcome) => outcome,
         Err(panic) => {
             logged(item, &*panic, metrics);
             Err(Failure::Panicked)
         }
-    }
+    })
 }
 
 /// Counts and logs a panic caught while answering about `item`.

@@ -2,15 +2,20 @@
 
 use std::{future::Future, time::Duration};
 
+use futures::{FutureExt, future::Either};
+
 use crate::failure::Failure;
 
-/// Runs `call` for at most `limit` (without one, for as long as it takes).
-pub(crate) async fn within<T>(
+/// Runs `call` for at most `limit` (without one, for as long as it takes). A combinator rather
+/// than an `async fn`, for the reason `contain` gives.
+pub(crate) fn within<T>(
     limit: Option<Duration>,
     call: impl Future<Output = Result<T, Failure>>,
-) -> Result<T, Failure> {
+) -> impl Future<Output = Result<T, Failure>> {
     match limit {
-        Some(limit) => tokio::time::timeout(limit, call).await.unwrap_or(Err(Failure::TimedOut(limit))),
-        None => call.await,
+        Some(limit) => {
+            Either::Left(tokio::time::timeout(limit, call).map(move |outcome| outcome.unwrap_or(Err(Failure::TimedOut(limit)))))
+        }
+        None => Either::Right(call),
     }
 }
