@@ -38,9 +38,9 @@ impl McpService {
         let invocation = Invocation { item, logger: definition.name, principal, inputs, slots: None, timeout: None };
         let variables = UriVariables { uri: uri.clone(), values };
         let contents = match self.invoke(invocation, context, |ctx| (definition.call)(variables, ctx)).await? {
-            Invoked::Answered(contents) => contents,
+            Invoked::Answered(Ok(contents)) => contents,
             Invoked::InputRequired(input_required) => return Ok(input_required.into()),
-            Invoked::Failed(failure) => return Err(to_error(&failure, item)),
+            Invoked::Answered(Err(failure)) | Invoked::Failed(failure) => return Err(to_error(&failure, item)),
         };
         let size: usize = contents.iter().map(contents_size).sum();
         let limit = self.shared().limits.max_resource_bytes;

@@ -1,7 +1,6 @@
 //! `tools/call`: the tool's stages, and its finish (a structured value wrapped as the schema
 //! says, the result's size held to the server's limit).
 
-use futures::FutureExt;
 use rmcp::{
     ErrorData as McpError, RoleServer,
     model::{CallToolRequestParams, CallToolResponse},
@@ -41,7 +40,7 @@ impl McpService {
         let invoked = self
             .invoke(invocation, context, |ctx| {
                 // Decoding happens here, before any slot is taken; the future borrows nothing.
-                (definition.call)(arguments, entry.validator.as_ref(), ctx).map(Ok)
+                (definition.call)(arguments, entry.validator.as_ref(), ctx)
             })
             .await?;
         let failure = match invoked {
