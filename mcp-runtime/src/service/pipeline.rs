@@ -30,7 +30,6 @@ use std::{future::Future, sync::Arc, time::Duration};
 
 use rmcp::{ErrorData as McpError, RoleServer, model::InputRequiredResult, service::RequestContext};
 
-pub use authorize::FORBIDDEN;
 pub(crate) use contain::logged as log_panic;
 pub(crate) use tool::unknown_tool;
 
