@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{Content, InputRequests, ResourceContents, prelude::*};
+use mcp_runtime::{InputRequests, prelude::*, resource::ResourceContents, tool::Content};
 use rmcp::model::{
     CreateMessageRequestParams, ElicitationSchema, Role, SamplingContent, SamplingMessage, SamplingMessageContentBlock,
 };

@@ -16,8 +16,10 @@ use std::path::PathBuf;
 
 use clap::Parser;
 use mcp_runtime::{
-    FileContents, RuntimeArgs, Scopes,
+    auth::Scopes,
+    cli::RuntimeArgs,
     prelude::*,
+    resource::FileContents,
     sandbox::{DirEntry, FileInfo, Root},
 };
 use serde::Serialize;

@@ -9,7 +9,7 @@
 
 use std::{sync::Mutex, time::Duration};
 
-use mcp_runtime::{Scopes, prelude::*};
+use mcp_runtime::{auth::Scopes, prelude::*};
 use schemars::JsonSchema;
 use serde::Serialize;
 

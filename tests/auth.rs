@@ -9,7 +9,7 @@ use std::{
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header, jwk::Jwk};
 use mcp_runtime::{
-    ApiKeys, FORBIDDEN, JwtAuthenticator, JwtKeys, Principal, ScopeHierarchy,
+    auth::{ApiKeys, FORBIDDEN, JwtAuthenticator, JwtKeys, Principal, ScopeHierarchy},
     prelude::*,
     testing::{TestClient, TestError},
 };
@@ -423,7 +423,7 @@ async fn without_an_authenticator_callers_get_the_local_principal() {
 }
 
 mod typed {
-    use mcp_runtime::{Scopes, prelude::*};
+    use mcp_runtime::{auth::Scopes, prelude::*};
 
     #[derive(Scopes)]
     pub enum Scope {
@@ -478,8 +478,9 @@ async fn typed_scopes_give_names_hierarchy_and_metadata() {
 
 #[tokio::test]
 async fn show_all_lists_everything_and_still_refuses() {
-    let server =
-        server().list_policy(mcp_runtime::ListPolicy::ShowAll).local_principal(Principal::new("local", ["notes:read"]));
+    let server = server()
+        .list_policy(mcp_runtime::auth::ListPolicy::ShowAll)
+        .local_principal(Principal::new("local", ["notes:read"]));
     let client = TestClient::connect(server).await.unwrap();
     assert_eq!(tool_names(&client).await, ["echo", "read_notes", "reset", "whoami", "write_notes"]);
     match client.call_tool("reset", json!({})).await {

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{Item, prelude::*, testing::TestClient};
+use mcp_runtime::{prelude::*, registry::Item, testing::TestClient};
 use serde_json::json;
 
 /// Add two integers.

@@ -3,7 +3,7 @@
 
 use std::{net::SocketAddr, time::Duration};
 
-use mcp_runtime::{HttpConfig, prelude::*, testing::TestClient};
+use mcp_runtime::{http::HttpConfig, prelude::*, testing::TestClient};
 use reqwest::{StatusCode, header};
 use rmcp::model::ProtocolVersion;
 use serde_json::{Value, json};

@@ -140,14 +140,14 @@ const TOOL_BUSY_LATER: &str = "tool `exclusive` is busy: it runs at most 1 call(
 
 /// Waits until `count` requests are being answered: on the test's single-threaded runtime, a
 /// counted call has also gone as far as it can, into a limit's queue if it waits there.
-async fn wait_in_flight(metrics: &mcp_runtime::Metrics, count: usize) {
+async fn wait_in_flight(metrics: &mcp_runtime::observe::Metrics, count: usize) {
     let series = format!("mcp_requests_in_flight {count}");
     while !metrics.render().lines().any(|line| line == series) {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
-async fn assert_tool_limit(client: &TestClient, gate: &Gate, metrics: &mcp_runtime::Metrics) {
+async fn assert_tool_limit(client: &TestClient, gate: &Gate, metrics: &mcp_runtime::observe::Metrics) {
     let text = |result: rmcp::model::CallToolResult| mcp_runtime::testing::text_of(&result);
     let running = client.call_tool("exclusive", json!({}));
     let queued = client.call_tool("exclusive", json!({}));

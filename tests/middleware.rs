@@ -7,7 +7,7 @@ use std::{
 };
 
 use mcp_runtime::{
-    ApiKeys,
+    auth::ApiKeys,
     middleware::{Middleware, Next, Request, Response},
     prelude::*,
     testing::{TestClient, text_of},

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{HttpConfig, prelude::*, testing::TestClient};
+use mcp_runtime::{http::HttpConfig, prelude::*, testing::TestClient};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 

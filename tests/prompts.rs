@@ -1,7 +1,12 @@
 //! `#[mcp_prompt]` end to end through rmcp's client: the list (snapshotted), arguments parsed
 //! from strings, every return form, and each error the spec names.
 
-use mcp_runtime::{FORBIDDEN, GetPromptResult, Principal, prelude::*, testing::TestClient};
+use mcp_runtime::{
+    auth::{FORBIDDEN, Principal},
+    prelude::*,
+    prompt::GetPromptResult,
+    testing::TestClient,
+};
 use rmcp::model::{ErrorCode, GetPromptRequestParams, Role};
 use serde_json::{Value, json};
 

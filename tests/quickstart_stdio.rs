@@ -99,7 +99,7 @@ async fn the_notepad_is_shared_state_and_the_local_user_holds_every_scope() {
     assert_eq!(text_of(&empty), "invalid argument `text`: must be 1 to 500 characters, got 0");
     let second = client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("notes://2")).await.unwrap();
     assert!(
-        matches!(&second.contents[0], mcp_runtime::ResourceContents::TextResourceContents { text, .. } if text == "call mum (by local)")
+        matches!(&second.contents[0], mcp_runtime::resource::ResourceContents::TextResourceContents { text, .. } if text == "call mum (by local)")
     );
     let resources = client.peer().list_all_resources().await.unwrap();
     let uris: Vec<&str> = resources.iter().map(|resource| resource.uri.as_str()).collect();
@@ -122,7 +122,7 @@ async fn a_subscriber_hears_when_the_latest_note_changes() {
     let latest =
         client.peer().read_resource(rmcp::model::ReadResourceRequestParams::new("notes://latest")).await.unwrap();
     assert!(
-        matches!(&latest.contents[0], mcp_runtime::ResourceContents::TextResourceContents { text, .. } if text == "subscribed (by local)")
+        matches!(&latest.contents[0], mcp_runtime::resource::ResourceContents::TextResourceContents { text, .. } if text == "subscribed (by local)")
     );
 }
 

@@ -4,7 +4,13 @@
 
 use std::net::SocketAddr;
 
-use mcp_runtime::{ApiKeys, HttpConfig, RATE_LIMITED, RateLimit, prelude::*, testing::TestClient};
+use mcp_runtime::{
+    auth::ApiKeys,
+    http::HttpConfig,
+    limit::{RATE_LIMITED, RateLimit},
+    prelude::*,
+    testing::TestClient,
+};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 

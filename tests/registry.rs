@@ -5,10 +5,11 @@
 use std::{sync::Arc, time::Duration};
 
 use mcp_runtime::{
-    Registry, ToolDefinition,
     model::{CallToolResult, ContentBlock},
     prelude::*,
+    registry::Registry,
     testing::TestClient,
+    tool::ToolDefinition,
 };
 use serde_json::{Value, json};
 use tokio::sync::Notify;

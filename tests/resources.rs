@@ -1,7 +1,12 @@
 //! `#[mcp_resource]` end to end through rmcp's client: fixed resources, templates (simple,
 //! reserved, query), every return form, matching order, and each error the spec names.
 
-use mcp_runtime::{FORBIDDEN, Principal, ResourceContents, prelude::*, testing::TestClient};
+use mcp_runtime::{
+    auth::{FORBIDDEN, Principal},
+    prelude::*,
+    resource::ResourceContents,
+    testing::TestClient,
+};
 use rmcp::model::{ErrorCode, ReadResourceRequestParams, ReadResourceResult};
 use serde_json::json;
 
@@ -97,10 +102,10 @@ async fn release_notes() -> &'static str {
 }
 
 /// Every chapter of the manual.
-async fn chapters() -> Vec<mcp_runtime::Resource> {
+async fn chapters() -> Vec<mcp_runtime::resource::Resource> {
     vec![
-        mcp_runtime::Resource::new("manual://chapters/intro", "intro"),
-        mcp_runtime::Resource::new("manual://chapters/usage", "usage").with_mime_type("text/markdown"),
+        mcp_runtime::resource::Resource::new("manual://chapters/intro", "intro"),
+        mcp_runtime::resource::Resource::new("manual://chapters/usage", "usage").with_mime_type("text/markdown"),
     ]
 }
 
@@ -295,7 +300,7 @@ async fn the_resources_capability_is_advertised_only_with_resources() {
 mod subscriptions {
     use std::time::Duration;
 
-    use mcp_runtime::{Principal, prelude::*, testing::TestClient};
+    use mcp_runtime::{auth::Principal, prelude::*, testing::TestClient};
     use rmcp::model::{ProtocolVersion, ServerNotification, SubscribeRequestParams, SubscriptionFilter};
 
     const PATIENCE: Duration = Duration::from_secs(5);
@@ -407,14 +412,15 @@ mod listing_from_state {
     struct Shelf(Vec<&'static str>);
 
     /// The books on the shelf, as the server's state holds them, and who asked.
-    async fn books(ctx: Context) -> Vec<mcp_runtime::Resource> {
+    async fn books(ctx: Context) -> Vec<mcp_runtime::resource::Resource> {
         let shelf = ctx.state::<Shelf>().expect("the shelf is the server's state");
         let caller = ctx.principal().subject().to_owned();
         shelf
             .0
             .iter()
             .map(|title| {
-                mcp_runtime::Resource::new(format!("books://{title}"), *title).with_description(format!("for {caller}"))
+                mcp_runtime::resource::Resource::new(format!("books://{title}"), *title)
+                    .with_description(format!("for {caller}"))
             })
             .collect()
     }

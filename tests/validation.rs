@@ -7,9 +7,9 @@ use std::sync::{
 };
 
 use mcp_runtime::{
-    SchemaOptions,
     prelude::*,
     testing::{TestClient, TestError},
+    tool::SchemaOptions,
 };
 use schemars::JsonSchema;
 use serde::Deserialize;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{Item, prelude::*, testing::TestClient};
+use mcp_runtime::{prelude::*, registry::Item, testing::TestClient};
 use rmcp::model::{
     ErrorCode, GetPromptRequestParams, ReadResourceRequestParams, SubscribeRequestParams, UnsubscribeRequestParams,
 };
@@ -169,7 +169,7 @@ async fn http_sessions_hear_their_own_subscriptions_and_every_list_change() {
 async fn stateless_http_promises_2025_clients_no_notifications() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let stateless = server().http_config(mcp_runtime::HttpConfig { stateless: true, ..Default::default() });
+    let stateless = server().http_config(mcp_runtime::http::HttpConfig { stateless: true, ..Default::default() });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let serving = tokio::spawn(stateless.serve_http_on(listener, async {
         let _ = stopped.await;

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use mcp_runtime::{HttpConfig, prelude::*, testing::TestClient};
+use mcp_runtime::{http::HttpConfig, prelude::*, testing::TestClient};
 use reqwest::{StatusCode, header};
 use rmcp::model::ProtocolVersion;
 use serde_json::{Value, json};
@@ -423,7 +423,8 @@ async fn stdio_exchange(messages: &[Value]) -> std::collections::HashMap<String,
 /// A ping is answered only after authentication: it tells an unauthenticated caller nothing.
 #[tokio::test]
 async fn an_unauthenticated_ping_gets_401() {
-    let keys = mcp_runtime::ApiKeys::from_json(r#"{"keys": [{"name": "k", "key": "k-123", "scopes": []}]}"#).unwrap();
+    let keys =
+        mcp_runtime::auth::ApiKeys::from_json(r#"{"keys": [{"name": "k", "key": "k-123", "scopes": []}]}"#).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/mcp", listener.local_addr().unwrap());
     tokio::spawn(server().authenticator(keys).serve_http_on(listener, std::future::pending()));

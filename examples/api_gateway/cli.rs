@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use clap::Parser;
-use mcp_runtime::RuntimeArgs;
+use mcp_runtime::cli::RuntimeArgs;
 use reqwest::Url;
 
 /// The command line: the upstream API and the client's behaviour, plus every runtime option.
@@ -71,5 +71,5 @@ fn parse_base_url(text: &str) -> Result<Url, String> {
 
 /// `250ms`, `5s`, `2m`, or a bare number of seconds (`30`, `0`).
 fn parse_duration(text: &str) -> Result<Duration, String> {
-    text.parse::<mcp_runtime::HumanDuration>().map(Duration::from).map_err(|error| error.to_string())
+    text.parse::<mcp_runtime::duration::HumanDuration>().map(Duration::from).map_err(|error| error.to_string())
 }

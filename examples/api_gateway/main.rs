@@ -45,7 +45,7 @@ use crate::{
 async fn main() -> Result<(), ServeError> {
     let cli = Cli::parse();
     // Before anything is announced, so that `--log-format json` makes every line JSON.
-    mcp_runtime::init_logging(cli.runtime.log_format);
+    mcp_runtime::observe::init_logging(cli.runtime.log_format);
     let mut token = cli.token.and_then(Token::new);
     let (base_url, demo) = match cli.base_url {
         Some(base_url) => (base_url, false),
@@ -57,7 +57,7 @@ async fn main() -> Result<(), ServeError> {
                 .await
                 .map_err(|error| ServeError::startup(format!("cannot start the demo API: {error}")))?;
             let why = if cli.demo_upstream { "--demo-upstream" } else { "no --base-url given" };
-            mcp_runtime::announce(&format!("api_gateway: {why}: using the built-in demo API at {base_url}"));
+            mcp_runtime::observe::announce(&format!("api_gateway: {why}: using the built-in demo API at {base_url}"));
             (base_url, true)
         }
     };

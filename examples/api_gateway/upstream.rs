@@ -202,7 +202,7 @@ impl Upstream {
                     let mut failure = self.failure(&Method::GET, url, error, retries);
                     failure.stopped = Some(format!(
                         "that is longer than the gateway waits (--max-retry-wait {}), so try again later",
-                        mcp_runtime::HumanDuration(self.retry.max_wait)
+                        mcp_runtime::duration::HumanDuration(self.retry.max_wait)
                     ));
                     return Err(failure);
                 }

@@ -98,13 +98,13 @@ impl fmt::Display for UpstreamError {
                 write!(
                     f,
                     "the upstream API did not answer within {} (--request-timeout)",
-                    mcp_runtime::HumanDuration(*after)
+                    mcp_runtime::duration::HumanDuration(*after)
                 )
             }
             Self::ConnectTimeout { base_url, after } => write!(
                 f,
                 "could not connect to the upstream API at {base_url} within {} (--connect-timeout)",
-                mcp_runtime::HumanDuration(*after)
+                mcp_runtime::duration::HumanDuration(*after)
             ),
             Self::Unreachable { base_url, reason } => write!(
                 f,

@@ -25,7 +25,7 @@ pub async fn open(target: Target) -> Result<(Engine, String), String> {
     let Some(url) = target.url else {
         let path = target.demo_path.unwrap_or_else(demo::default_path);
         let created = demo::ensure(&path).await?;
-        mcp_runtime::announce(&format!(
+        mcp_runtime::observe::announce(&format!(
             "database: {} the demo database at {} (delete the file to start afresh)",
             if created { "created" } else { "using" },
             path.display()

@@ -48,7 +48,7 @@ impl fmt::Display for Failure {
                 f,
                 "the statement ran longer than the statement timeout ({}) and was stopped; narrow it \
                  (a WHERE clause, a LIMIT, fewer joins) or ask the operator for a longer --statement-timeout",
-                mcp_runtime::HumanDuration(*limit)
+                mcp_runtime::duration::HumanDuration(*limit)
             ),
         }
     }

@@ -35,7 +35,7 @@ mod tools;
 use std::{path::PathBuf, time::Duration};
 
 use clap::Parser;
-use mcp_runtime::{HumanDuration, RuntimeArgs, prelude::*};
+use mcp_runtime::{cli::RuntimeArgs, duration::HumanDuration, prelude::*};
 
 use crate::{
     connect::Target,
@@ -76,7 +76,7 @@ async fn main() -> Result<(), ServeError> {
 /// Opens the database, reads its schema, and serves the tools until the transport ends.
 async fn serve(cli: Cli) -> Result<(), ServeError> {
     // Before anything is announced, so that `--log-format json` makes every line JSON.
-    mcp_runtime::init_logging(cli.runtime.log_format);
+    mcp_runtime::observe::init_logging(cli.runtime.log_format);
     let limits = Limits { max_rows: cli.max_rows as usize, statement_timeout: cli.statement_timeout };
     let target = Target {
         url: cli.database_url,
@@ -90,7 +90,7 @@ async fn serve(cli: Cli) -> Result<(), ServeError> {
         .refresh()
         .await
         .map_err(|failure| ServeError::startup(format!("cannot read the schema of {described}: {failure}")))?;
-    mcp_runtime::announce(&format!(
+    mcp_runtime::observe::announce(&format!(
         "database: serving {described} ({} tables and views, {}); results of at most {} rows, statements stopped after {}",
         schema.tables.len(),
         if cli.allow_write { "read-write: `execute` is offered" } else { "read-only" },

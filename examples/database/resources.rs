@@ -1,7 +1,7 @@
 //! The resources: the whole schema (`db://schema`) and each table (`db://tables/{table}`), both
 //! JSON and both under the scope `database:read`.
 
-use mcp_runtime::{Resource, prelude::*};
+use mcp_runtime::{prelude::*, resource::Resource};
 
 use crate::{
     database::Database,

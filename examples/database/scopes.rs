@@ -2,7 +2,7 @@
 //! and the server takes the hierarchy (`database:mutate` implies `database:read`) and
 //! `scopes_supported` from here.
 
-use mcp_runtime::Scopes;
+use mcp_runtime::auth::Scopes;
 
 #[derive(Scopes)]
 pub enum Scope {

@@ -2,8 +2,8 @@
 //! model gives can reach outside the root, whatever its spelling or the symlinks on the way.
 
 use mcp_runtime::{
-    FileContents,
     prelude::*,
+    resource::FileContents,
     sandbox::{Root, SandboxError},
 };
 use serde::Serialize;

@@ -27,7 +27,7 @@ mod walk;
 use std::{path::PathBuf, time::Duration};
 
 use clap::Parser;
-use mcp_runtime::{RuntimeArgs, Scopes, prelude::*, sandbox::Root};
+use mcp_runtime::{auth::Scopes, cli::RuntimeArgs, prelude::*, sandbox::Root};
 
 use crate::{run::MaxOutput, scopes::Scope, search::SearchLimits, tasks::Tasks};
 

@@ -1,7 +1,7 @@
 //! The scopes the tools and prompts require, declared once: a misspelt scope does not compile,
 //! and the server takes the hierarchy (`files:write` implies `files:read`) from here.
 
-use mcp_runtime::Scopes;
+use mcp_runtime::auth::Scopes;
 
 #[derive(Scopes)]
 pub enum Scope {

@@ -35,7 +35,7 @@ pub(crate) fn handler(errors: Errors, handler: &Handler, function: &ItemFn) -> T
         #function
         #declaration
         impl #krate::__private::Handler for #ident {
-            fn add_to(_: &mut #krate::Handlers) {}
+            fn add_to(_: &mut #krate::__private::Handlers) {}
         }
     }
 }
@@ -58,7 +58,7 @@ mod tests {
         .to_string();
         assert!(text.contains("compile_error"), "{text}");
         assert!(text.contains("async fn f () { }"), "{text}");
-        assert!(text.contains("fn add_to (_ : & mut :: mcp_runtime :: Handlers) { }"), "{text}");
+        assert!(text.contains("fn add_to (_ : & mut :: mcp_runtime :: __private :: Handlers) { }"), "{text}");
         // The handles stay too, so code naming them adds no errors.
         assert!(text.contains("const NAME : & 'static str = \"f\""), "{text}");
     }

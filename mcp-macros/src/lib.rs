@@ -48,7 +48,7 @@ pub fn mcp_resource(args: TokenStream, input: TokenStream) -> TokenStream {
     pipeline::expand(Macro::Resource, args.into(), input.into()).into()
 }
 
-/// Declares an enum of OAuth scopes; see `mcp_runtime::Scopes`.
+/// Declares an enum of OAuth scopes; see `mcp_runtime::auth::Scopes`.
 #[proc_macro_derive(Scopes, attributes(scope, scopes))]
 pub fn derive_scopes(input: TokenStream) -> TokenStream {
     scopes::expand(input.into()).into()

@@ -115,11 +115,11 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             }
         }
 
-        impl #krate::Scopes for #ident {
+        impl #krate::__private::Scopes for #ident {
             const ALL: &'static [&'static str] = &[#(#names),*];
 
-            fn hierarchy() -> #krate::ScopeHierarchy {
-                #krate::ScopeHierarchy::new() #(#rules)*
+            fn hierarchy() -> #krate::__private::ScopeHierarchy {
+                #krate::__private::ScopeHierarchy::new() #(#rules)*
             }
         }
     }

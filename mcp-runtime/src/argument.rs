@@ -34,7 +34,7 @@ use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 ///     points.windows(2).map(|pair| (pair[1].x - pair[0].x).hypot(pair[1].y - pair[0].y)).sum()
 /// }
 ///
-/// fn decodable<T: mcp_runtime::DeserializeArgument>() {}
+/// fn decodable<T: mcp_runtime::tool::DeserializeArgument>() {}
 /// decodable::<Vec<Point>>();
 /// ```
 #[diagnostic::on_unimplemented(
@@ -122,7 +122,7 @@ impl<'de, E: serde::de::Error> Deserializer<'de> for MissingField<E> {
 ///     point.map_or(0.0, |point| point.x.hypot(point.y))
 /// }
 ///
-/// fn describable<T: mcp_runtime::JsonSchemaArgument>() {}
+/// fn describable<T: mcp_runtime::tool::JsonSchemaArgument>() {}
 /// describable::<Option<Point>>();
 /// ```
 #[diagnostic::on_unimplemented(

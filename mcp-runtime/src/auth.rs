@@ -1,5 +1,21 @@
 //! Who may call what: principals, scope hierarchies, and bearer-token verification (API keys,
 //! JWT), enforced before any handler runs.
+//!
+//! An item declares the scopes it needs (`#[mcp_tool(scopes = [..])]`, typed with
+//! [`derive(Scopes)`](macro@Scopes)); an [`Authenticator`] turns a bearer token into a
+//! [`Principal`] holding scopes, which a [`ScopeHierarchy`] may widen. A caller without the
+//! scopes gets [`FORBIDDEN`] (403 over HTTP). [`AuthConfig`] holds all of it, set with
+//! [`Server::auth`](crate::Server::auth) or its shorthands.
+//!
+//! ```
+//! use mcp_runtime::{Server, auth::{ApiKeys, ListPolicy, ScopeHierarchy}};
+//!
+//! let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": ["notes:admin"]}]}"#).unwrap();
+//! let server = Server::new("notes", "1.0.0")
+//!     .authenticator(keys)
+//!     .scope_hierarchy(ScopeHierarchy::new().implies("notes:admin", ["notes:read", "notes:write"]))
+//!     .list_policy(ListPolicy::ShowAll);
+//! ```
 
 mod api_keys;
 mod authenticator;
@@ -16,10 +32,18 @@ pub use hierarchy::{ScopeHierarchy, Scopes};
 pub use jwt::{JwtAuthenticator, JwtKeys};
 pub use principal::Principal;
 
+/// Derives [`Scopes`](trait@Scopes) for an enum of OAuth scopes (see the trait for an example);
+/// one import brings both.
+pub use mcp_macros::Scopes;
+
+/// JSON-RPC error code for a call the caller lacks the scopes for (over HTTP, the transport
+/// answers 403 before the request gets this far).
+pub const FORBIDDEN: i32 = -32003;
+
 /// What a caller sees of the tools it lacks scopes for.
 ///
 /// ```
-/// use mcp_runtime::{ListPolicy, Server};
+/// use mcp_runtime::{Server, auth::ListPolicy};
 /// let server = Server::new("demo", "1.0.0").list_policy(ListPolicy::ShowAll);
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

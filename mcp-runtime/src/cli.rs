@@ -1,9 +1,30 @@
-//! The command-line options every server understands, so any example can switch transport
-//! without code changes.
+//! The command-line options every server understands ([`RuntimeArgs`]: the [`Transport`], where
+//! to listen, the log format, and [`AuthArgs`] for bearer tokens), so any server can switch
+//! transport without code changes. [`Server::run`](crate::Server::run) parses them itself;
+//! flatten them into your own `clap` parser to add flags, and serve with
+//! [`Server::run_with`](crate::Server::run_with).
+//!
+//! ```
+//! use clap::Parser;
+//! use mcp_runtime::cli::{RuntimeArgs, Transport};
+//!
+//! #[derive(Parser)]
+//! struct Cli {
+//!     /// The directory to serve.
+//!     #[arg(long)]
+//!     root: std::path::PathBuf,
+//!     #[command(flatten)]
+//!     runtime: RuntimeArgs,
+//! }
+//!
+//! let cli = Cli::parse_from(["files", "--root", "/srv", "--transport", "http"]);
+//! assert_eq!(cli.runtime.transport, Transport::Http);
+//! // mcp_runtime::Server::new("files", "1.0.0").run_with(cli.runtime).await
+//! ```
 
 use clap::{Args, FromArgMatches, Parser, ValueEnum};
 
-use crate::LogFormat;
+use crate::observe::LogFormat;
 
 /// How to serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -20,7 +41,7 @@ pub enum Transport {
 ///
 /// ```
 /// use clap::Parser;
-/// use mcp_runtime::{RuntimeArgs, Transport};
+/// use mcp_runtime::cli::{RuntimeArgs, Transport};
 ///
 /// #[derive(Parser)]
 /// struct Cli {
@@ -103,7 +124,7 @@ impl AuthArgs {
     /// Adds the authenticators the flags describe to `server`, with their keys loaded, or says
     /// why they cannot be.
     pub(crate) async fn apply(&self, mut server: crate::Server) -> Result<crate::Server, String> {
-        use crate::{ApiKeys, JwtAuthenticator, JwtKeys};
+        use crate::auth::{ApiKeys, JwtAuthenticator, JwtKeys};
         let keys = if let Some(secret) = &self.auth_jwt_secret {
             Some(JwtKeys::Secret(secret.as_bytes().to_vec()))
         } else if let Some(path) = &self.auth_public_key {
@@ -169,7 +190,7 @@ impl Default for RuntimeArgs {
 
 impl RuntimeArgs {
     /// Applies the HTTP flags to a configuration: they add to its allow-lists, never remove.
-    pub(crate) fn apply_to(&self, config: &mut crate::HttpConfig) {
+    pub(crate) fn apply_to(&self, config: &mut crate::transport::http::HttpConfig) {
         config.stateless |= self.stateless;
         config.allow_unauthenticated |= self.auth.allow_unauthenticated;
         config.allowed_hosts.extend(self.allowed_hosts.iter().cloned());
@@ -300,7 +321,7 @@ mod tests {
             #[command(flatten)]
             runtime: RuntimeArgs,
         }
-        let mut config = crate::HttpConfig::default();
+        let mut config = crate::transport::http::HttpConfig::default();
         <Cli as clap::Parser>::parse_from(["s"]).runtime.apply_to(&mut config);
         assert!(!config.allow_unauthenticated);
         <Cli as clap::Parser>::parse_from(["s", "--allow-unauthenticated"]).runtime.apply_to(&mut config);

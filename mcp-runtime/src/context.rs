@@ -115,7 +115,7 @@ impl Context {
     }
 
     /// The server's metrics, for the built-in `metrics://server` resource.
-    pub(crate) fn metrics(&self) -> &crate::Metrics {
+    pub(crate) fn metrics(&self) -> &crate::observe::Metrics {
         &self.env.metrics
     }
 
@@ -124,7 +124,7 @@ impl Context {
     ///
     /// ```
     /// use mcp_runtime::prelude::*;
-    /// use mcp_runtime::Item;
+    /// use mcp_runtime::registry::Item;
     ///
     /// /// Unlock the maintenance tools for everyone.
     /// #[mcp_tool(scopes = ["admin"])]

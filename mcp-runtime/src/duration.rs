@@ -1,5 +1,16 @@
 //! Durations as people write them in attributes, flags and configuration, and read them in
-//! messages: one grammar (`grammar.rs`) for the macros, the runtime and the examples.
+//! messages: `#[mcp_tool(timeout = "30s")]` reads the same grammar as [`HumanDuration`].
+//!
+//! ```
+//! use std::time::Duration;
+//! use mcp_runtime::duration::HumanDuration;
+//!
+//! let wait: HumanDuration = "5m".parse().unwrap();
+//! assert_eq!(Duration::from(wait), Duration::from_secs(300));
+//! assert_eq!(HumanDuration(Duration::from_millis(500)).to_string(), "500 ms");
+//! ```
+
+// One grammar (`grammar.rs`) for the macros, the runtime and the examples.
 
 mod grammar;
 
@@ -11,7 +22,7 @@ use std::{fmt, str::FromStr, time::Duration};
 /// it implements `FromStr`) and configuration files (it deserializes from such a string).
 ///
 /// ```
-/// use mcp_runtime::HumanDuration;
+/// use mcp_runtime::duration::HumanDuration;
 /// use std::time::Duration;
 ///
 /// let timeout: HumanDuration = "1.5s".parse().unwrap();
@@ -26,7 +37,7 @@ pub struct HumanDuration(pub Duration);
 /// Why a text is not a duration; says what the forms are.
 ///
 /// ```
-/// let error = "soon".parse::<mcp_runtime::HumanDuration>().unwrap_err();
+/// let error = "soon".parse::<mcp_runtime::duration::HumanDuration>().unwrap_err();
 /// assert!(error.to_string().contains("`soon` has an unknown unit"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -33,7 +33,7 @@ impl Handlers {
     /// An empty set.
     ///
     /// ```
-    /// assert!(mcp_runtime::Handlers::new().is_empty());
+    /// assert!(mcp_runtime::registry::Handlers::new().is_empty());
     /// ```
     pub fn new() -> Self {
         Self::default()
@@ -42,7 +42,7 @@ impl Handlers {
     /// How many handlers the set holds.
     ///
     /// ```
-    /// assert_eq!(mcp_runtime::Handlers::new().len(), 0);
+    /// assert_eq!(mcp_runtime::registry::Handlers::new().len(), 0);
     /// ```
     pub fn len(&self) -> usize {
         self.tools.len() + self.prompts.len() + self.resources.len()
@@ -51,7 +51,7 @@ impl Handlers {
     /// Whether the set is empty.
     ///
     /// ```
-    /// assert!(mcp_runtime::Handlers::default().is_empty());
+    /// assert!(mcp_runtime::registry::Handlers::default().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
@@ -129,7 +129,7 @@ impl From<ToolDefinition> for Handlers {
     /// A set of one tool, such as one defined at run time with [`ToolDefinition::from_fn`].
     ///
     /// ```
-    /// use mcp_runtime::{Handlers, ToolDefinition, model::CallToolResult};
+    /// use mcp_runtime::{model::CallToolResult, registry::Handlers, tool::ToolDefinition};
     ///
     /// let tool = ToolDefinition::from_fn("noop", "Does nothing.", serde_json::json!({"type": "object"}), |_, _| async {
     ///     Ok(CallToolResult::success(vec![]))
@@ -181,7 +181,7 @@ inventory::collect!(Discovered);
 macro_rules! handlers {
     ($($handler:path),* $(,)?) => {{
         #[allow(unused_mut)]
-        let mut handlers = $crate::Handlers::new();
+        let mut handlers = $crate::__private::Handlers::new();
         $( <$handler as $crate::__private::Handler>::add_to(&mut handlers); )*
         handlers
     }};

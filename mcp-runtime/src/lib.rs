@@ -26,33 +26,52 @@
 //! The function stays an ordinary function (`add(1, 2).await` in a unit test); the macro adds a
 //! schema (from the parameters, their types and their doc comments), the tool's metadata and a
 //! small call shim. Everything protocol-related is [rmcp](https://docs.rs/rmcp)'s.
+//!
+//! # Where things are
+//!
+//! The [`prelude`] has what a first server needs. At the root: the [`Server`] and the
+//! [`McpService`] it builds, what a handler receives ([`Context`], [`State`], [`FromContext`]) and
+//! returns on failure ([`ToolError`]), start-up and serving errors, and the macros. The rest is
+//! grouped by concept:
+//!
+//! - [`tool`], [`prompt`], [`resource`]: what a handler may take and return, and the protocol's
+//!   result types;
+//! - [`registry`]: the handlers a server offers, changed, hidden and announced while it serves;
+//! - [`auth`]: principals, scopes and bearer-token verification;
+//! - [`limit`]: timeouts, concurrency, result sizes and rate limits;
+//! - [`observe`]: logs, metrics and traces, and the level of a message logged to the client;
+//! - [`cli`] and [`http`]: the command line every server understands, and the HTTP transport;
+//! - [`duration`]: durations as people write them;
+//! - [`middleware`], [`testing`] and `sandbox`: code around every request, tests without a
+//!   process, confined file access;
+//! - [`model`] and [`rmcp`]: the protocol's types, and the crate underneath.
 
 #![warn(missing_docs)]
 
 mod argument;
-mod auth;
+pub mod auth;
 mod blocking;
-mod cli;
+pub mod cli;
 mod completion;
 mod connection;
 mod context;
-mod duration;
+pub mod duration;
 mod error;
 mod failure;
 mod handlers;
 mod input;
 mod intern;
-mod limit;
+pub mod limit;
 mod logging;
 mod metrics_resource;
 pub mod middleware;
 mod notify;
-mod observe;
+pub mod observe;
 mod pagination;
-mod prompt;
+pub mod prompt;
 mod rate_limit;
-mod registry;
-mod resource;
+pub mod registry;
+pub mod resource;
 mod result;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
@@ -61,51 +80,32 @@ mod server;
 mod service;
 mod state;
 pub mod testing;
-mod tool;
+pub mod tool;
 mod transport;
 mod validate;
 mod visibility;
 
-pub use argument::{DeserializeArgument, JsonSchemaArgument};
-pub use auth::{
-    AnyOf, ApiKeys, AuthConfig, AuthError, AuthFuture, Authenticator, JwtAuthenticator, JwtKeys, ListPolicy, Principal,
-    ScopeHierarchy, Scopes,
-};
-pub use cli::{AuthArgs, RuntimeArgs, Transport};
 pub use context::{Context, FromContext, ProgressAmount};
-pub use duration::{DurationError, HumanDuration};
 pub use error::{ServeError, StartupError, ToolError};
-pub use handlers::Handlers;
 pub use input::{InputRequests, InputResponses};
-pub use limit::Limits;
-pub use logging::LogLevel;
-pub use notify::Notifier;
-#[cfg(feature = "otel")]
-pub use observe::otel::shutdown_telemetry;
-pub use observe::{
-    logging::{DEFAULT_LOG_FILTER, LogFormat, announce, init_logging},
-    metrics::Metrics,
-};
-pub use prompt::{IntoPromptResult, PromptArgumentType, assistant, user};
-pub use rate_limit::{RATE_LIMITED, RateLimit};
-pub use registry::Registry;
-pub use resource::{FileContents, IntoResourceContents, UriVariable};
-pub use result::{IntoToolResult, Json};
-/// A complete `prompts/get` result, with its own description.
-pub use rmcp::model::GetPromptResult;
-/// One message of a prompt: a role and a content block.
-pub use rmcp::model::PromptMessage;
-/// A resource as listed in `resources/list`, returned by a template's `list = ...` function.
-pub use rmcp::model::Resource;
-/// The contents of a resource read: text or a base64 blob, with its URI and MIME type.
-pub use rmcp::model::ResourceContents;
-pub use schema::SchemaOptions;
 pub use server::Server;
-pub use service::{FORBIDDEN, McpService};
+pub use service::McpService;
 pub use state::{State, StateMapView};
-pub use tool::{Args, SCOPES_META_KEY, ToolDefinition};
-pub use transport::http::HttpConfig;
-pub use visibility::{Item, UnknownItem, Visibility};
+
+/// The Streamable HTTP transport's options, set with [`Server::http_config`] (what HTTP alone
+/// bounds or exposes: `Host` and `Origin` checks, body size, request timeout, sessions, the
+/// `/metrics` endpoint). The command line sets the common ones (`--transport http`, see
+/// [`cli::RuntimeArgs`]).
+///
+/// ```
+/// use mcp_runtime::{Server, http::HttpConfig};
+///
+/// let server = Server::new("demo", "1.0.0")
+///     .http_config(HttpConfig { stateless: true, max_body_bytes: 1 << 20, ..HttpConfig::default() });
+/// ```
+pub mod http {
+    pub use crate::transport::http::HttpConfig;
+}
 
 /// The [rmcp](https://docs.rs/rmcp) crate this runtime is built on, at exactly the version it
 /// uses, for what the runtime does not wrap (a custom `ServerHandler`, a raw client, a transport).
@@ -134,11 +134,6 @@ pub use rmcp;
 pub mod model {
     pub use rmcp::{ErrorData, model::*};
 }
-
-/// A complete tool result, for full control over content, structured content and `isError`.
-pub use rmcp::model::CallToolResult;
-/// A content block of a tool result: text, image, audio, embedded resource or resource link.
-pub use rmcp::model::ContentBlock as Content;
 
 /// Turns an `async fn` (or a plain `fn`, run on the blocking pool as for [`mcp_tool`]) into an
 /// MCP prompt (a message template a user picks in the client).
@@ -244,8 +239,6 @@ pub use mcp_macros::mcp_prompt;
 /// ```
 pub use mcp_macros::mcp_resource;
 
-/// Derives [`Scopes`] for an enum of OAuth scopes (see the trait for an example).
-pub use mcp_macros::Scopes;
 /// Turns an `async fn` (or a plain `fn`, see below) into an MCP tool.
 ///
 /// The function's name is the tool's name and its doc comment the description; each parameter
@@ -315,8 +308,13 @@ pub use mcp_macros::mcp_tool;
 /// ```
 pub mod prelude {
     pub use crate::{
-        Args, CallToolResult, Content, Context, FromContext, Handlers, Json, LogLevel, Principal, PromptMessage,
-        ServeError, Server, State, ToolError, assistant, handlers, mcp_prompt, mcp_resource, mcp_tool, user,
+        Context, FromContext, ServeError, Server, State, ToolError,
+        auth::Principal,
+        handlers, mcp_prompt, mcp_resource, mcp_tool,
+        observe::LogLevel,
+        prompt::{PromptMessage, assistant, user},
+        registry::Handlers,
+        tool::{Args, CallToolResult, Content, Json},
     };
 }
 
@@ -326,17 +324,27 @@ pub mod __private {
     pub use crate::argument::{
         ArgumentSchema, DeserializeArgument, Forward, JsonSchemaArgument, SchemaFns, Whole, WholeArguments,
     };
+    pub use crate::auth::{ScopeHierarchy, Scopes};
     pub use crate::blocking::run_blocking;
     pub use crate::completion::{AutoComplete, Completer, ViaNoValues, ViaSchemaValues};
-    pub use crate::handlers::{Discovered, Handler};
-    pub use crate::prompt::{PromptArg, PromptArguments, PromptDefinition, PromptError, prompt_result};
+    pub use crate::handlers::{Discovered, Handler, Handlers};
+    pub use crate::prompt::{
+        arguments::PromptArguments,
+        definition::{PromptArg, PromptDefinition, PromptError, prompt_result},
+    };
     pub use crate::resource::{
-        Lister, MimeTypeOf, ResourceDefinition, ResourceError, Segment, UriVariables, ViaResourceContents,
-        ViaUnconvertible, resource_contents,
+        definition::{ResourceDefinition, ResourceError},
+        listing::Lister,
+        macro_support::{MimeTypeOf, ViaResourceContents, ViaUnconvertible, resource_contents},
+        template::Segment,
+        variables::UriVariables,
     };
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::{SchemaOptions, input_schema as constraint_schema};
-    pub use crate::tool::{Args, Hints, Location, ToolDefinition};
+    pub use crate::tool::{
+        Args, ToolDefinition,
+        metadata::{Hints, Location},
+    };
     pub use inventory;
     pub use rmcp::model::{CallToolResult, JsonObject};
     pub use schemars;

@@ -13,7 +13,7 @@ use rmcp::model::LoggingLevel;
 /// Severity of a message logged to the client, from least to most severe (RFC 5424 names).
 ///
 /// ```
-/// use mcp_runtime::LogLevel;
+/// use mcp_runtime::observe::LogLevel;
 ///
 /// assert!(LogLevel::Warning > LogLevel::Info);
 /// assert_eq!(LogLevel::default(), LogLevel::Info);

@@ -18,7 +18,7 @@ use rmcp::{ErrorData as McpError, model::ErrorCode};
 /// `data.retryAfterSeconds` says when to try again.
 ///
 /// ```
-/// assert_eq!(mcp_runtime::RATE_LIMITED, -32029);
+/// assert_eq!(mcp_runtime::limit::RATE_LIMITED, -32029);
 /// ```
 pub const RATE_LIMITED: i32 = -32029;
 
@@ -27,7 +27,7 @@ pub const RATE_LIMITED: i32 = -32029;
 /// [`Server::rate_limit`](crate::Server::rate_limit).
 ///
 /// ```
-/// use mcp_runtime::RateLimit;
+/// use mcp_runtime::limit::RateLimit;
 ///
 /// // 120 a minute on average, up to 20 at once.
 /// let limit = RateLimit::per_minute(120).burst(20);
@@ -51,7 +51,7 @@ impl RateLimit {
     /// `count` requests a second, in bursts of up to `count`.
     ///
     /// ```
-    /// let limit = mcp_runtime::RateLimit::per_second(10);
+    /// let limit = mcp_runtime::limit::RateLimit::per_second(10);
     /// ```
     pub fn per_second(count: u32) -> Self {
         Self { count, period: Period::Second, burst: None }
@@ -60,7 +60,7 @@ impl RateLimit {
     /// `count` requests a minute, in bursts of up to `count`.
     ///
     /// ```
-    /// let limit = mcp_runtime::RateLimit::per_minute(600);
+    /// let limit = mcp_runtime::limit::RateLimit::per_minute(600);
     /// ```
     pub fn per_minute(count: u32) -> Self {
         Self { count, period: Period::Minute, burst: None }
@@ -69,7 +69,7 @@ impl RateLimit {
     /// `count` requests an hour, in bursts of up to `count`.
     ///
     /// ```
-    /// let limit = mcp_runtime::RateLimit::per_hour(10_000);
+    /// let limit = mcp_runtime::limit::RateLimit::per_hour(10_000);
     /// ```
     pub fn per_hour(count: u32) -> Self {
         Self { count, period: Period::Hour, burst: None }
@@ -78,7 +78,7 @@ impl RateLimit {
     /// How many requests may come at once before the steady rate applies.
     ///
     /// ```
-    /// let limit = mcp_runtime::RateLimit::per_second(5).burst(50);
+    /// let limit = mcp_runtime::limit::RateLimit::per_second(5).burst(50);
     /// ```
     pub fn burst(self, burst: u32) -> Self {
         Self { burst: Some(burst), ..self }

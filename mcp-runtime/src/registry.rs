@@ -1,10 +1,30 @@
-//! What the server offers, changeable while it serves: tools, prompts and resources added,
-//! replaced and removed at run time, with every client told its lists changed.
+//! What the server offers, changeable while it serves: the [`Handlers`] registered at start-up
+//! (`handlers![..]`), the [`Registry`] that adds, replaces and removes them at run time, the
+//! [`Visibility`] that turns an [`Item`] off and on, and the [`Notifier`] that tells clients
+//! what changed.
 //!
-//! Requests read the current [`Catalog`](catalog::Catalog), an immutable snapshot; a change
-//! checks the new items exactly as start-up does (schemas, validators, injected state,
-//! duplicates), builds the next snapshot and swaps it in, so a request in flight keeps the
-//! items it started with and a failed change leaves the server as it was.
+//! ```
+//! use mcp_runtime::{prelude::*, registry::Item};
+//!
+//! /// Say hello.
+//! #[mcp_tool]
+//! async fn hello() -> &'static str { "hello" }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! let server = Server::new("demo", "1.0.0").register(handlers![hello]);
+//! let (registry, visibility) = (server.registry(), server.visibility());
+//! let service = server.build().unwrap();
+//! visibility.disable(Item::Tool("hello")).await.unwrap();
+//! assert!(!visibility.is_enabled(Item::Tool("hello")));
+//! assert!(registry.remove_tool("hello").await);
+//! assert_eq!(service.tool_count(), 0);
+//! # }
+//! ```
+
+// Requests read the current `Catalog`, an immutable snapshot; a change checks the new items
+// exactly as start-up does (schemas, validators, injected state, duplicates), builds the next
+// snapshot and swaps it in, so a request in flight keeps the items it started with and a failed
+// change leaves the server as it was.
 
 mod catalog;
 mod entries;
@@ -19,8 +39,12 @@ use catalog::Items;
 pub(crate) use entries::ToolEntry;
 
 use crate::{
-    error::StartupError, handlers::Handlers, notify::Notifier, observe::metrics::Metrics, schema::SchemaOptions,
-    state::StateMap, tool::ToolDefinition, visibility::Visibility,
+    error::StartupError, observe::metrics::Metrics, schema::SchemaOptions, state::StateMap, tool::ToolDefinition,
+};
+pub use crate::{
+    handlers::Handlers,
+    notify::Notifier,
+    visibility::{Item, UnknownItem, Visibility},
 };
 
 /// How items are checked and prepared, fixed when the server is built.
@@ -167,7 +191,7 @@ impl Registry {
     /// the server has one.
     ///
     /// ```
-    /// use mcp_runtime::{Handlers, Server, ToolDefinition, model::CallToolResult};
+    /// use mcp_runtime::{Server, model::CallToolResult, registry::Handlers, tool::ToolDefinition};
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let service = Server::new("demo", "1.0.0").build().unwrap();
@@ -188,7 +212,7 @@ impl Registry {
     /// Adds one tool; see [`add`](Self::add).
     ///
     /// ```
-    /// use mcp_runtime::{Server, ToolDefinition, model::CallToolResult};
+    /// use mcp_runtime::{Server, model::CallToolResult, tool::ToolDefinition};
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let service = Server::new("demo", "1.0.0").build().unwrap();

@@ -15,12 +15,12 @@ use crate::schema::{SchemaOptions, output_schema};
 /// A value a tool can return as its result.
 ///
 /// Implemented for text (`String`, `&str`, `Cow<str>`), `()`, content blocks
-/// ([`Content`](crate::Content) and `Vec<Content>`), [`CallToolResult`], [`Json<T>`], and
+/// ([`Content`](rmcp::model::ContentBlock) and `Vec<Content>`), [`CallToolResult`], [`Json<T>`], and
 /// `Result<T, E>` of these with any displayable `E`. Any other `Serialize + JsonSchema` type
 /// can be returned from an `#[mcp_tool]` too: it is sent as structured content.
 ///
 /// ```
-/// use mcp_runtime::IntoToolResult;
+/// use mcp_runtime::tool::IntoToolResult;
 ///
 /// let result = "done".into_tool_result();
 /// assert_eq!(result.content[0].as_text().unwrap().text, "done");
@@ -106,7 +106,7 @@ impl<T: IntoToolResult, E: Display> IntoToolResult for Result<T, E> {
 /// the wrapper to be visible, or to build a `Vec<Content>`-free structured result by hand.
 ///
 /// ```
-/// use mcp_runtime::{IntoToolResult, Json};
+/// use mcp_runtime::tool::{IntoToolResult, Json};
 ///
 /// #[derive(serde::Serialize, schemars::JsonSchema)]
 /// struct Sum { value: i64 }

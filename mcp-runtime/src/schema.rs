@@ -20,7 +20,7 @@ use serde_json::Value;
 /// The server still accepts `null` for it. `optional_as_nullable` advertises the nullable form.
 ///
 /// ```
-/// use mcp_runtime::SchemaOptions;
+/// use mcp_runtime::tool::SchemaOptions;
 ///
 /// let options = SchemaOptions { keep_refs: true, ..SchemaOptions::default() };
 /// assert!(options.keep_refs);

@@ -24,7 +24,6 @@ mod session;
 mod shared;
 mod versions;
 
-pub use pipeline::FORBIDDEN;
 pub(crate) use shared::Shared;
 
 /// A built server, ready to be served on any rmcp transport. Cheap to clone.
@@ -122,13 +121,13 @@ impl McpService {
     }
 
     /// The server's registry: add, replace and remove tools, prompts and resources while it
-    /// serves (see [`Registry`](crate::Registry)).
+    /// serves (see [`Registry`](crate::registry::Registry)).
     ///
     /// ```
     /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
     /// let registry = service.registry();
     /// ```
-    pub fn registry(&self) -> crate::Registry {
+    pub fn registry(&self) -> crate::registry::Registry {
         self.shared.registry.clone()
     }
 

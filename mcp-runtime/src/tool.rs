@@ -1,50 +1,59 @@
-//! A tool's definition as the macro describes it, and the type-erased call behind it.
+//! Tools: what an [`mcp_tool`](crate::mcp_tool) function may take and return, and a tool
+//! defined at run time ([`ToolDefinition::from_fn`]).
+//!
+//! A parameter is any `Deserialize + JsonSchema` type ([`JsonSchemaArgument`] and
+//! [`DeserializeArgument`] say how it is described and decoded), or one [`Args<T>`] struct for the
+//! whole argument object. A tool returns text, [`Content`], a [`CallToolResult`], [`Json<T>`] or
+//! any `Serialize + JsonSchema` value (structured content), or a `Result` of one: see
+//! [`IntoToolResult`]. [`SchemaOptions`] say how the schemas are rendered.
+//!
+//! ```
+//! use mcp_runtime::{prelude::*, tool::ToolDefinition};
+//!
+//! /// Echo the text back, as structured content.
+//! #[mcp_tool(read_only)]
+//! async fn echo(text: String) -> Json<serde_json::Value> {
+//!     Json(serde_json::json!({ "text": text }))
+//! }
+//!
+//! let ping = ToolDefinition::from_fn("ping", "Answer pong.", serde_json::json!({"type": "object"}), |_, _| async {
+//!     Ok(CallToolResult::success(vec![Content::text("pong")]))
+//! });
+//! let mut handlers = handlers![echo];
+//! handlers.extend(Handlers::from(ping));
+//! let _server = Server::new("demo", "1.0.0").register(handlers);
+//! ```
 
-use std::{borrow::Cow, fmt, future::Future, pin::Pin, sync::Arc, time::Duration};
+// Also here: a tool's definition as the macro describes it, and the type-erased call behind it.
 
-use rmcp::model::{CallToolResult, JsonObject, Tool, ToolAnnotations};
+pub(crate) mod metadata;
+
+use std::{borrow::Cow, future::Future, pin::Pin, sync::Arc, time::Duration};
+
+/// A complete tool result, for full control over content, structured content and `isError`.
+pub use rmcp::model::CallToolResult;
+/// A content block of a tool result: text, image, audio, embedded resource or resource link.
+pub use rmcp::model::ContentBlock as Content;
+use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+pub use crate::{
+    argument::{DeserializeArgument, JsonSchemaArgument},
+    result::{IntoToolResult, Json},
+    schema::SchemaOptions,
+};
+pub(crate) use metadata::{Hints, Location};
 
 use crate::{
     context::Context,
     error::ToolError,
     result::error_result,
-    schema::{InputSchemas, SchemaOptions, input_schema, is_object_schema, wrap_result_schema},
+    schema::{InputSchemas, input_schema, is_object_schema, wrap_result_schema},
     state::StateMapView,
     validate::ArgumentValidator,
 };
-
-/// Where a handler was defined, to name both sides of a conflict.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Location {
-    pub file: &'static str,
-    pub line: u32,
-    pub module: &'static str,
-    pub function: &'static str,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.module.is_empty() {
-            // Defined at run time: where the definition was made.
-            write!(f, "`{}` defined at {}:{}", self.function, self.file, self.line)
-        } else {
-            write!(f, "`{}::{}` at {}:{}", self.module, self.function, self.file, self.line)
-        }
-    }
-}
-
-impl Location {
-    /// The code that called the `#[track_caller]` function this is made in.
-    #[track_caller]
-    fn of_caller(function: &'static str) -> Self {
-        let caller = std::panic::Location::caller();
-        Self { file: caller.file(), line: caller.line(), module: "", function }
-    }
-}
 
 /// A schema given as a value, or generated from a type when the server starts.
 #[derive(Clone)]
@@ -76,16 +85,6 @@ impl OutputSource {
             OutputSource::Given(schema) => schema.as_deref().cloned(),
         }
     }
-}
-
-/// Behaviour hints a tool declares to clients (all default to "not said").
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Hints {
-    pub read_only: Option<bool>,
-    pub destructive: Option<bool>,
-    pub idempotent: Option<bool>,
-    pub open_world: Option<bool>,
 }
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
@@ -163,14 +162,14 @@ impl ToolDefinition {
 
     /// A tool defined at run time: its name, description and input schema (a JSON Schema
     /// object) as values, and an async function of its JSON arguments. Add it to a server with
-    /// [`Registry::add_tool`](crate::Registry::add_tool) or [`Handlers::from`](crate::Handlers). The arguments
+    /// `Registry::add_tool` or `Handlers::from` (both in the `registry` module). The arguments
     /// are checked against the schema before the function runs, as a macro tool's are.
     ///
     /// The name and the scopes are kept for the life of the process (as the metrics of the
     /// tool's calls are), so define a bounded set of names.
     ///
     /// ```
-    /// use mcp_runtime::{ToolDefinition, model::{CallToolResult, ContentBlock}};
+    /// use mcp_runtime::{model::{CallToolResult, ContentBlock}, tool::ToolDefinition};
     ///
     /// let shout = ToolDefinition::from_fn(
     ///     "shout",
@@ -234,7 +233,7 @@ impl ToolDefinition {
     /// The name clients call the tool by.
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("noop", "Nothing.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) });
     /// assert_eq!(tool.name(), "noop");
     /// ```
@@ -245,7 +244,7 @@ impl ToolDefinition {
     /// A human-readable title for the tool.
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("noop", "Nothing.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
     ///     .title("No operation");
     /// ```
@@ -258,7 +257,7 @@ impl ToolDefinition {
     /// wrapped as `{"result": ...}`, as for macro tools).
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("noop", "Nothing.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
     ///     .output_schema(serde_json::json!({"type": "object", "properties": {"ok": {"type": "boolean"}}}));
     /// ```
@@ -274,7 +273,7 @@ impl ToolDefinition {
     /// The scopes a caller must hold to see and call the tool.
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("purge", "Purge the cache.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
     ///     .scopes(["cache:admin"]);
     /// ```
@@ -286,7 +285,7 @@ impl ToolDefinition {
     /// Tells clients the tool only reads (`readOnlyHint`).
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("now", "The time.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
     ///     .read_only();
     /// ```
@@ -298,7 +297,7 @@ impl ToolDefinition {
     /// Tells clients the tool may destroy data (`destructiveHint`).
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("purge", "Purge the cache.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
     ///     .destructive();
     /// ```
@@ -310,7 +309,7 @@ impl ToolDefinition {
     /// How many calls of this tool may run at once (`#[mcp_tool(max_concurrency = 4)]`).
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("render", "Render the site.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
     ///     .max_concurrency(2);
     /// ```
@@ -322,7 +321,7 @@ impl ToolDefinition {
     /// How long a call may run before it is stopped (`#[mcp_tool(timeout = "30s")]`).
     ///
     /// ```
-    /// # use mcp_runtime::{ToolDefinition, model::CallToolResult};
+    /// # use mcp_runtime::{model::CallToolResult, tool::ToolDefinition};
     /// let tool = ToolDefinition::from_fn("render", "Render the site.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
     ///     .timeout(std::time::Duration::from_secs(30));
     /// ```

@@ -16,7 +16,7 @@ use crate::notify::Notifier;
 /// URI (the URI template, for a template).
 ///
 /// ```
-/// use mcp_runtime::Item;
+/// use mcp_runtime::registry::Item;
 /// let item = Item::Resource("notes://{number}");
 /// assert_eq!(item.to_string(), "resource `notes://{number}`");
 /// ```
@@ -61,7 +61,7 @@ enum Kind {
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// use mcp_runtime::{Item, Server};
+/// use mcp_runtime::{Server, registry::Item};
 /// let server = Server::new("demo", "1.0.0");
 /// let visibility = server.visibility();
 /// let _service = server.build().unwrap();
@@ -85,7 +85,7 @@ pub struct UnknownItem {
 ///
 /// ```
 /// use mcp_runtime::prelude::*;
-/// use mcp_runtime::Item;
+/// use mcp_runtime::registry::Item;
 ///
 /// /// Drop every table.
 /// #[mcp_tool(destructive)]
@@ -126,7 +126,7 @@ impl Visibility {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use mcp_runtime::{Item, Server};
+    /// use mcp_runtime::{Server, registry::Item};
     /// let visibility = Server::new("demo", "1.0.0").visibility();
     /// visibility.disable(Item::Prompt("draft")).await.unwrap(); // checked when the server is built
     /// # }
@@ -139,7 +139,7 @@ impl Visibility {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use mcp_runtime::{Item, Server};
+    /// use mcp_runtime::{Server, registry::Item};
     /// let visibility = Server::new("demo", "1.0.0").visibility();
     /// visibility.enable(Item::Tool("add")).await.unwrap(); // enabled already: nothing happens
     /// # }
@@ -151,7 +151,7 @@ impl Visibility {
     /// Whether `item` is enabled (items the server does not have count as enabled).
     ///
     /// ```
-    /// use mcp_runtime::{Item, Server};
+    /// use mcp_runtime::{Server, registry::Item};
     /// assert!(Server::new("demo", "1.0.0").visibility().is_enabled(Item::Tool("add")));
     /// ```
     pub fn is_enabled(&self, item: Item<'_>) -> bool {

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use axum::{Router, body::Bytes, extract::State, routing::post};
-use mcp_runtime::{LogFormat, prelude::*, testing::TestClient};
+use mcp_runtime::{observe::LogFormat, prelude::*, testing::TestClient};
 use tokio::sync::mpsc;
 
 /// Add two integers.
@@ -43,13 +43,13 @@ async fn request_spans_reach_the_otlp_endpoint() {
         std::env::set_var("OTEL_SERVICE_NAME", "otel-test");
         std::env::set_var("RUST_LOG", "warn,mcp_runtime::request=info");
     }
-    mcp_runtime::init_logging(LogFormat::Json);
+    mcp_runtime::observe::init_logging(LogFormat::Json);
 
     let client = TestClient::connect(Server::new("otel", "1.0.0").register(handlers![add])).await.unwrap();
     assert_eq!(client.call_text("add", serde_json::json!({"a": 2, "b": 3})).await.unwrap(), "5");
     drop(client);
     // Flushing blocks until the batch is sent, so off the runtime's threads.
-    tokio::task::spawn_blocking(mcp_runtime::shutdown_telemetry).await.unwrap();
+    tokio::task::spawn_blocking(mcp_runtime::observe::shutdown_telemetry).await.unwrap();
 
     let mut exported = Vec::new();
     while let Ok(Some(body)) = tokio::time::timeout(Duration::from_secs(5), received.recv()).await {

@@ -1,4 +1,4 @@
-use mcp_runtime::Scopes;
+use mcp_runtime::auth::Scopes;
 
 #[derive(Scopes)]
 enum Scope {

@@ -1,4 +1,4 @@
-use mcp_runtime::{Scopes, prelude::*};
+use mcp_runtime::{auth::Scopes, prelude::*};
 
 #[derive(Scopes)]
 enum Scope {

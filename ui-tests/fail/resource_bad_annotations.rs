@@ -1,6 +1,6 @@
 use mcp_runtime::prelude::*;
 
-async fn users() -> Vec<mcp_runtime::Resource> {
+async fn users() -> Vec<mcp_runtime::resource::Resource> {
     Vec::new()
 }
 

@@ -32,7 +32,7 @@ pub(super) fn block(handler: &Handler, registration: Registration) -> TokenStrea
             #items
 
             impl __mcp::Handler for #ident {
-                fn add_to(__handlers: &mut #krate::Handlers) {
+                fn add_to(__handlers: &mut __mcp::Handlers) {
                     __handlers.#push(#definition);
                 }
             }

@@ -21,7 +21,7 @@ use super::{AuthError, AuthFuture, Authenticator, Principal};
 /// kept in memory, and a presented key is compared with every entry in constant time.
 ///
 /// ```
-/// use mcp_runtime::{ApiKeys, Authenticator};
+/// use mcp_runtime::auth::{ApiKeys, Authenticator};
 ///
 /// let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": ["read"]}]}"#).unwrap();
 /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
@@ -60,7 +60,7 @@ impl ApiKeys {
     /// Reads the JSON document at `path`.
     ///
     /// ```no_run
-    /// let keys = mcp_runtime::ApiKeys::from_file("api-keys.json").unwrap();
+    /// let keys = mcp_runtime::auth::ApiKeys::from_file("api-keys.json").unwrap();
     /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, String> {
         let path = path.as_ref();
@@ -71,7 +71,7 @@ impl ApiKeys {
     /// Parses the JSON document described above.
     ///
     /// ```
-    /// let error = mcp_runtime::ApiKeys::from_json(r#"{"keys": [{"name": "x"}]}"#).err().unwrap();
+    /// let error = mcp_runtime::auth::ApiKeys::from_json(r#"{"keys": [{"name": "x"}]}"#).err().unwrap();
     /// assert!(error.contains("`x` needs either `key` or `sha256`"));
     /// ```
     pub fn from_json(text: &str) -> Result<Self, String> {

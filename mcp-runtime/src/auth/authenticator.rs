@@ -7,11 +7,11 @@ use super::Principal;
 /// A boxed future, as returned by [`Authenticator::authenticate`].
 pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<Principal, AuthError>> + Send + 'a>>;
 
-/// Verifies bearer tokens. Implemented by [`ApiKeys`](crate::ApiKeys) and
-/// [`JwtAuthenticator`](crate::JwtAuthenticator); implement it for any other scheme.
+/// Verifies bearer tokens. Implemented by [`ApiKeys`](super::ApiKeys) and
+/// [`JwtAuthenticator`](super::JwtAuthenticator); implement it for any other scheme.
 ///
 /// ```
-/// use mcp_runtime::{AuthError, AuthFuture, Authenticator, Principal};
+/// use mcp_runtime::auth::{AuthError, AuthFuture, Authenticator, Principal};
 ///
 /// /// Accepts one fixed token (a test double; use `ApiKeys` for real keys).
 /// struct OneToken;
@@ -33,7 +33,7 @@ pub trait Authenticator: Send + Sync + 'static {
 /// never the expected secret.
 ///
 /// ```
-/// use mcp_runtime::AuthError;
+/// use mcp_runtime::auth::AuthError;
 /// assert_eq!(AuthError::Expired.to_string(), "the token has expired");
 /// assert_eq!(AuthError::Expired.reason(), "expired");
 /// ```
@@ -82,7 +82,7 @@ impl AuthError {
     /// A short, stable label for logs and metrics.
     ///
     /// ```
-    /// assert_eq!(mcp_runtime::AuthError::WrongAudience.reason(), "wrong_audience");
+    /// assert_eq!(mcp_runtime::auth::AuthError::WrongAudience.reason(), "wrong_audience");
     /// ```
     pub fn reason(&self) -> &'static str {
         match self {
@@ -107,7 +107,7 @@ impl AuthError {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use mcp_runtime::{ApiKeys, AnyOf, Authenticator};
+/// use mcp_runtime::auth::{AnyOf, ApiKeys, Authenticator};
 ///
 /// let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": ["read"]}]}"#).unwrap();
 /// let any: Arc<dyn Authenticator> = Arc::new(AnyOf::new(vec![Arc::new(keys)]));

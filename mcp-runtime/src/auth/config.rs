@@ -14,7 +14,7 @@ use super::{AnyOf, Authenticator, ListPolicy, Principal, ScopeHierarchy, Scopes}
 /// [`Server::scope_hierarchy`](crate::Server::scope_hierarchy), ...), which edit the same value.
 ///
 /// ```
-/// use mcp_runtime::{ApiKeys, AuthConfig, ListPolicy, Principal, Server};
+/// use mcp_runtime::{Server, auth::{ApiKeys, AuthConfig, ListPolicy, Principal}};
 ///
 /// let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": ["read"]}]}"#).unwrap();
 /// let auth = AuthConfig {
@@ -56,7 +56,7 @@ impl Default for AuthConfig {
     /// server, and lists that hide what a caller may not use.
     ///
     /// ```
-    /// use mcp_runtime::{AuthConfig, ListPolicy, Principal};
+    /// use mcp_runtime::auth::{AuthConfig, ListPolicy, Principal};
     ///
     /// let auth = AuthConfig::default();
     /// assert!(auth.authenticator.is_none());
@@ -97,7 +97,7 @@ impl AuthConfig {
     /// that accepts it (see [`AnyOf`]), so API keys and JWTs can share one server.
     ///
     /// ```
-    /// use mcp_runtime::{ApiKeys, AuthConfig};
+    /// use mcp_runtime::auth::{ApiKeys, AuthConfig};
     ///
     /// let ci = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": []}]}"#).unwrap();
     /// let ops = ApiKeys::from_json(r#"{"keys": [{"name": "ops", "key": "0ps-key", "scopes": []}]}"#).unwrap();
@@ -117,7 +117,7 @@ impl AuthConfig {
     /// [`scope_hierarchy`](Self::scope_hierarchy), and all of them in `scopes_supported`.
     ///
     /// ```
-    /// use mcp_runtime::{AuthConfig, Scopes};
+    /// use mcp_runtime::auth::{AuthConfig, Scopes};
     ///
     /// #[derive(Scopes)]
     /// enum Scope {

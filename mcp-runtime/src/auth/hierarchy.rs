@@ -8,7 +8,7 @@ use super::Principal;
 /// Which scopes imply which, applied to every principal once, when it is authenticated.
 ///
 /// ```
-/// use mcp_runtime::{Principal, ScopeHierarchy};
+/// use mcp_runtime::auth::{Principal, ScopeHierarchy};
 ///
 /// let hierarchy = ScopeHierarchy::new()
 ///     .implies("files:admin", ["files:read", "files:write"])
@@ -30,7 +30,7 @@ impl ScopeHierarchy {
     /// No scope implies another.
     ///
     /// ```
-    /// let hierarchy = mcp_runtime::ScopeHierarchy::new();
+    /// let hierarchy = mcp_runtime::auth::ScopeHierarchy::new();
     /// ```
     pub fn new() -> Self {
         Self::default()
@@ -39,7 +39,7 @@ impl ScopeHierarchy {
     /// Holding `scope` also grants each of `implied` (and, transitively, what they imply).
     ///
     /// ```
-    /// let h = mcp_runtime::ScopeHierarchy::new().implies("write", ["read"]);
+    /// let h = mcp_runtime::auth::ScopeHierarchy::new().implies("write", ["read"]);
     /// ```
     pub fn implies(mut self, scope: impl Into<String>, implied: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.implied.entry(scope.into()).or_default().extend(implied.into_iter().map(Into::into));
@@ -49,7 +49,7 @@ impl ScopeHierarchy {
     /// Holding `scope` grants every scope.
     ///
     /// ```
-    /// let h = mcp_runtime::ScopeHierarchy::new().superuser("admin");
+    /// let h = mcp_runtime::auth::ScopeHierarchy::new().superuser("admin");
     /// ```
     pub fn superuser(mut self, scope: impl Into<String>) -> Self {
         self.superusers.push(scope.into());
@@ -59,7 +59,7 @@ impl ScopeHierarchy {
     /// The principal with every implied scope added.
     ///
     /// ```
-    /// use mcp_runtime::{Principal, ScopeHierarchy};
+    /// use mcp_runtime::auth::{Principal, ScopeHierarchy};
     /// let p = ScopeHierarchy::new().implies("a", ["b"]).implies("b", ["c"]).apply(Principal::new("x", ["a"]));
     /// assert!(p.has_scope("c"));
     /// ```
@@ -93,7 +93,7 @@ impl ScopeHierarchy {
 /// declaration gives the hierarchy and the `scopes_supported` of the metadata document.
 ///
 /// ```
-/// use mcp_runtime::{prelude::*, Scopes};
+/// use mcp_runtime::{auth::Scopes, prelude::*};
 ///
 /// #[derive(Scopes)]
 /// enum Scope {

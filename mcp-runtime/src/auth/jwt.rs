@@ -14,7 +14,7 @@ use super::{
 /// Where the keys that verify signatures come from.
 ///
 /// ```
-/// use mcp_runtime::JwtKeys;
+/// use mcp_runtime::auth::JwtKeys;
 /// let keys = JwtKeys::Secret(b"a shared secret of at least 32 bytes!".to_vec());
 /// let jwks = JwtKeys::JwksUrl("https://idp.example.com/.well-known/jwks.json".into());
 /// ```
@@ -34,7 +34,7 @@ pub enum JwtKeys {
 /// Verifies JWT bearer tokens.
 ///
 /// ```
-/// use mcp_runtime::{Authenticator, JwtAuthenticator, JwtKeys};
+/// use mcp_runtime::auth::{Authenticator, JwtAuthenticator, JwtKeys};
 ///
 /// let secret = b"0123456789abcdef0123456789abcdef".to_vec();
 /// let jwt = JwtAuthenticator::new(JwtKeys::Secret(secret.clone()))

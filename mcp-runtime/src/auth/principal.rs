@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 /// (by default allowed everything). Tools read it through [`Context::principal`](crate::Context::principal).
 ///
 /// ```
-/// use mcp_runtime::Principal;
+/// use mcp_runtime::auth::Principal;
 ///
 /// let alice = Principal::new("alice", ["files:read"]);
 /// assert!(alice.has_scope("files:read"));
@@ -30,7 +30,7 @@ impl Principal {
     /// A principal with exactly these scopes.
     ///
     /// ```
-    /// let bot = mcp_runtime::Principal::new("ci-bot", ["builds:read", "builds:write"]);
+    /// let bot = mcp_runtime::auth::Principal::new("ci-bot", ["builds:read", "builds:write"]);
     /// assert_eq!(bot.subject(), "ci-bot");
     /// ```
     pub fn new(subject: impl Into<String>, scopes: impl IntoIterator<Item = impl Into<String>>) -> Self {
@@ -45,7 +45,7 @@ impl Principal {
     /// The person running a local (stdio) server: every scope is granted.
     ///
     /// ```
-    /// assert_eq!(mcp_runtime::Principal::local().subject(), "local");
+    /// assert_eq!(mcp_runtime::auth::Principal::local().subject(), "local");
     /// ```
     pub fn local() -> Self {
         Self { subject: "local".into(), scopes: BTreeSet::new(), all_scopes: true, claims: Map::new() }
@@ -54,7 +54,7 @@ impl Principal {
     /// Adds the token's claims, for tools that need more than subject and scopes.
     ///
     /// ```
-    /// let user = mcp_runtime::Principal::new("u1", ["read"])
+    /// let user = mcp_runtime::auth::Principal::new("u1", ["read"])
     ///     .with_claims(serde_json::json!({"email": "u1@example.com"}).as_object().unwrap().clone());
     /// assert_eq!(user.claim("email").unwrap(), "u1@example.com");
     /// ```
@@ -66,7 +66,7 @@ impl Principal {
     /// Who the caller is (`sub` of a JWT, the name of an API key, `local` on stdio).
     ///
     /// ```
-    /// assert_eq!(mcp_runtime::Principal::new("alice", ["read"]).subject(), "alice");
+    /// assert_eq!(mcp_runtime::auth::Principal::new("alice", ["read"]).subject(), "alice");
     /// ```
     pub fn subject(&self) -> &str {
         &self.subject
@@ -75,7 +75,7 @@ impl Principal {
     /// The scopes granted, with those implied by the hierarchy already added.
     ///
     /// ```
-    /// let p = mcp_runtime::Principal::new("alice", ["b", "a"]);
+    /// let p = mcp_runtime::auth::Principal::new("alice", ["b", "a"]);
     /// assert_eq!(p.scopes().collect::<Vec<_>>(), ["a", "b"]);
     /// ```
     pub fn scopes(&self) -> impl Iterator<Item = &str> {
@@ -85,7 +85,7 @@ impl Principal {
     /// Whether every scope is granted (the local principal, or a superuser scope).
     ///
     /// ```
-    /// assert!(mcp_runtime::Principal::local().has_all_scopes());
+    /// assert!(mcp_runtime::auth::Principal::local().has_all_scopes());
     /// ```
     pub fn has_all_scopes(&self) -> bool {
         self.all_scopes
@@ -94,7 +94,7 @@ impl Principal {
     /// Whether the caller holds `scope`.
     ///
     /// ```
-    /// assert!(mcp_runtime::Principal::new("a", ["x"]).has_scope("x"));
+    /// assert!(mcp_runtime::auth::Principal::new("a", ["x"]).has_scope("x"));
     /// ```
     pub fn has_scope(&self, scope: &str) -> bool {
         self.all_scopes || self.scopes.contains(scope)
@@ -103,7 +103,7 @@ impl Principal {
     /// The scopes in `required` the caller lacks, in order.
     ///
     /// ```
-    /// let p = mcp_runtime::Principal::new("a", ["x"]);
+    /// let p = mcp_runtime::auth::Principal::new("a", ["x"]);
     /// assert_eq!(p.missing_scopes(&["x", "y", "z"]), ["y", "z"]);
     /// ```
     pub fn missing_scopes<'a>(&self, required: &[&'a str]) -> Vec<&'a str> {
@@ -113,7 +113,7 @@ impl Principal {
     /// One claim of the token, if present.
     ///
     /// ```
-    /// assert!(mcp_runtime::Principal::local().claim("email").is_none());
+    /// assert!(mcp_runtime::auth::Principal::local().claim("email").is_none());
     /// ```
     pub fn claim(&self, name: &str) -> Option<&Value> {
         self.claims.get(name)

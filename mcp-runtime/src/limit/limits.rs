@@ -14,11 +14,11 @@ use crate::rate_limit::RateLimit;
 /// Set them all at once with [`Server::limits`](crate::Server::limits), or one at a time with
 /// its shorthands ([`Server::tool_timeout`](crate::Server::tool_timeout),
 /// [`Server::max_concurrency`](crate::Server::max_concurrency), ...), which edit the same value.
-/// What only HTTP bounds (body size, request timeout) is in [`HttpConfig`](crate::HttpConfig).
+/// What only HTTP bounds (body size, request timeout) is in [`HttpConfig`](crate::http::HttpConfig).
 ///
 /// ```
 /// use std::time::Duration;
-/// use mcp_runtime::{Limits, RateLimit, Server};
+/// use mcp_runtime::{Server, limit::{Limits, RateLimit}};
 ///
 /// let limits = Limits {
 ///     tool_timeout: Some(Duration::from_secs(60)),
@@ -35,7 +35,7 @@ pub struct Limits {
     /// How long a tool call may run before it is stopped, for tools without their own
     /// `#[mcp_tool(timeout = "..")]`. The call's future is dropped (the tool stops at its next
     /// `.await`) and the caller gets a tool error saying so. `None` (the default): no limit; over
-    /// HTTP the request timeout ([`HttpConfig::request_timeout`](crate::HttpConfig::request_timeout))
+    /// HTTP the request timeout ([`HttpConfig::request_timeout`](crate::http::HttpConfig::request_timeout))
     /// still applies.
     pub tool_timeout: Option<Duration>,
     /// How many tool calls may run at once, across every session. A call beyond it waits for a
@@ -50,7 +50,7 @@ pub struct Limits {
     /// How many requests each caller may make: per authenticated principal, or per client IP
     /// over HTTP without an authenticator (on stdio, the one local caller). Over HTTP a request
     /// over quota is answered 429 with `Retry-After`; elsewhere with the JSON-RPC error
-    /// [`RATE_LIMITED`](crate::RATE_LIMITED). `None` (the default): no limit. A quota of zero
+    /// [`RATE_LIMITED`](super::RATE_LIMITED). `None` (the default): no limit. A quota of zero
     /// is a start-up error.
     pub rate_limit: Option<RateLimit>,
     /// The largest tool result the server sends, as JSON (default 16 MiB); a larger one is
@@ -71,7 +71,7 @@ impl Default for Limits {
     /// results and resource reads up to 16 MiB.
     ///
     /// ```
-    /// let limits = mcp_runtime::Limits::default();
+    /// let limits = mcp_runtime::limit::Limits::default();
     /// assert_eq!(limits.max_concurrency, None);
     /// assert_eq!(limits.page_size, None);
     /// ```

@@ -12,7 +12,7 @@ use super::rmcp_noise::RmcpNoise;
 ///
 /// ```
 /// use clap::ValueEnum;
-/// use mcp_runtime::LogFormat;
+/// use mcp_runtime::observe::LogFormat;
 ///
 /// assert_eq!(LogFormat::from_str("json", true), Ok(LogFormat::Json));
 /// assert_eq!(LogFormat::default(), LogFormat::Human);
@@ -36,8 +36,8 @@ pub enum LogFormat {
 /// // Quieter: warnings only, no line per request.
 /// # // SAFETY: a doctest runs alone in its own process.
 /// unsafe { std::env::set_var("RUST_LOG", "warn") };
-/// assert!(mcp_runtime::DEFAULT_LOG_FILTER.contains("mcp_runtime::request=info"));
-/// assert!(mcp_runtime::DEFAULT_LOG_FILTER.contains("audit=info"));
+/// assert!(mcp_runtime::observe::DEFAULT_LOG_FILTER.contains("mcp_runtime::request=info"));
+/// assert!(mcp_runtime::observe::DEFAULT_LOG_FILTER.contains("audit=info"));
 /// ```
 pub const DEFAULT_LOG_FILTER: &str = "warn,mcp_runtime::request=info,audit=info";
 
@@ -51,7 +51,7 @@ pub const DEFAULT_LOG_FILTER: &str = "warn,mcp_runtime::request=info,audit=info"
 /// set, the request spans are also exported over OTLP/HTTP (see `shutdown_telemetry`).
 ///
 /// ```
-/// mcp_runtime::init_logging(mcp_runtime::LogFormat::Json);
+/// mcp_runtime::observe::init_logging(mcp_runtime::observe::LogFormat::Json);
 /// tracing::warn!("written to stderr as a JSON line");
 /// ```
 pub fn init_logging(format: LogFormat) {
@@ -91,8 +91,8 @@ static JSON_LINES: AtomicBool = AtomicBool::new(false);
 /// that are not JSON. It is written whatever `RUST_LOG` says. Call [`init_logging`] first.
 ///
 /// ```
-/// mcp_runtime::init_logging(mcp_runtime::LogFormat::Human);
-/// mcp_runtime::announce("inventory: using the demo data in /tmp/inventory.db");
+/// mcp_runtime::observe::init_logging(mcp_runtime::observe::LogFormat::Human);
+/// mcp_runtime::observe::announce("inventory: using the demo data in /tmp/inventory.db");
 /// ```
 pub fn announce(message: &str) {
     if JSON_LINES.load(Ordering::Relaxed) {

@@ -145,7 +145,7 @@ impl Metrics {
     /// Every metric in the Prometheus (OpenMetrics) text format.
     ///
     /// ```
-    /// let metrics = mcp_runtime::Metrics::default();
+    /// let metrics = mcp_runtime::observe::Metrics::default();
     /// assert!(metrics.render().contains("# TYPE mcp_requests_in_flight gauge"));
     /// ```
     pub fn render(&self) -> String {

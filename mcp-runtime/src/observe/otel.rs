@@ -43,14 +43,14 @@ where
 
 /// Sends the spans still waiting in the batch and stops the exporter. [`Server::run`] calls it
 /// when serving ends; call it yourself before exiting when you install logging with
-/// [`init_logging`](crate::init_logging) and serve otherwise. Blocks until the export is done
+/// [`init_logging`](super::init_logging) and serve otherwise. Blocks until the export is done
 /// (or times out), so call it from a blocking context (`spawn_blocking`) inside a runtime.
 ///
 /// [`Server::run`]: crate::Server::run
 ///
 /// ```
 /// // Without `init_logging` and an OTLP endpoint there is nothing to flush: a no-op.
-/// mcp_runtime::shutdown_telemetry();
+/// mcp_runtime::observe::shutdown_telemetry();
 /// ```
 pub fn shutdown_telemetry() {
     if let Some(provider) = PROVIDER.get()

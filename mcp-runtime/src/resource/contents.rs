@@ -19,7 +19,7 @@ use crate::{error::ToolError, result::Json};
 /// invalid-params error, and any other error an internal error.
 ///
 /// ```
-/// use mcp_runtime::IntoResourceContents;
+/// use mcp_runtime::resource::IntoResourceContents;
 /// let contents = "hello".into_contents("notes://1", None).unwrap();
 /// assert_eq!(contents.len(), 1);
 /// ```
@@ -90,7 +90,7 @@ fn blob(bytes: &[u8], uri: &str, mime_type: Option<&str>) -> Vec<ResourceContent
 /// are announced as `text/plain`. The MIME type given here wins over the attribute's.
 ///
 /// ```
-/// use mcp_runtime::{FileContents, IntoResourceContents, model::ResourceContents};
+/// use mcp_runtime::{model::ResourceContents, resource::{FileContents, IntoResourceContents}};
 ///
 /// let png = FileContents::new(vec![0x89, b'P', b'N', b'G'], "image/png");
 /// let contents = png.into_contents("file:///logo.png", None).unwrap();
@@ -112,7 +112,7 @@ impl FileContents {
     /// `bytes` of the type `mime_type`.
     ///
     /// ```
-    /// let readme = mcp_runtime::FileContents::new(b"# Hello".to_vec(), "text/markdown");
+    /// let readme = mcp_runtime::resource::FileContents::new(b"# Hello".to_vec(), "text/markdown");
     /// assert_eq!(readme.mime_type, "text/markdown");
     /// ```
     pub fn new(bytes: Vec<u8>, mime_type: impl Into<String>) -> Self {

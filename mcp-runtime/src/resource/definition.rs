@@ -6,11 +6,15 @@ use std::{collections::HashMap, future::Future, sync::Arc};
 use rmcp::model::{Annotations, JsonObject, Resource, ResourceContents, ResourceTemplate, Role};
 use serde_json::Value;
 
-use super::{BoxFuture, Lister, ResourceError, Segment, UriVariables, template};
+use super::{BoxFuture, Lister, Segment, UriVariables, template};
 use crate::{
-    completion::Completer, context::Context, schema::SchemaOptions, state::StateMapView, tool::Location,
-    validate::StringConstraints,
+    completion::Completer, context::Context, failure::Failure, schema::SchemaOptions, state::StateMapView,
+    tool::Location, validate::StringConstraints,
 };
+
+/// How a resource's read fails; the same failure every kind of item has.
+#[doc(hidden)]
+pub type ResourceError = Failure;
 
 type CallFn =
     Arc<dyn Fn(UriVariables, Context) -> BoxFuture<Result<Vec<ResourceContents>, ResourceError>> + Send + Sync>;
@@ -152,7 +156,7 @@ impl ResourceDefinition {
     fn meta(&self) -> Option<rmcp::model::MetaObject> {
         (!self.scopes.is_empty()).then(|| {
             let mut meta = rmcp::model::MetaObject::new();
-            meta.insert(crate::SCOPES_META_KEY.into(), Value::from(self.scopes.to_vec()));
+            meta.insert(crate::tool::SCOPES_META_KEY.into(), Value::from(self.scopes.to_vec()));
             meta
         })
     }

@@ -9,7 +9,7 @@ impl Server {
     /// so one called after this changes one part and keeps the rest.
     ///
     /// ```
-    /// use mcp_runtime::{ApiKeys, AuthConfig, Server};
+    /// use mcp_runtime::{Server, auth::{ApiKeys, AuthConfig}};
     ///
     /// let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": ["read"]}]}"#).unwrap();
     /// let auth = AuthConfig { resource_url: Some("https://mcp.example.com/mcp".into()), ..AuthConfig::default() };
@@ -25,7 +25,7 @@ impl Server {
     /// authenticators: a token is accepted by the first that accepts it.
     ///
     /// ```
-    /// use mcp_runtime::{ApiKeys, Server};
+    /// use mcp_runtime::{Server, auth::ApiKeys};
     /// let keys = ApiKeys::from_json(r#"{"keys": [{"name": "ci", "key": "s3cret", "scopes": ["read"]}]}"#).unwrap();
     /// let server = Server::new("demo", "1.0.0").authenticator(keys);
     /// ```
@@ -37,7 +37,7 @@ impl Server {
     /// Scopes that imply others (`files:admin` grants `files:read`), applied to every caller.
     ///
     /// ```
-    /// use mcp_runtime::{ScopeHierarchy, Server};
+    /// use mcp_runtime::{Server, auth::ScopeHierarchy};
     /// let server = Server::new("files", "1.0.0").scope_hierarchy(
     ///     ScopeHierarchy::new().implies("files:admin", ["files:read", "files:write"]).superuser("admin"),
     /// );
@@ -51,7 +51,7 @@ impl Server {
     /// them in `scopes_supported`. Replaces any [`scope_hierarchy`](Self::scope_hierarchy).
     ///
     /// ```
-    /// use mcp_runtime::{Scopes, Server};
+    /// use mcp_runtime::{Server, auth::Scopes};
     ///
     /// #[derive(Scopes)]
     /// enum Scope {
@@ -72,7 +72,7 @@ impl Server {
     /// (default: [`Principal::local`], which holds every scope).
     ///
     /// ```
-    /// use mcp_runtime::{Principal, Server};
+    /// use mcp_runtime::{Server, auth::Principal};
     /// let read_only_locally = Server::new("files", "1.0.0").local_principal(Principal::new("local", ["files:read"]));
     /// ```
     pub fn local_principal(mut self, principal: Principal) -> Self {
@@ -107,7 +107,7 @@ impl Server {
     /// Whether lists hide what the caller lacks scopes for (default) or show everything.
     ///
     /// ```
-    /// use mcp_runtime::{ListPolicy, Server};
+    /// use mcp_runtime::{Server, auth::ListPolicy};
     /// let server = Server::new("demo", "1.0.0").list_policy(ListPolicy::ShowAll);
     /// ```
     pub fn list_policy(mut self, policy: ListPolicy) -> Self {

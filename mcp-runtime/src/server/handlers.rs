@@ -167,7 +167,7 @@ impl Server {
     /// How schemas are rendered (inlined by default; see [`SchemaOptions`]).
     ///
     /// ```
-    /// use mcp_runtime::{Server, SchemaOptions};
+    /// use mcp_runtime::{Server, tool::SchemaOptions};
     /// let options = SchemaOptions { keep_refs: true, ..SchemaOptions::default() };
     /// let server = Server::new("demo", "1.0.0").schema_options(options);
     /// ```

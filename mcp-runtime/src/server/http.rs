@@ -13,7 +13,7 @@ impl Server {
     /// see [`HttpConfig`] for the defaults.
     ///
     /// ```
-    /// use mcp_runtime::{HttpConfig, Server};
+    /// use mcp_runtime::{Server, http::HttpConfig};
     ///
     /// let server = Server::new("demo", "1.0.0")
     ///     .http_config(HttpConfig { allowed_hosts: vec!["mcp.example.com".into()], ..HttpConfig::default() });

@@ -12,7 +12,7 @@ impl Server {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use mcp_runtime::{Limits, Server};
+    /// use mcp_runtime::{Server, limit::Limits};
     ///
     /// let server = Server::new("demo", "1.0.0")
     ///     .limits(Limits { max_concurrency: Some(8), page_size: Some(50), ..Limits::default() })
@@ -26,7 +26,7 @@ impl Server {
     /// How long a tool call may run before it is stopped, for tools without their own
     /// `#[mcp_tool(timeout = "..")]`. The call's future is dropped (the tool stops at its next
     /// `.await`) and the caller gets a tool error saying so. No limit by default; over HTTP the
-    /// request timeout ([`HttpConfig::request_timeout`](crate::HttpConfig::request_timeout))
+    /// request timeout ([`HttpConfig::request_timeout`](crate::http::HttpConfig::request_timeout))
     /// still applies.
     ///
     /// ```
@@ -66,11 +66,11 @@ impl Server {
     /// Limits how many requests each caller may make: per authenticated principal, or per
     /// client IP over HTTP without an authenticator (on stdio, the one local caller). Over HTTP
     /// a request over quota is answered 429 with `Retry-After`; elsewhere with the JSON-RPC
-    /// error [`RATE_LIMITED`](crate::RATE_LIMITED) and `data.retryAfterSeconds`. `initialize`
+    /// error [`RATE_LIMITED`](crate::limit::RATE_LIMITED) and `data.retryAfterSeconds`. `initialize`
     /// on stdio is never refused. A quota of zero is a start-up error.
     ///
     /// ```
-    /// use mcp_runtime::{RateLimit, Server};
+    /// use mcp_runtime::{Server, limit::RateLimit};
     ///
     /// let server = Server::new("demo", "1.0.0").rate_limit(RateLimit::per_minute(600).burst(60));
     /// ```

@@ -48,7 +48,7 @@ impl Server {
     ///     #[arg(long)]
     ///     root: std::path::PathBuf,
     ///     #[command(flatten)]
-    ///     runtime: mcp_runtime::RuntimeArgs,
+    ///     runtime: mcp_runtime::cli::RuntimeArgs,
     /// }
     ///
     /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
@@ -57,7 +57,7 @@ impl Server {
     /// # }
     /// ```
     pub async fn run_with(mut self, args: RuntimeArgs) -> Result<(), ServeError> {
-        crate::init_logging(args.log_format);
+        crate::observe::init_logging(args.log_format);
         let served = match args.transport {
             Transport::Stdio => self.serve_stdio().await,
             Transport::Http => {
@@ -67,7 +67,7 @@ impl Server {
             }
         };
         #[cfg(feature = "otel")]
-        if tokio::task::spawn_blocking(crate::shutdown_telemetry).await.is_err() {
+        if tokio::task::spawn_blocking(crate::observe::shutdown_telemetry).await.is_err() {
             tracing::warn!("flushing OpenTelemetry spans did not finish");
         }
         served

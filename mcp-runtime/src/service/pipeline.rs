@@ -31,7 +31,6 @@ use futures::FutureExt;
 
 use rmcp::{ErrorData as McpError, RoleServer, model::InputRequiredResult, service::RequestContext};
 
-pub use authorize::FORBIDDEN;
 pub(crate) use contain::contained as log_panic;
 pub(crate) use tool::unknown_tool;
 

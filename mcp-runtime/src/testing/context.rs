@@ -23,7 +23,11 @@ use rmcp::{
 use tokio_util::sync::CancellationToken;
 
 use crate::{
-    Context, LogLevel, Principal, Server, error::StartupError, input::CallInputs, logging::ConnectionLogLevel,
+    Context, Server,
+    auth::Principal,
+    error::StartupError,
+    input::CallInputs,
+    logging::{ConnectionLogLevel, LogLevel},
     service::McpService,
 };
 
@@ -113,7 +117,7 @@ impl TestContext {
     /// The caller (default: the server's local principal); the server's scope hierarchy applies.
     ///
     /// ```
-    /// use mcp_runtime::{Principal, testing::TestContext};
+    /// use mcp_runtime::{auth::Principal, testing::TestContext};
     /// let builder = TestContext::new().principal(Principal::new("bob", ["files:read"]));
     /// ```
     pub fn principal(mut self, principal: Principal) -> Self {
@@ -124,7 +128,7 @@ impl TestContext {
     /// The least severe level the client wants in its log (`logging/setLevel`); `info` if unset.
     ///
     /// ```
-    /// use mcp_runtime::{LogLevel, testing::TestContext};
+    /// use mcp_runtime::{observe::LogLevel, testing::TestContext};
     /// let builder = TestContext::new().log_level(LogLevel::Debug);
     /// ```
     pub fn log_level(mut self, level: LogLevel) -> Self {
@@ -260,7 +264,7 @@ impl ContextRecord {
     /// client's level.
     ///
     /// ```
-    /// use mcp_runtime::{LogLevel, model::LoggingLevel};
+    /// use mcp_runtime::{model::LoggingLevel, observe::LogLevel};
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let (ctx, record) = mcp_runtime::testing::context();
     /// ctx.log(LogLevel::Debug, "below the default level: not sent").await;

@@ -92,7 +92,7 @@ fn router_with_tracker(
 
 /// The metrics in the Prometheus text exposition format (OpenMetrics flavour, which Prometheus
 /// negotiates by this content type).
-fn metrics_response(metrics: &crate::Metrics) -> axum::response::Response {
+fn metrics_response(metrics: &crate::observe::Metrics) -> axum::response::Response {
     use axum::response::IntoResponse;
     let content_type = "application/openmetrics-text; version=1.0.0; charset=utf-8";
     ([(axum::http::header::CONTENT_TYPE, content_type)], metrics.render()).into_response()
@@ -122,7 +122,7 @@ pub(crate) fn announce(service: &McpService, listener: &tokio::net::TcpListener,
     use rmcp::Service;
     let info = service.get_info().server_info;
     match listener.local_addr() {
-        Ok(address) => crate::announce(&format!(
+        Ok(address) => crate::observe::announce(&format!(
             "{} {}: MCP over Streamable HTTP at http://{address}{} ({} tool(s), {} resource(s), {} prompt(s); health at /health)",
             info.name,
             info.version,

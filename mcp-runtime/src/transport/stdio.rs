@@ -119,7 +119,7 @@ fn print_banner(service: &McpService) {
         .map(|path| path.display().to_string())
         .or_else(|_| std::env::args().next().ok_or(()))
         .unwrap_or_else(|_| info.name.clone());
-    crate::announce(&format!(
+    crate::observe::announce(&format!(
         "{name} {version}: an MCP server with {tools} tool(s), {resources} resource(s) and {prompts} prompt(s), speaking \
          JSON-RPC on stdin/stdout.\n\
          It is meant to be started by an MCP client, for example:\n  \

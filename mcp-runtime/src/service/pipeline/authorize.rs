@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use rmcp::{ErrorData as McpError, RoleServer, model::ErrorCode, service::RequestContext};
 
-use crate::{auth::Principal, failure::Item, service::McpService};
-
-/// JSON-RPC error code for a call the caller lacks the scopes for (over HTTP, the transport
-/// answers 403 before the request gets this far).
-pub const FORBIDDEN: i32 = -32003;
+use crate::{
+    auth::{FORBIDDEN, Principal},
+    failure::Item,
+    service::McpService,
+};
 
 impl McpService {
     /// The caller of a request: the principal the HTTP layer authenticated, else the local one.

@@ -10,7 +10,7 @@ use std::time::Duration;
 ///
 /// ```
 /// use std::time::Duration;
-/// use mcp_runtime::HttpConfig;
+/// use mcp_runtime::http::HttpConfig;
 ///
 /// let config = HttpConfig {
 ///     allowed_hosts: vec!["mcp.example.com".into()],
