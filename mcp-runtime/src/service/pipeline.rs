@@ -86,9 +86,12 @@ impl McpService {
         let ctx = self.call_context(context, logger, principal, inputs.clone());
         let running = AssertUnwindSafe(call(ctx)).catch_unwind();
         let bounded = async {
+            // Most servers set no concurrency limit: then there is nothing to enter.
             let _slots = match slots {
-                Some(own) => Some(self.enter_limits(own, item.name).await?),
-                None => None,
+                Some(own) if own.is_some() || self.shared().call_limiter.is_some() => {
+                    Some(self.enter_limits(own, item.name).await?)
+                }
+                _ => None,
             };
             match timeout {
                 Some(limit) => tokio::time::timeout(limit, running).await.map_err(|_| Failure::TimedOut(limit)),
