@@ -119,6 +119,7 @@ impl McpService {
     }
 
     /// The `Context` a handler of this connection receives.
+    #[inline]
     pub(crate) fn call_context(
         &self,
         request: RequestContext<RoleServer>,

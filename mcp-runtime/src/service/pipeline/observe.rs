@@ -25,6 +25,7 @@ use crate::{
 };
 
 /// Whether the protocol trace is on; checked before any message is serialized for it.
+#[inline]
 fn tracing_protocol() -> bool {
     tracing::enabled!(target: "mcp_runtime::protocol", tracing::Level::TRACE)
 }
