@@ -288,20 +288,7 @@ async fn http_logs_are_json_with_one_line_per_request_and_no_error_for_a_hang_up
     let deleted =
         http.delete(&server.url).header("mcp-session-id", &session).header("mcp-protocol-version", "2025-11-25");
     deleted.send().await.unwrap();
-    // Wait for the call to finish (its own log line), then stop the server (SIGTERM) and read
-    // the rest of what it wrote.
-    while let Some(line) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap().unwrap() {
-        let finished = line.contains(r#""handler":"count_slowly""#);
-        lines.push(line);
-        if finished {
-            break;
-        }
-    }
-    let pid = server.child.id().expect("the server runs");
-    std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
-    while let Ok(Some(line)) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap() {
-        lines.push(line);
-    }
+    lines.extend(after_count_slowly_then_stopped(&mut server).await);
 
     let events: Vec<Value> = lines
         .iter()
@@ -352,6 +339,18 @@ async fn a_call_outliving_its_deleted_session_finishes_without_waiting_on_it() {
     let deleted = in_session(http.delete(&server.url)).send().await.unwrap();
     assert_eq!(deleted.status(), reqwest::StatusCode::NO_CONTENT);
 
+    let lines = after_count_slowly_then_stopped(&mut server).await;
+    let events: Vec<Value> = lines.iter().filter_map(|line| serde_json::from_str(line).ok()).collect();
+    let finished = events.iter().find(|event| event["span"]["handler"] == "count_slowly").expect("the call's line");
+    assert_eq!(finished["fields"]["status"], "ok", "{finished:#}");
+    let loud: Vec<&Value> =
+        events.iter().filter(|event| event["level"] == "ERROR" || event["level"] == "WARN").collect();
+    assert!(loud.is_empty(), "{loud:#?}");
+}
+
+/// What the server writes until `count_slowly` has answered (its own log line), and then,
+/// once it is stopped with SIGTERM, the rest of what it writes.
+async fn after_count_slowly_then_stopped(server: &mut support::HttpExample) -> Vec<String> {
     let mut lines = Vec::new();
     while let Some(line) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap().unwrap() {
         let finished = line.contains(r#""handler":"count_slowly""#);
@@ -365,10 +364,5 @@ async fn a_call_outliving_its_deleted_session_finishes_without_waiting_on_it() {
     while let Ok(Some(line)) = tokio::time::timeout(PATIENCE, server.stderr.next_line()).await.unwrap() {
         lines.push(line);
     }
-    let events: Vec<Value> = lines.iter().filter_map(|line| serde_json::from_str(line).ok()).collect();
-    let finished = events.iter().find(|event| event["span"]["handler"] == "count_slowly").expect("the call's line");
-    assert_eq!(finished["fields"]["status"], "ok", "{finished:#}");
-    let loud: Vec<&Value> =
-        events.iter().filter(|event| event["level"] == "ERROR" || event["level"] == "WARN").collect();
-    assert!(loud.is_empty(), "{loud:#?}");
+    lines
 }
