@@ -102,13 +102,14 @@ impl ServerHandler for McpService {
         mut request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<GetPromptResponse, McpError>> + Answering + '_ {
-        let label =
-            self.shared().registry.catalog().prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
+        // One snapshot for the label and the call: the prompt is looked up once.
+        let catalog = self.shared().registry.catalog();
+        let label = catalog.prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
         let observation = self.observe("prompts/get", &request.name, label, &request, &context);
         let arguments = request.arguments.take();
         self.answer_with(observation, arguments, move |arguments| async move {
             request.arguments = arguments;
-            self.get_registered_prompt(request, context).await
+            self.get_registered_prompt(&catalog, request, context).await
         })
     }
 
@@ -135,9 +136,11 @@ impl ServerHandler for McpService {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<ReadResourceResponse, McpError>> + Answering + '_ {
-        let label = self.resource_label(&request.uri);
+        // Matched once against the templates, for the label and the read.
+        let found = self.find_resource(&request.uri);
+        let label = found.as_ref().map_or(UNKNOWN, |(resource, _)| resource.uri);
         let observation = self.observe("resources/read", &request.uri, label, &request, &context);
-        self.answer(observation, async move { self.read_registered_resource(request, context).await })
+        self.answer(observation, async move { self.read_registered_resource(found, request, context).await })
     }
 
     fn subscribe(

@@ -10,16 +10,17 @@ use super::{Invocation, Invoked};
 use crate::{
     failure::{Item, Kind, to_error},
     prompt::PromptArguments,
+    registry::Catalog,
     service::McpService,
 };
 
 impl McpService {
     pub(crate) async fn get_registered_prompt(
         &self,
+        registry: &Catalog,
         request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        let registry = self.shared().registry.catalog();
         let Some(entry) = registry.prompt(&request.name) else {
             let known: Vec<&str> = registry
                 .prompt_list()

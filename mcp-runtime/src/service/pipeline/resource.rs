@@ -17,13 +17,16 @@ use crate::{
 };
 
 impl McpService {
+    /// Reads the resource `found` for `request.uri` (the caller looked it up once, for its label
+    /// too).
     pub(crate) async fn read_registered_resource(
         &self,
+        found: Result<FoundResource, McpError>,
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
         let uri = request.uri.clone();
-        let (definition, values) = self.find_resource(&uri)?;
+        let (definition, values) = found?;
         let item = Item { kind: Kind::Resource, name: &uri };
         let principal = self.authorize(&context, item, definition.scopes)?;
         if let Some(constraints) = &definition.validator {
@@ -53,10 +56,7 @@ impl McpService {
     }
 
     /// The resource serving `uri` and its variables, or the spec's resource-not-found error.
-    pub(crate) fn find_resource(
-        &self,
-        uri: &str,
-    ) -> Result<(Arc<ResourceDefinition>, HashMap<&'static str, String>), McpError> {
+    pub(crate) fn find_resource(&self, uri: &str) -> Result<FoundResource, McpError> {
         let catalog = self.shared().registry.catalog();
         let found = catalog.resource(uri).map(|(definition, values)| (definition.clone(), values));
         found.ok_or_else(|| {
@@ -67,6 +67,9 @@ impl McpService {
         })
     }
 }
+
+/// The resource serving a URI, and the values of its template's variables.
+pub(crate) type FoundResource = (Arc<ResourceDefinition>, HashMap<&'static str, String>);
 
 /// The bytes a content block puts on the wire (base64 for blobs).
 fn contents_size(contents: &ResourceContents) -> usize {
