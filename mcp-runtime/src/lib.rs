@@ -327,13 +327,14 @@ pub mod __private {
     pub use crate::auth::{ScopeHierarchy, Scopes};
     pub use crate::blocking::run_blocking;
     pub use crate::completion::{AutoComplete, Completer, ViaNoValues, ViaSchemaValues};
+    pub use crate::failure::Failure;
     pub use crate::handlers::{Discovered, Handler, Handlers};
     pub use crate::prompt::{
         arguments::PromptArguments,
-        definition::{PromptArg, PromptDefinition, PromptError, prompt_result},
+        definition::{PromptArg, PromptDefinition, prompt_result},
     };
     pub use crate::resource::{
-        definition::{ResourceDefinition, ResourceError},
+        definition::ResourceDefinition,
         listing::Lister,
         macro_support::{MimeTypeOf, ViaResourceContents, ViaUnconvertible, resource_contents},
         template::Segment,

@@ -38,7 +38,7 @@ pub use rmcp::model::Resource;
 pub use rmcp::model::ResourceContents;
 
 pub use contents::{FileContents, IntoResourceContents};
-pub(crate) use definition::{ResourceDefinition, ResourceError};
+pub(crate) use definition::ResourceDefinition;
 pub(crate) use listing::Lister;
 pub(crate) use template::Segment;
 pub use variables::UriVariable;

@@ -3,10 +3,7 @@
 use rmcp::model::JsonObject;
 use serde_json::Value;
 
-use super::{
-    PromptArgumentType,
-    definition::{PromptArg, PromptError},
-};
+use super::{PromptArgumentType, definition::PromptArg};
 use crate::failure::Failure;
 
 /// The arguments of one `prompts/get`, checked against the prompt's declared arguments.
@@ -36,7 +33,7 @@ impl PromptArguments {
         }
     }
 
-    pub fn required<T: PromptArgumentType>(&self, name: &'static str) -> Result<T, PromptError> {
+    pub fn required<T: PromptArgumentType>(&self, name: &'static str) -> Result<T, Failure> {
         let text = self.text(name).ok_or(Failure::Missing(name))?;
         T::parse_argument(&text).map_err(|problem| Failure::Invalid {
             argument: name,
@@ -45,7 +42,7 @@ impl PromptArguments {
         })
     }
 
-    pub fn optional<T: PromptArgumentType>(&self, name: &'static str) -> Result<Option<T>, PromptError> {
+    pub fn optional<T: PromptArgumentType>(&self, name: &'static str) -> Result<Option<T>, Failure> {
         self.text(name)
             .map(|text| {
                 T::parse_argument(&text).map_err(|problem| Failure::Invalid {

@@ -21,12 +21,8 @@ pub struct PromptArg {
     pub required: bool,
 }
 
-/// How a prompt's call fails; the same failure every kind of item has.
-#[doc(hidden)]
-pub type PromptError = Failure;
-
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-type CallFn = Arc<dyn Fn(PromptArguments, Context) -> BoxFuture<Result<GetPromptResult, PromptError>> + Send + Sync>;
+type CallFn = Arc<dyn Fn(PromptArguments, Context) -> BoxFuture<Result<GetPromptResult, Failure>> + Send + Sync>;
 type Check = fn(&StateMapView<'_>) -> Result<(), String>;
 
 /// Everything the server needs to know about one `#[mcp_prompt]` function.
@@ -59,7 +55,7 @@ impl PromptDefinition {
     ) -> Self
     where
         F: Fn(PromptArguments, Context) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<GetPromptResult, PromptError>> + Send + 'static,
+        Fut: Future<Output = Result<GetPromptResult, Failure>> + Send + 'static,
     {
         let call: CallFn = Arc::new(move |arguments, ctx| Box::pin(handler(arguments, ctx)));
         Self {
@@ -123,6 +119,6 @@ impl PromptDefinition {
 
 /// Called by generated code: converts the prompt function's return value.
 #[doc(hidden)]
-pub fn prompt_result<T: IntoPromptResult>(value: T) -> Result<GetPromptResult, PromptError> {
+pub fn prompt_result<T: IntoPromptResult>(value: T) -> Result<GetPromptResult, Failure> {
     value.into_prompt_result().map_err(Failure::from)
 }

@@ -12,12 +12,7 @@ use crate::{
     tool::Location, validate::StringConstraints,
 };
 
-/// How a resource's read fails; the same failure every kind of item has.
-#[doc(hidden)]
-pub type ResourceError = Failure;
-
-type CallFn =
-    Arc<dyn Fn(UriVariables, Context) -> BoxFuture<Result<Vec<ResourceContents>, ResourceError>> + Send + Sync>;
+type CallFn = Arc<dyn Fn(UriVariables, Context) -> BoxFuture<Result<Vec<ResourceContents>, Failure>> + Send + Sync>;
 type Check = fn(&StateMapView<'_>) -> Result<(), String>;
 
 /// Everything the server needs to know about one `#[mcp_resource]` function.
@@ -60,7 +55,7 @@ impl ResourceDefinition {
     ) -> Self
     where
         F: Fn(UriVariables, Context) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Vec<ResourceContents>, ResourceError>> + Send + 'static,
+        Fut: Future<Output = Result<Vec<ResourceContents>, Failure>> + Send + 'static,
     {
         let call: CallFn = Arc::new(move |variables, ctx| Box::pin(handler(variables, ctx)));
         Self {

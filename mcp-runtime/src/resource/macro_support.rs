@@ -3,7 +3,7 @@
 
 use rmcp::model::ResourceContents;
 
-use super::{IntoResourceContents, ResourceError};
+use super::IntoResourceContents;
 use crate::failure::Failure;
 
 /// Called by generated code: the MIME type to announce for a return type, `None` for a type
@@ -44,6 +44,6 @@ pub fn resource_contents<T: IntoResourceContents>(
     value: T,
     uri: &str,
     mime_type: Option<&str>,
-) -> Result<Vec<ResourceContents>, ResourceError> {
+) -> Result<Vec<ResourceContents>, Failure> {
     value.into_contents(uri, mime_type).map_err(Failure::from)
 }

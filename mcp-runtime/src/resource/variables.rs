@@ -3,7 +3,6 @@
 
 use std::{collections::HashMap, fmt::Display, str::FromStr};
 
-use super::ResourceError;
 use crate::failure::Failure;
 
 /// The variables matched from a requested URI, and the URI itself.
@@ -18,7 +17,7 @@ impl UriVariables {
         &self.uri
     }
 
-    pub fn required<T: UriVariable>(&self, name: &'static str) -> Result<T, ResourceError> {
+    pub fn required<T: UriVariable>(&self, name: &'static str) -> Result<T, Failure> {
         let text = self.values.get(name).ok_or_else(|| Failure::Invalid {
             argument: name,
             expected: None,
@@ -27,7 +26,7 @@ impl UriVariables {
         T::parse_variable(text).map_err(|problem| Failure::Invalid { argument: name, expected: None, problem })
     }
 
-    pub fn optional<T: UriVariable>(&self, name: &'static str) -> Result<Option<T>, ResourceError> {
+    pub fn optional<T: UriVariable>(&self, name: &'static str) -> Result<Option<T>, Failure> {
         self.values
             .get(name)
             .map(|text| {

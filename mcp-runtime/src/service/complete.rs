@@ -9,7 +9,7 @@ use rmcp::{
     service::RequestContext,
 };
 
-use super::{McpService, pipeline::log_panic};
+use super::{McpService, pipeline::contained};
 use crate::failure::{Item, Kind};
 
 impl McpService {
@@ -46,7 +46,7 @@ impl McpService {
                 match AssertUnwindSafe(completer.complete(request.argument.value)).catch_unwind().await {
                     Ok(completion) => completion,
                     Err(panic) => {
-                        log_panic(Item { kind: Kind::Completion, name }, &*panic, &self.shared().env.metrics);
+                        contained(Item { kind: Kind::Completion, name }, &*panic, &self.shared().env.metrics);
                         return Err(McpError::internal_error(
                             format!("completing `{name}` failed with an internal error; the server logged the details"),
                             None,

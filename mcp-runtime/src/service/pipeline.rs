@@ -31,7 +31,7 @@ use futures::FutureExt;
 
 use rmcp::{ErrorData as McpError, RoleServer, model::InputRequiredResult, service::RequestContext};
 
-pub(crate) use contain::contained as log_panic;
+pub(crate) use contain::contained;
 pub(crate) use tool::unknown_tool;
 
 use crate::{
