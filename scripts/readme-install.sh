@@ -2,7 +2,8 @@
 # Proves README.md's "Use it in your project" section as a newcomer would meet it: a fresh crate
 # outside this repository, made of exactly the README's text (each fenced block after a
 # `<!-- readme-install: FILE -->` comment becomes FILE), builds, answers an MCP client over
-# stdio, names itself in --help, and passes its own tests.
+# stdio, names itself in --help, and passes its own tests; then the same with
+# `default-features = false` (stdio only, README's "Cargo features").
 #
 #   scripts/readme-install.sh            # from anywhere; CI runs it after the test suite
 #
@@ -36,26 +37,40 @@ cp "$repo/Cargo.lock" "$crate/Cargo.lock"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
 
 cd "$crate"
-log "building the README's crate in $crate"
-time cargo build
-server="$CARGO_TARGET_DIR/debug/hello"
 
-log "--help names the server"
-"$server" --help | head -n 1 | grep -q '^hello 0.1.0: an MCP server' || { "$server" --help; exit 1; }
+# Builds the crate, checks its --help and an exchange over stdio, and runs its tests.
+check() {
+    log "building the README's crate in $crate ($1)"
+    time cargo build
+    server="$CARGO_TARGET_DIR/debug/hello"
 
-log "an MCP client over stdio: initialize, then a call"
-answers=$(printf '%s\n' \
-    '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"readme","version":"1"}}}' \
-    '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
-    '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3}}}' \
-    | timeout 30 "$server")
-python3 - "$answers" <<'PY'
+    log "--help names the server"
+    "$server" --help | head -n 1 | grep -q '^hello 0.1.0: an MCP server' || { "$server" --help; exit 1; }
+
+    log "an MCP client over stdio: initialize, then a call"
+    answers=$(printf '%s\n' \
+        '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"readme","version":"1"}}}' \
+        '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+        '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":3}}}' \
+        | timeout 30 "$server")
+    python3 - "$answers" <<'PY'
 import json, sys
 answers = {message.get("id"): message for message in map(json.loads, sys.argv[1].splitlines())}
 assert answers[1]["result"]["serverInfo"]["name"] == "hello", answers
 assert answers[2]["result"]["structuredContent"] == {"result": 5}, answers
 PY
 
-log "the crate's own tests"
-time cargo test
-log "ok: the README's crate builds, serves and passes its tests"
+    log "the crate's own tests"
+    time cargo test
+}
+
+check "default features"
+
+# The lean set README's "Cargo features" promises: the same text, stdio only, no flags.
+sed -i "s|path = \"$repo/mcp-runtime\" }|path = \"$repo/mcp-runtime\", default-features = false }|" Cargo.toml
+grep -q 'default-features = false' Cargo.toml || { log "could not turn the default features off"; exit 1; }
+check "default-features = false"
+log "lean: a flag names the feature it needs"
+refusal=$("$CARGO_TARGET_DIR/debug/hello" --port 9000 2>&1) && { log "--port was accepted without the cli feature"; exit 1; }
+grep -qF '`--port` needs the `cli` feature of mcp-runtime' <<<"$refusal" || { echo "$refusal"; exit 1; }
+log "ok: the README's crate builds, serves and passes its tests, with the default features and without"

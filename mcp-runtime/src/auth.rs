@@ -17,18 +17,23 @@
 //!     .list_policy(ListPolicy::ShowAll);
 //! ```
 
+#[cfg(feature = "auth")]
 mod api_keys;
 mod authenticator;
 mod config;
 mod hierarchy;
+#[cfg(feature = "jwt")]
 mod jwks;
+#[cfg(feature = "jwt")]
 mod jwt;
 mod principal;
 
+#[cfg(feature = "auth")]
 pub use api_keys::ApiKeys;
 pub use authenticator::{AnyOf, AuthError, AuthFuture, Authenticator};
 pub use config::AuthConfig;
 pub use hierarchy::{ScopeHierarchy, Scopes};
+#[cfg(feature = "jwt")]
 pub use jwt::{JwtAuthenticator, JwtKeys};
 pub use principal::Principal;
 

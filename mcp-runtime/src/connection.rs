@@ -77,6 +77,7 @@ pub(crate) struct Sessions(Arc<Mutex<Known>>);
 /// How many ended sessions are remembered for connections that have not named theirs yet: a
 /// call already on its way when its session ended names it moments later, never hundreds of
 /// sessions later.
+#[cfg(feature = "http")]
 const ENDED_REMEMBERED: usize = 256;
 
 #[derive(Default)]
@@ -86,11 +87,13 @@ struct Known {
     ended: VecDeque<String>,
 }
 
+#[cfg_attr(not(feature = "http"), allow(dead_code))]
 impl Sessions {
     fn lock(&self) -> std::sync::MutexGuard<'_, Known> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    #[cfg(feature = "http")]
     /// The session `id` has ended: its connection stops, now or when it names the session.
     pub(crate) fn stop(&self, id: &str) {
         let mut known = self.lock();
@@ -103,6 +106,7 @@ impl Sessions {
         known.ended.push_back(id.to_owned());
     }
 
+    #[cfg(feature = "http")]
     /// Every session ends (the server shuts down).
     pub(crate) fn stop_all(&self) {
         for (_, stopped) in self.lock().running.drain() {
@@ -111,7 +115,7 @@ impl Sessions {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "http"))]
 mod tests {
     use super::*;
 

@@ -115,7 +115,8 @@ impl Context {
     }
 
     /// The server's metrics, for the built-in `metrics://server` resource.
-    pub(crate) fn metrics(&self) -> &crate::observe::Metrics {
+    #[cfg(feature = "metrics")]
+    pub(crate) fn metrics(&self) -> &crate::observe::metrics::Metrics {
         &self.env.metrics
     }
 

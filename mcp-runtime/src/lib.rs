@@ -63,6 +63,7 @@ mod input;
 mod intern;
 pub mod limit;
 mod logging;
+#[cfg(feature = "metrics")]
 mod metrics_resource;
 pub mod middleware;
 mod notify;
@@ -97,12 +98,15 @@ pub use state::{State, StateMapView};
 /// `/metrics` endpoint). The command line sets the common ones (`--transport http`, see
 /// [`cli::RuntimeArgs`]).
 ///
+/// Needs the `http` feature.
+///
 /// ```
 /// use mcp_runtime::{Server, http::HttpConfig};
 ///
 /// let server = Server::new("demo", "1.0.0")
 ///     .http_config(HttpConfig { stateless: true, max_body_bytes: 1 << 20, ..HttpConfig::default() });
 /// ```
+#[cfg(feature = "http")]
 pub mod http {
     pub use crate::transport::http::HttpConfig;
 }

@@ -15,15 +15,21 @@
 //! ```
 
 pub(crate) mod logging;
+#[cfg(feature = "metrics")]
+pub(crate) mod metrics;
+#[cfg(not(feature = "metrics"))]
+#[path = "observe/metrics_off.rs"]
 pub(crate) mod metrics;
 #[cfg(feature = "otel")]
 pub(crate) mod otel;
+#[cfg(feature = "http")]
 pub(crate) mod readiness;
 pub(crate) mod redact;
 pub(crate) mod request;
 mod rmcp_noise;
 
 pub use logging::{DEFAULT_LOG_FILTER, LogFormat, announce, init_logging};
+#[cfg(feature = "metrics")]
 pub use metrics::Metrics;
 #[cfg(feature = "otel")]
 pub use otel::shutdown_telemetry;

@@ -7,6 +7,7 @@
 mod auth;
 mod build;
 mod handlers;
+#[cfg(feature = "http")]
 mod http;
 mod identity;
 mod limits;
@@ -17,7 +18,7 @@ mod serve;
 use std::time::Duration;
 
 use self::{handlers::HandlerConfig, identity::Identity, live::LiveHandles, observability::Observability};
-use crate::{auth::AuthConfig, limit::Limits, transport::http::HttpConfig};
+use crate::{auth::AuthConfig, limit::Limits};
 
 /// An MCP server under construction: its identity, its handlers and its shared state.
 ///
@@ -55,7 +56,8 @@ pub struct Server {
     list_ttl: Duration,
     limits: Limits,
     auth: AuthConfig,
-    http: HttpConfig,
+    #[cfg(feature = "http")]
+    http: crate::http::HttpConfig,
     observability: Observability,
     /// Seals `requestState`; drawn at random when the server is built unless set.
     request_state_key: Option<Vec<u8>>,
@@ -75,7 +77,8 @@ impl Server {
             list_ttl: Duration::from_secs(300),
             limits: Limits::default(),
             auth: AuthConfig::default(),
-            http: HttpConfig::default(),
+            #[cfg(feature = "http")]
+            http: Default::default(),
             observability: Observability::default(),
             request_state_key: None,
         }

@@ -5,20 +5,14 @@
 use std::sync::Arc;
 
 use crate::{
-    auth::{AuthConfig, ScopeHierarchy},
-    connection::Connection,
-    logging::ConnectionLogLevel,
-    notify::ConnectionId,
-    observe::{
-        metrics::{GaugeGuard, Metrics},
-        readiness::ReadinessChecks,
-    },
+    connection::Connection, logging::ConnectionLogLevel, notify::ConnectionId, observe::metrics::GaugeGuard,
     rate_limit::RateLimiter,
 };
 
 mod complete;
 mod handler;
 mod lists;
+mod over_http;
 mod pipeline;
 mod session;
 mod shared;
@@ -69,6 +63,7 @@ impl std::fmt::Debug for McpService {
 }
 
 impl McpService {
+    #[cfg(feature = "http")]
     /// The scopes a `tools/call` or `prompts/get` of `name` requires; `None` for an unknown
     /// name, another method, or an item anyone may use.
     pub(crate) fn required_scopes(&self, method: &str, name: &str) -> Option<&'static [&'static str]> {
@@ -82,13 +77,15 @@ impl McpService {
         scopes.filter(|scopes| !scopes.is_empty())
     }
 
+    #[cfg(feature = "http")]
     /// Whether any tool, prompt or resource requires a scope.
     pub(crate) fn has_scoped_items(&self) -> bool {
         self.shared.registry.catalog().all_scopes().next().is_some()
     }
 
+    #[cfg(feature = "http")]
     /// Every scope the server's handlers and hierarchy mention, sorted.
-    pub(crate) fn scopes_supported(&self, hierarchy: &ScopeHierarchy) -> Vec<String> {
+    pub(crate) fn scopes_supported(&self, hierarchy: &crate::auth::ScopeHierarchy) -> Vec<String> {
         let mut scopes: Vec<String> = self
             .shared
             .registry
@@ -146,11 +143,13 @@ impl McpService {
         &self.log_level
     }
 
+    #[cfg(feature = "http")]
     pub(crate) fn name(&self) -> &str {
         &self.shared.info.server_info.name
     }
 
-    pub(crate) fn auth(&self) -> &Arc<AuthConfig> {
+    #[cfg(feature = "http")]
+    pub(crate) fn auth(&self) -> &Arc<crate::auth::AuthConfig> {
         &self.shared.auth
     }
 
@@ -210,17 +209,21 @@ impl McpService {
     }
 
     /// The readiness checks `GET /health` runs.
-    pub(crate) fn readiness_checks(&self) -> &ReadinessChecks {
+    #[cfg(feature = "http")]
+    pub(crate) fn readiness_checks(&self) -> &crate::observe::readiness::ReadinessChecks {
         &self.shared.readiness
     }
 
     /// The server's metrics.
     ///
+    /// Needs the `metrics` feature.
+    ///
     /// ```
     /// let service = mcp_runtime::Server::new("demo", "1.0.0").build().unwrap();
     /// assert!(service.metrics().render().contains("mcp_requests"));
     /// ```
-    pub fn metrics(&self) -> &Metrics {
+    #[cfg(feature = "metrics")]
+    pub fn metrics(&self) -> &crate::observe::Metrics {
         &self.shared.env.metrics
     }
 

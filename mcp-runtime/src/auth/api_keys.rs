@@ -10,6 +10,8 @@ use super::{AuthError, AuthFuture, Authenticator, Principal};
 
 /// API keys loaded from a JSON document:
 ///
+/// Needs the `auth` feature.
+///
 /// ```json
 /// {"keys": [
 ///   {"name": "ci-bot", "sha256": "<hex SHA-256 of the key>", "scopes": ["builds:read"]},

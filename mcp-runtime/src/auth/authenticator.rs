@@ -7,8 +7,8 @@ use super::Principal;
 /// A boxed future, as returned by [`Authenticator::authenticate`].
 pub type AuthFuture<'a> = Pin<Box<dyn Future<Output = Result<Principal, AuthError>> + Send + 'a>>;
 
-/// Verifies bearer tokens. Implemented by [`ApiKeys`](super::ApiKeys) and
-/// [`JwtAuthenticator`](super::JwtAuthenticator); implement it for any other scheme.
+/// Verifies bearer tokens. Implemented by `ApiKeys` (the `auth` feature) and `JwtAuthenticator`
+/// (the `jwt` feature); implement it for any other scheme.
 ///
 /// ```
 /// use mcp_runtime::auth::{AuthError, AuthFuture, Authenticator, Principal};

@@ -79,6 +79,7 @@ impl ScopeHierarchy {
     }
 
     /// Every scope the hierarchy names, for `scopes_supported` in the server's metadata.
+    #[cfg(feature = "http")]
     pub(crate) fn named_scopes(&self) -> impl Iterator<Item = &str> {
         self.implied
             .iter()

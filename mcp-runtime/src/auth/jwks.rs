@@ -65,7 +65,8 @@ impl KeySet {
             JwksSource::Url(url) => {
                 if url.starts_with("https://") && !cfg!(feature = "https-jwks") {
                     return Err(format!(
-                        "{url}: fetching JWKS over https needs mcp-runtime's `https-jwks` feature (on by default)"
+                        "{url}: fetching JWKS over https needs the `https-jwks` feature of mcp-runtime (TLS), \
+                         which this program was built without; or give the key set as a file"
                     ));
                 }
                 fetch(&client, url).await?

@@ -13,6 +13,8 @@ use super::{
 
 /// Where the keys that verify signatures come from.
 ///
+/// Needs the `jwt` feature.
+///
 /// ```
 /// use mcp_runtime::auth::JwtKeys;
 /// let keys = JwtKeys::Secret(b"a shared secret of at least 32 bytes!".to_vec());
@@ -32,6 +34,8 @@ pub enum JwtKeys {
 }
 
 /// Verifies JWT bearer tokens.
+///
+/// Needs the `jwt` feature.
 ///
 /// ```
 /// use mcp_runtime::auth::{Authenticator, JwtAuthenticator, JwtKeys};

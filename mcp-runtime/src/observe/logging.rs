@@ -3,27 +3,38 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::ValueEnum;
-
 use super::rmcp_noise::RmcpNoise;
 
 /// How log lines are written to stderr: `--log-format human|json` on the command line, or
 /// `MCP_LOG_FORMAT`.
 ///
 /// ```
-/// use clap::ValueEnum;
 /// use mcp_runtime::observe::LogFormat;
 ///
-/// assert_eq!(LogFormat::from_str("json", true), Ok(LogFormat::Json));
+/// assert_eq!("json".parse(), Ok(LogFormat::Json));
 /// assert_eq!(LogFormat::default(), LogFormat::Human);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum LogFormat {
     /// One readable line per event, coloured on a terminal.
     #[default]
     Human,
     /// One JSON object per line, with the request's span fields, for log collectors.
     Json,
+}
+
+impl std::str::FromStr for LogFormat {
+    type Err = String;
+
+    /// `human` or `json`, in any case, as `--log-format` takes them.
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.to_ascii_lowercase().as_str() {
+            "human" => Ok(Self::Human),
+            "json" => Ok(Self::Json),
+            _ => Err(format!("unknown log format `{text}`: expected `human` or `json`")),
+        }
+    }
 }
 
 /// What is logged unless `RUST_LOG` says otherwise: warnings, one line per request, and audit

@@ -56,6 +56,8 @@ fn duration_histogram() -> Histogram {
 /// durations, requests in progress, open sessions, refused credentials. Cheap to clone; every
 /// clone counts into the same metrics.
 ///
+/// Needs the `metrics` feature.
+///
 /// ```
 /// use mcp_runtime::prelude::*;
 ///
@@ -80,8 +82,10 @@ struct Inner {
     durations: DurationFamily,
     in_flight: Gauge,
     sessions: Gauge,
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
     auth_failures: Family<AuthLabels, Counter>,
     panics: Family<PanicLabels, Counter>,
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
     rate_limited: Counter,
 }
 
@@ -191,11 +195,13 @@ impl Metrics {
 
     /// Counts an HTTP request refused with 429 (on stdio, the request count's `rate_limited`
     /// status says it).
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
     pub(crate) fn rate_limited(&self) {
         self.0.rate_limited.inc();
     }
 
     /// Counts a credential refused for `reason` (`missing`, `invalid`, `insufficient_scope`, ...).
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
     pub(crate) fn auth_failure(&self, reason: &'static str) {
         self.0.auth_failures.get_or_create(&AuthLabels { reason }).inc();
     }

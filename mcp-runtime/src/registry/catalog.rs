@@ -130,6 +130,7 @@ impl Catalog {
         self.items.tools.get(name).filter(|_| self.visibility.is_enabled(Item::Tool(name)))
     }
 
+    #[cfg(feature = "http")]
     pub(crate) fn all_scopes(&self) -> impl Iterator<Item = &'static str> + '_ {
         let items = &self.items;
         let tools = items.tools.values().flat_map(|entry| entry.definition.scopes.iter().copied());

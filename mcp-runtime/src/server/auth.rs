@@ -116,7 +116,7 @@ impl Server {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "auth"))]
 mod tests {
     use super::*;
     use crate::auth::ApiKeys;

@@ -19,6 +19,21 @@ use crate::{
 };
 
 impl Server {
+    /// The key that seals the answers a 2026-07-28 client gave in earlier rounds of a call
+    /// (see [`Context::request_input`](crate::Context::request_input)) into its `requestState`.
+    /// Every instance behind one load balancer needs the same key; by default each process
+    /// draws its own at random, which is right for a single instance. At least 32 bytes of
+    /// high-entropy material.
+    ///
+    /// ```
+    /// let key = std::env::var("MCP_STATE_KEY").unwrap_or_else(|_| "0123456789abcdef0123456789abcdef".into());
+    /// let server = mcp_runtime::Server::new("demo", "1.0.0").request_state_key(key.into_bytes());
+    /// ```
+    pub fn request_state_key(mut self, key: impl Into<Vec<u8>>) -> Self {
+        self.request_state_key = Some(key.into());
+        self
+    }
+
     /// Validates the registrations (duplicate names, missing state, unusable schemas) and renders
     /// every schema once. All problems are reported together.
     ///
@@ -27,8 +42,11 @@ impl Server {
     /// assert_eq!(service.tool_count(), 0);
     /// ```
     pub fn build(self) -> Result<McpService, StartupError> {
-        let Self { identity, mut handlers, live, list_ttl, limits, auth, http, observability, request_state_key } =
-            self;
+        #[cfg(feature = "http")]
+        let stateless_http = self.http.stateless;
+        #[cfg(not(feature = "http"))]
+        let stateless_http = false;
+        let Self { identity, mut handlers, live, list_ttl, limits, auth, observability, request_state_key, .. } = self;
         let served = handlers.take_served(observability.metrics_resource);
         let request_state = request_state_codec(request_state_key)?;
         let limits = checked(limits)?;
@@ -59,8 +77,9 @@ impl Server {
             call_limiter: limits.max_concurrency.map(Limiter::new),
             rate_limiter,
             limits,
-            stateless_http: http.stateless,
+            stateless_http,
             request_state,
+            #[cfg(feature = "http")]
             readiness: observability.readiness,
             middleware: handlers.middleware.into(),
             sessions: Default::default(),

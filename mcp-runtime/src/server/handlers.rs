@@ -45,11 +45,13 @@ impl HandlerConfig {
     /// resource when asked for, and the discovered ones. Without discovery, warns first about
     /// annotated functions neither registered nor left out, since a function forgotten in
     /// `handlers!` is otherwise silently absent.
+    #[cfg_attr(not(feature = "metrics"), allow(unused_variables))]
     pub(super) fn take_served(&mut self, metrics_resource: bool) -> Handlers {
         let mut handlers = std::mem::replace(&mut self.registered, Handlers::new());
         if !self.discover && !self.allow_unregistered {
             crate::handlers::warn_unregistered(&handlers, &self.left_out);
         }
+        #[cfg(feature = "metrics")]
         if metrics_resource {
             handlers.extend(crate::metrics_resource::handlers(&[]));
         }

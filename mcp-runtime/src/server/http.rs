@@ -1,6 +1,5 @@
 //! Serving Streamable HTTP: its options, on an address, on a listener, or as a router to
-//! mount; and the key that lets instances behind one load balancer read each other's
-//! `requestState`.
+//! mount.
 
 use super::Server;
 use crate::{
@@ -11,6 +10,8 @@ use crate::{
 impl Server {
     /// Options of the Streamable HTTP transport (allowed hosts and origins, limits, sessions);
     /// see [`HttpConfig`] for the defaults.
+    ///
+    /// Needs the `http` feature.
     ///
     /// ```
     /// use mcp_runtime::{Server, http::HttpConfig};
@@ -23,23 +24,10 @@ impl Server {
         self
     }
 
-    /// The key that seals the answers a 2026-07-28 client gave in earlier rounds of a call
-    /// (see [`Context::request_input`](crate::Context::request_input)) into its `requestState`.
-    /// Every instance behind one load balancer needs the same key; by default each process
-    /// draws its own at random, which is right for a single instance. At least 32 bytes of
-    /// high-entropy material.
-    ///
-    /// ```
-    /// let key = std::env::var("MCP_STATE_KEY").unwrap_or_else(|_| "0123456789abcdef0123456789abcdef".into());
-    /// let server = mcp_runtime::Server::new("demo", "1.0.0").request_state_key(key.into_bytes());
-    /// ```
-    pub fn request_state_key(mut self, key: impl Into<Vec<u8>>) -> Self {
-        self.request_state_key = Some(key.into());
-        self
-    }
-
     /// Serves Streamable HTTP at `http://{address}/mcp` (and `GET /health`) until SIGINT or
     /// SIGTERM; then finishes the calls in progress and returns.
+    ///
+    /// Needs the `http` feature.
     ///
     /// ```no_run
     /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
@@ -53,6 +41,8 @@ impl Server {
 
     /// Serves Streamable HTTP on a listener you bound, until `shutdown` resolves; for tests
     /// (bind port 0) and programs with their own shutdown logic.
+    ///
+    /// Needs the `http` feature.
     ///
     /// ```
     /// use mcp_runtime::Server;
@@ -82,6 +72,8 @@ impl Server {
 
     /// The MCP endpoint (at `/mcp`, or [`HttpConfig::path`]) and `GET /health` as an axum
     /// router, to mount in an existing application next to its own routes and middleware.
+    ///
+    /// Needs the `http` feature.
     ///
     /// ```
     /// use mcp_runtime::Server;

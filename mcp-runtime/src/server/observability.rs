@@ -2,14 +2,16 @@
 //! readiness checks behind `GET /health`.
 
 use super::Server;
-use crate::observe::{metrics::Metrics, readiness::ReadinessChecks};
+use crate::observe::metrics::Metrics;
 
 /// The server's metrics and health checks.
 #[derive(Default)]
 pub(super) struct Observability {
     pub(super) metrics: Metrics,
-    pub(super) readiness: ReadinessChecks,
+    #[cfg(feature = "http")]
+    pub(super) readiness: crate::observe::readiness::ReadinessChecks,
     /// Serve the metrics as the resource `metrics://server`.
+    #[cfg_attr(not(feature = "metrics"), allow(dead_code))]
     pub(super) metrics_resource: bool,
 }
 
@@ -18,11 +20,14 @@ impl Server {
     /// progress, open sessions, refused credentials. HTTP serves them at `GET /metrics`; keep
     /// the handle to read them otherwise (it counts what the server counts once served).
     ///
+    /// Needs the `metrics` feature.
+    ///
     /// ```
     /// let server = mcp_runtime::Server::new("demo", "1.0.0");
     /// let metrics = server.metrics();
     /// assert!(metrics.render().contains("mcp_sessions 0"));
     /// ```
+    #[cfg(feature = "metrics")]
     pub fn metrics(&self) -> Metrics {
         self.observability.metrics.clone()
     }
@@ -30,6 +35,8 @@ impl Server {
     /// Offers the metrics as the resource `metrics://server` (Prometheus text), for servers on
     /// stdio, where there is no `GET /metrics` to scrape. Off by default: any caller that can
     /// read resources sees every tool's call counts.
+    ///
+    /// Needs the `metrics` feature.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -40,6 +47,7 @@ impl Server {
     /// assert!(text.contains("mcp_sessions 1"));
     /// # }
     /// ```
+    #[cfg(feature = "metrics")]
     pub fn metrics_resource(mut self) -> Self {
         self.observability.metrics_resource = true;
         self
@@ -50,6 +58,8 @@ impl Server {
     /// or orchestrator holds traffic back. Checks run at once, on every probe; keep them cheap
     /// (a `SELECT 1`, not a migration).
     ///
+    /// Needs the `http` feature.
+    ///
     /// ```
     /// use std::sync::{Arc, atomic::{AtomicBool, Ordering}};
     ///
@@ -59,6 +69,7 @@ impl Server {
     ///     async move { if connected.load(Ordering::Relaxed) { Ok(()) } else { Err("not connected") } }
     /// });
     /// ```
+    #[cfg(feature = "http")]
     pub fn readiness_check<F, Fut, E>(mut self, name: impl Into<String>, check: F) -> Self
     where
         F: Fn() -> Fut + Send + Sync + 'static,

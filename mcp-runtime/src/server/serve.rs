@@ -56,14 +56,20 @@ impl Server {
     /// mcp_runtime::Server::new("files", "1.0.0").run_with(cli.runtime).await
     /// # }
     /// ```
+    #[cfg_attr(not(feature = "http"), allow(unused_mut))]
     pub async fn run_with(mut self, args: RuntimeArgs) -> Result<(), ServeError> {
         crate::observe::init_logging(args.log_format);
         let served = match args.transport {
             Transport::Stdio => self.serve_stdio().await,
+            #[cfg(feature = "http")]
             Transport::Http => {
                 args.apply_to(&mut self.http);
                 self = args.auth.apply(self).await.map_err(|problem| StartupError::new(vec![problem]))?;
                 self.serve_http((args.host.as_str(), args.port)).await
+            }
+            #[cfg(not(feature = "http"))]
+            Transport::Http => {
+                Err(StartupError::new(vec![crate::cli::needs_feature("--transport http", "http")]).into())
             }
         };
         #[cfg(feature = "otel")]
@@ -71,5 +77,44 @@ impl Server {
             tracing::warn!("flushing OpenTelemetry spans did not finish");
         }
         served
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        Server,
+        cli::{RuntimeArgs, Transport},
+    };
+
+    /// What each transport or flag this build lacks says, instead of being ignored.
+    async fn refusal(args: RuntimeArgs) -> String {
+        let served = Server::new("t", "1").run_with(args).await;
+        served.expect_err("served without the feature").to_string()
+    }
+
+    #[cfg(not(feature = "http"))]
+    #[tokio::test]
+    async fn http_without_the_http_feature_names_it() {
+        let error = refusal(RuntimeArgs { transport: Transport::Http, ..RuntimeArgs::default() }).await;
+        assert!(error.contains("--transport http needs the `http` feature of mcp-runtime"), "{error}");
+    }
+
+    #[cfg(all(feature = "http", not(feature = "jwt")))]
+    #[tokio::test]
+    async fn a_jwt_flag_without_the_jwt_feature_names_it() {
+        let mut args = RuntimeArgs { transport: Transport::Http, port: 0, ..RuntimeArgs::default() };
+        args.auth.auth_jwks = Some("keys.json".into());
+        let error = refusal(args).await;
+        assert!(error.contains("--auth-jwks needs the `jwt` feature of mcp-runtime"), "{error}");
+    }
+
+    #[cfg(all(feature = "http", not(feature = "auth")))]
+    #[tokio::test]
+    async fn api_keys_without_the_auth_feature_name_it() {
+        let mut args = RuntimeArgs { transport: Transport::Http, port: 0, ..RuntimeArgs::default() };
+        args.auth.auth_api_keys = Some("keys.json".into());
+        let error = refusal(args).await;
+        assert!(error.contains("--auth-api-keys needs the `auth` feature of mcp-runtime"), "{error}");
     }
 }

@@ -128,12 +128,7 @@ impl McpService {
         inputs: Arc<CallInputs>,
     ) -> Context {
         // An HTTP session's connection stops when the session ends; say which session it is.
-        if let Some(session) = request
-            .extensions
-            .get::<axum::http::request::Parts>()
-            .and_then(|parts| parts.headers.get("mcp-session-id"))
-            .and_then(|id| id.to_str().ok())
-        {
+        if let Some(session) = super::over_http::session_id(&request) {
             self.life().serves_session(session, &self.shared().sessions);
         }
         let env = self.shared().env.clone();

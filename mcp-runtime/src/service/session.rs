@@ -92,6 +92,6 @@ impl McpService {
 
     /// A 2025 request over stateless HTTP: the connection ends with the response.
     fn sessionless(&self, context: &RequestContext<RoleServer>) -> bool {
-        self.shared().stateless_http && context.extensions.get::<axum::http::request::Parts>().is_some()
+        self.shared().stateless_http && super::over_http::over_http(context)
     }
 }

@@ -8,7 +8,6 @@ use crate::{
     auth::{AuthConfig, Principal},
     context::CallEnv,
     limit::{Limiter, Limits},
-    observe::readiness::ReadinessChecks,
     rate_limit::RateLimiter,
     registry::Registry,
 };
@@ -33,7 +32,8 @@ pub(crate) struct Shared {
     pub(crate) stateless_http: bool,
     /// Seals the answers a 2026-07-28 client gave in earlier rounds into `requestState`.
     pub(crate) request_state: RequestStateCodec,
-    pub(crate) readiness: ReadinessChecks,
+    #[cfg(feature = "http")]
+    pub(crate) readiness: crate::observe::readiness::ReadinessChecks,
     /// `Server::middleware`, outermost first.
     pub(crate) middleware: crate::middleware::Chain,
     /// The connections of HTTP sessions, to stop when their session ends.

@@ -148,6 +148,8 @@ impl TestClient {
 
     /// Connects to a server's Streamable HTTP endpoint (protocol 2025-11-25).
     ///
+    /// Needs the `http-client` feature.
+    ///
     /// ```
     /// use mcp_runtime::{Server, testing::TestClient};
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -158,12 +160,15 @@ impl TestClient {
     /// assert!(client.list_tools().await.unwrap().is_empty());
     /// # }
     /// ```
+    #[cfg(feature = "http-client")]
     pub async fn connect_http(url: &str) -> Result<Self, TestError> {
         Self::connect_http_with(url, ProtocolVersion::V_2025_11_25, None).await
     }
 
     /// Connects over Streamable HTTP speaking `version`, sending `bearer` (a token, without the
     /// `Bearer ` prefix) as the `Authorization` header when given.
+    ///
+    /// Needs the `http-client` feature.
     ///
     /// ```no_run
     /// use mcp_runtime::testing::TestClient;
@@ -174,6 +179,7 @@ impl TestClient {
     ///     .unwrap();
     /// # }
     /// ```
+    #[cfg(feature = "http-client")]
     pub async fn connect_http_with(
         url: &str,
         version: ProtocolVersion,

@@ -44,6 +44,7 @@ fn router_with_tracker(
     let service_auth = service.auth().clone();
     let gate_service = service.clone();
     let scoped_items = service.has_scoped_items();
+    #[cfg(feature = "metrics")]
     let metrics = service.metrics().clone();
     let stateless = config.stateless;
     let service_sessions = service.shared().sessions.clone();
@@ -78,6 +79,7 @@ fn router_with_tracker(
         .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
     let mut router =
         Router::new().route(&config.path, endpoint).route("/health", get(health::handler).with_state(health));
+    #[cfg(feature = "metrics")]
     if config.metrics {
         router = router.route("/metrics", get(move || std::future::ready(metrics_response(&metrics))));
     }
@@ -90,6 +92,7 @@ fn router_with_tracker(
     router
 }
 
+#[cfg(feature = "metrics")]
 /// The metrics in the Prometheus text exposition format (OpenMetrics flavour, which Prometheus
 /// negotiates by this content type).
 fn metrics_response(metrics: &crate::observe::Metrics) -> axum::response::Response {

@@ -13,10 +13,7 @@ use crate::{
 impl McpService {
     /// The caller of a request: the principal the HTTP layer authenticated, else the local one.
     pub(crate) fn principal_of(&self, context: &RequestContext<RoleServer>) -> Arc<Principal> {
-        context
-            .extensions
-            .get::<axum::http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<Arc<Principal>>())
+        super::super::over_http::authenticated(context)
             .cloned()
             .unwrap_or_else(|| self.shared().local_principal.clone())
     }

@@ -55,7 +55,7 @@ impl McpService {
         params: &impl Serialize,
         context: &RequestContext<RoleServer>,
     ) -> Observation {
-        let over_http = context.extensions.get::<axum::http::request::Parts>().is_some();
+        let over_http = super::super::over_http::over_http(context);
         let transport = if over_http { "http" } else { "stdio" };
         let principal = self.principal_of(context);
         let refused = self.rate_limited(method, over_http, &principal);

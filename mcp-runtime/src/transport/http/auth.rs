@@ -74,14 +74,14 @@ pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next:
         None => gate.settings.local_principal.clone(),
         Some(authenticator) => match bearer_token(request.headers()) {
             Err(error) => {
-                gate.service.metrics().auth_failure(error.reason());
+                gate.service.shared().env.metrics.auth_failure(error.reason());
                 return unauthorized(&gate, request.headers(), &error);
             }
             Ok(token) => match authenticator.authenticate(token).await {
                 Ok(principal) => gate.settings.scope_hierarchy.apply(principal),
                 Err(error) => {
                     tracing::info!(reason = error.reason(), %error, "bearer token refused");
-                    gate.service.metrics().auth_failure(error.reason());
+                    gate.service.shared().env.metrics.auth_failure(error.reason());
                     return unauthorized(&gate, request.headers(), &error);
                 }
             },
@@ -104,7 +104,7 @@ pub(crate) async fn authorize(State(gate): State<Arc<Gate>>, request: Request, n
         && let Some(required) = gate.service.required_scopes(item.method, &item.name)
         && !principal.missing_scopes(required).is_empty()
     {
-        gate.service.metrics().auth_failure("insufficient_scope");
+        gate.service.shared().env.metrics.auth_failure("insufficient_scope");
         return insufficient_scope(&gate, request.headers(), principal, &item.name, required);
     }
     next.run(request).await
@@ -125,7 +125,7 @@ fn rate_limited(gate: &Gate, request: &Request, principal: &Principal) -> Option
         format!("ip:{}", peer.ip())
     };
     let wait = limiter.check(&key).err()?;
-    gate.service.metrics().rate_limited();
+    gate.service.shared().env.metrics.rate_limited();
     tracing::info!(caller = %key, wait_ms = wait.as_millis(), "request over its rate limit");
     let seconds = retry_after_seconds(wait);
     let error = limiter.error(wait);

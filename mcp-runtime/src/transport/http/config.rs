@@ -48,6 +48,7 @@ pub struct HttpConfig {
     /// Serve the metrics at `GET /metrics` (Prometheus text format), beside `/health`. Like
     /// `/health` it needs no token: turn it off, or restrict it at the proxy, when the listener
     /// is reachable by people who should not see tool names and call counts.
+    #[cfg(feature = "metrics")]
     pub metrics: bool,
     /// Serve on an address other machines can reach (anything but loopback) without an
     /// authenticator. Off by default, and such a server refuses to start: anyone who reached it
@@ -71,6 +72,7 @@ impl Default for HttpConfig {
             max_body_bytes: 4 * 1024 * 1024,
             request_timeout: Duration::from_secs(120),
             shutdown_grace: Duration::from_secs(30),
+            #[cfg(feature = "metrics")]
             metrics: true,
             allow_unauthenticated: false,
         }
