@@ -28,6 +28,7 @@
 
 mod catalog;
 mod entries;
+mod warm;
 
 use std::sync::{
     Arc, Mutex, OnceLock, PoisonError, RwLock,
@@ -158,6 +159,7 @@ impl Registry {
         if !problems.is_empty() {
             return Err(StartupError::new(problems));
         }
+        warm::in_background(&items);
         let catalog = Arc::new(Catalog::new(items, self.0.visibility.clone()));
         *self.0.current.write().unwrap_or_else(PoisonError::into_inner) = catalog.clone();
         let _ = self.0.settings.set(settings);

@@ -1,8 +1,14 @@
 //! Checking a call's arguments against the JSON Schema it was promised: ranges, lengths,
-//! patterns, enums and formats that serde alone does not enforce. Each validator is compiled
-//! once, when the server starts.
+//! patterns, enums and formats that serde alone does not enforce.
+//!
+//! Each validator is compiled once, off the start-up path: the first compilation also compiles
+//! the validator's own 2020-12 meta-schema (about 4.4 million instructions, most of a cold
+//! start, which `jsonschema` offers no public way to skip), so the registry warms them on a
+//! thread of their own while the server answers `initialize`, and a call that comes first
+//! compiles its own. What can make a compilation fail, a `pattern` the regex engine rejects,
+//! is checked when the server starts, as before.
 
-use std::fmt::Write;
+use std::{fmt::Write, sync::OnceLock};
 
 use rmcp::model::JsonObject;
 use serde_json::Value;
@@ -14,30 +20,48 @@ const MAX_VIOLATION_CHARS: usize = 300;
 /// At most this many violations are named in one message.
 const MAX_VIOLATIONS: usize = 5;
 
-/// A compiled JSON Schema that arguments must satisfy.
-pub(crate) struct ArgumentValidator(jsonschema::Validator);
+/// A JSON Schema that arguments must satisfy, compiled on first use (see the module).
+pub(crate) struct ArgumentValidator {
+    schema: Value,
+    compiled: OnceLock<Result<jsonschema::Validator, String>>,
+}
 
 impl ArgumentValidator {
-    /// Compiles `schema` (draft 2020-12, formats asserted); a schema the validator cannot use
-    /// (a pattern its regex engine rejects, say) is a start-up problem, reported with its cause.
+    /// Takes `schema` (draft 2020-12, formats asserted) to compile later; a schema the validator
+    /// cannot use (a pattern its regex engine rejects) is a start-up problem, reported with its
+    /// cause.
     pub(crate) fn compile(schema: &JsonObject) -> Result<Self, String> {
         let schema = Value::Object(schema.clone());
-        jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&schema)
-            .map(Self)
-            .map_err(|error| format!("its schema cannot be used to check arguments: {error}"))
+        patterns_compile(&schema).map_err(unusable)?;
+        Ok(Self { schema, compiled: OnceLock::new() })
+    }
+
+    /// The compiled validator, compiling it now if no one has.
+    fn validator(&self) -> Result<&jsonschema::Validator, &str> {
+        let compiled = self.compiled.get_or_init(|| {
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&self.schema)
+                .map_err(|error| unusable(error.to_string()))
+        });
+        compiled.as_ref().map_err(String::as_str)
+    }
+
+    /// Compiles the validator ahead of the first call; what it cannot compile, that call reports.
+    pub(crate) fn warm(&self) -> Result<(), &str> {
+        self.validator().map(|_| ())
     }
 
     /// Whether `arguments` satisfy the schema; if not, every violation (up to a few), each
     /// prefixed with the argument it concerns: ``` `limit`: 500 is greater than the maximum of 100```.
     pub(crate) fn check(&self, arguments: &Value) -> Result<(), String> {
-        if self.0.is_valid(arguments) {
+        let validator = self.validator().map_err(str::to_owned)?;
+        if validator.is_valid(arguments) {
             return Ok(());
         }
         let mut message = String::new();
-        for (index, error) in self.0.iter_errors(arguments).enumerate() {
+        for (index, error) in validator.iter_errors(arguments).enumerate() {
             if index == MAX_VIOLATIONS {
                 message.push_str("; ...");
                 break;
@@ -53,6 +77,40 @@ impl ArgumentValidator {
         }
         Err(message)
     }
+}
+
+fn unusable(cause: String) -> String {
+    format!("its schema cannot be used to check arguments: {cause}")
+}
+
+/// Every regular expression of `schema` (`pattern` values, `patternProperties` keys) compiles
+/// with the regex engine the validator uses; values that are data, not schemas (`const`,
+/// `enum`, `default`, `examples`), are not looked into.
+fn patterns_compile(schema: &Value) -> Result<(), String> {
+    let Value::Object(keywords) = schema else {
+        return match schema {
+            Value::Array(items) => items.iter().try_for_each(patterns_compile),
+            _ => Ok(()),
+        };
+    };
+    for (keyword, value) in keywords {
+        match (keyword.as_str(), value) {
+            ("pattern", Value::String(pattern)) => regex_compiles(pattern)?,
+            ("patternProperties", Value::Object(properties)) => {
+                for (pattern, subschema) in properties {
+                    regex_compiles(pattern)?;
+                    patterns_compile(subschema)?;
+                }
+            }
+            ("const" | "enum" | "default" | "examples", _) => {}
+            _ => patterns_compile(value)?,
+        }
+    }
+    Ok(())
+}
+
+fn regex_compiles(pattern: &str) -> Result<(), String> {
+    fancy_regex::Regex::new(pattern).map(drop).map_err(|error| format!("\"{pattern}\" is not a valid regex: {error}"))
 }
 
 /// Constraints on arguments that arrive as strings (prompt arguments, URI variables): each value
@@ -83,6 +141,11 @@ impl StringConstraints {
             .map(|(name, property)| (name.clone(), Kind::of(property)))
             .collect();
         Ok(Self { validator: ArgumentValidator::compile(schema)?, kinds })
+    }
+
+    /// Compiles the validator ahead of the first use.
+    pub(crate) fn warm(&self) -> Result<(), &str> {
+        self.validator.warm()
     }
 
     /// Checks the values `value_of` gives for the constrained names (`None`: absent).
@@ -202,6 +265,32 @@ mod tests {
         };
         let problem = ArgumentValidator::compile(&schema).err().unwrap();
         assert!(problem.starts_with("its schema cannot be used to check arguments"), "{problem}");
+        assert!(problem.contains(r#""(" is not a valid regex"#), "{problem}");
+    }
+
+    #[test]
+    fn patterns_are_found_where_schemas_are_and_only_there() {
+        let refused = |schema: Value| patterns_compile(&schema).is_err();
+        assert!(refused(json!({"patternProperties": {"[": {}}})));
+        assert!(refused(json!({"items": [{"pattern": "a)"}]})));
+        assert!(refused(json!({"$defs": {"Tag": {"anyOf": [{"pattern": "(?<"}]}}})));
+        // Data that merely looks like a schema is not compiled.
+        assert!(!refused(
+            json!({"default": {"pattern": "("}, "examples": [{"pattern": "("}], "const": {"pattern": "("}})
+        ));
+        // Lookaround and backreferences, which the validator's engine supports, pass.
+        assert!(!refused(json!({"pattern": "^(?=.*[a-z])(\\w)\\1$"})));
+    }
+
+    #[test]
+    fn the_validator_compiles_on_first_use_or_when_warmed() {
+        let lazy = validator(json!({"type": "object", "properties": {"n": {"type": "integer", "maximum": 3}}}));
+        assert!(lazy.compiled.get().is_none());
+        assert!(lazy.check(&json!({"n": 9})).is_err());
+        assert!(lazy.compiled.get().is_some());
+        let warmed = validator(json!({"type": "object"}));
+        assert_eq!(warmed.warm(), Ok(()));
+        assert!(warmed.compiled.get().is_some());
     }
 
     #[test]
