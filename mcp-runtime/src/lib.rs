@@ -83,6 +83,10 @@ mod state;
 pub mod testing;
 pub mod tool;
 mod transport;
+#[cfg(feature = "validate")]
+mod validate;
+#[cfg(not(feature = "validate"))]
+#[path = "validate_off.rs"]
 mod validate;
 mod visibility;
 

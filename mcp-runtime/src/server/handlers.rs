@@ -34,7 +34,7 @@ impl Default for HandlerConfig {
             left_out: Handlers::new(),
             states: StateMap::default(),
             schema: SchemaOptions::default(),
-            validate_arguments: true,
+            validate_arguments: cfg!(feature = "validate"),
             middleware: Vec::new(),
         }
     }
@@ -179,7 +179,8 @@ impl Server {
     }
 
     /// Whether a tool's arguments are checked against its input schema before it runs (on by
-    /// default). Serde refuses wrong types and missing arguments either way; the check adds what
+    /// default, with the `validate` feature; without it, off, and asking for it is a start-up
+    /// error naming the feature). Serde refuses wrong types and missing arguments either way; the check adds what
     /// the schema promises beyond types: `#[schemars(range(..))]`, `length(..)`, `regex(..)`,
     /// formats (`email`, `uri`, `date-time`, ...). A violation is a tool error naming the
     /// argument and the constraint: ``invalid arguments for tool `search`: `limit`: 500 is greater
