@@ -63,7 +63,8 @@ mod tests {
 
     #[tokio::test]
     async fn asking_for_the_check_names_the_feature_and_the_default_is_off() {
-        let error = server().await.validate_arguments(true).build().err().expect("refused").to_string();
+        let Err(error) = server().await.validate_arguments(true).build() else { panic!("accepted") };
+        let error = error.to_string();
         assert!(error.contains("tool `echo`") && error.contains("needs the `validate` feature"), "{error}");
         assert!(server().await.build().is_ok());
     }
