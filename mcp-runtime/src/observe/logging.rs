@@ -69,11 +69,7 @@ pub fn init_logging(format: LogFormat) {
     use tracing_subscriber::{Layer, layer::SubscriberExt, util::SubscriberInitExt};
 
     let rust_log = std::env::var("RUST_LOG").ok();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER))
-        // The start-up line says where the server is; it is written whatever the filter, as
-        // the human-readable one is.
-        .add_directive(BANNER_DIRECTIVE.parse().expect("a valid directive"));
+    let filter = filter(rust_log.as_deref());
     let lines = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
     let lines = match format {
         LogFormat::Human => lines.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).boxed(),
@@ -89,8 +85,39 @@ pub fn init_logging(format: LogFormat) {
     }
 }
 
+/// `RUST_LOG` (or the default) as tracing's `EnvFilter` reads it, span and field filters
+/// included. The start-up line says where the server is; it is written whatever the filter, as
+/// the human-readable one is.
+#[cfg(feature = "env-filter")]
+fn filter(rust_log: Option<&str>) -> tracing_subscriber::EnvFilter {
+    let filter = rust_log.and_then(|directives| tracing_subscriber::EnvFilter::try_new(directives).ok());
+    filter
+        .unwrap_or_else(|| tracing_subscriber::EnvFilter::new(DEFAULT_LOG_FILTER))
+        .add_directive(BANNER_DIRECTIVE.parse().expect("a valid directive"))
+}
+
+/// `RUST_LOG` (or the default) as targets and levels, tracing's `Targets` syntax; a directive
+/// it does not read (a span or field filter) is said once on stderr, and the default applies.
+#[cfg(not(feature = "env-filter"))]
+fn filter(rust_log: Option<&str>) -> tracing_subscriber::filter::Targets {
+    use tracing_subscriber::filter::Targets;
+    let filter = match rust_log.map(str::parse::<Targets>) {
+        Some(Ok(filter)) => filter,
+        Some(Err(error)) => {
+            eprintln!(
+                "RUST_LOG: {error}; without the `env-filter` feature of mcp-runtime it takes targets and levels \
+                 (`warn,my_server=debug`); using `{DEFAULT_LOG_FILTER}`"
+            );
+            DEFAULT_LOG_FILTER.parse().expect("a valid filter")
+        }
+        None => DEFAULT_LOG_FILTER.parse().expect("a valid filter"),
+    };
+    filter.with_target(BANNER_TARGET, tracing::Level::INFO)
+}
+
 /// The target of the start-up line, and the directive that always lets it through.
 const BANNER_TARGET: &str = "mcp_runtime::banner";
+#[cfg(feature = "env-filter")]
 const BANNER_DIRECTIVE: &str = "mcp_runtime::banner=info";
 
 /// Whether the runtime's own subscriber writes JSON lines, so that every line must be JSON.
@@ -110,5 +137,22 @@ pub fn announce(message: &str) {
         tracing::info!(target: BANNER_TARGET, "{message}");
     } else {
         eprintln!("{message}");
+    }
+}
+
+#[cfg(all(test, not(feature = "env-filter")))]
+mod tests {
+    use tracing::Level;
+
+    #[test]
+    fn without_env_filter_rust_log_takes_targets_and_levels_and_the_banner_always_passes() {
+        let filter = super::filter(Some("error,my_server=debug"));
+        assert!(filter.would_enable("my_server::db", &Level::DEBUG));
+        assert!(!filter.would_enable("rmcp", &Level::WARN));
+        assert!(filter.would_enable(super::BANNER_TARGET, &Level::INFO));
+        // A span filter is EnvFilter's syntax: the default applies instead.
+        let fallback = super::filter(Some("[mcp_request{method=ping}]=debug"));
+        assert!(fallback.would_enable("mcp_runtime::request", &Level::INFO));
+        assert!(!fallback.would_enable("rmcp", &Level::INFO));
     }
 }
