@@ -27,8 +27,8 @@ import math
 import sys
 from xml.sax.saxutils import escape
 
-WIDTH = 860
-LABEL_WIDTH = 300  # the figure names, right-aligned against the plot
+WIDTH = 880
+LABEL_WIDTH = 320  # the figure names, right-aligned against the plot
 VALUE_WIDTH = 230  # the printed ratio and values, right of the plot
 ROW = 34
 BAR = 18
@@ -97,11 +97,11 @@ def fmt(value):
 
 
 def human(value, unit):
-    """Bytes as MB and KiB as MiB, which read better in a label than raw counts."""
+    """Bytes as MB and KiB (from 4 MiB) as MiB, which read better in a label than raw counts."""
     if unit == "bytes":
         return f"{value / 1e6:.2f} MB"
     if unit == "KiB":
-        return f"{value / 1024:.1f} MiB"
+        return f"{value / 1024:.1f} MiB" if value >= 4096 else f"{fmt(value)} KiB"
     return f"{fmt(value)} {unit}".strip()
 
 
