@@ -90,10 +90,12 @@ def read_rows(path):
 
 
 def fmt(value):
-    """A value as the tables print it: integers without decimals, others with at most two."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:.2f}"
+    """A value as the tables print it: at most two decimals, no trailing zeros, thousands
+    grouped from 10 000."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    if abs(value) >= 10000 and value == int(value):
+        text = f"{int(value):,}".replace(",", " ")
+    return text
 
 
 def human(value, unit):
