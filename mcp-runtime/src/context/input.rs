@@ -91,7 +91,7 @@ impl Context {
         for (key, request) in requests {
             let asked = match request {
                 InputRequest::Elicitation(request) => self
-                    .unless_stopped(peer.create_elicitation(request.params))
+                    .unless_stopped(create_elicitation(peer, request))
                     .await
                     .map(|a| a.map(serde_json::to_value)),
                 InputRequest::CreateMessage(request) => {
@@ -185,4 +185,17 @@ fn describe(capabilities: &ClientCapabilities) -> String {
     .flatten()
     .collect();
     names.join(" and ")
+}
+
+/// `Peer::create_elicitation`, which rmcp offers only with its `elicitation` feature, whose other
+/// gift is a URL parser for URL-mode elicitation (url, idna and about twenty ICU crates in every
+/// server) that the runtime does not send.
+async fn create_elicitation(
+    peer: &rmcp::Peer<rmcp::RoleServer>,
+    request: rmcp::model::ElicitRequest,
+) -> Result<rmcp::model::ElicitResult, rmcp::ServiceError> {
+    match peer.send_request(rmcp::model::ServerRequest::ElicitRequest(request)).await? {
+        rmcp::model::ClientResult::ElicitResult(result) => Ok(result),
+        _ => Err(rmcp::ServiceError::UnexpectedResponse),
+    }
 }
