@@ -95,6 +95,8 @@ struct Inner {
     visibility: Visibility,
     /// Someone took the handle before start-up, so prompts and resources may come later.
     taken_early: AtomicBool,
+    /// The validators of the catalog served at start-up were set compiling (see `warm.rs`).
+    warmed: std::sync::Once,
 }
 
 /// What to do with an item whose name the registry already has.
@@ -123,10 +125,17 @@ impl Registry {
             notifier,
             visibility,
             taken_early: AtomicBool::new(false),
+            warmed: std::sync::Once::new(),
         }))
     }
 
     /// The current catalog, for one request.
+    /// Sets the validators compiling on a thread of their own, once: the first client has its
+    /// answer to `initialize` by then, so this work does not delay it (see `warm.rs`).
+    pub(crate) fn warm_validators(&self) {
+        self.0.warmed.call_once(|| warm::in_background(self.catalog().items()));
+    }
+
     pub(crate) fn catalog(&self) -> Arc<Catalog> {
         self.0.current.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
@@ -159,7 +168,6 @@ impl Registry {
         if !problems.is_empty() {
             return Err(StartupError::new(problems));
         }
-        warm::in_background(&items);
         let catalog = Arc::new(Catalog::new(items, self.0.visibility.clone()));
         *self.0.current.write().unwrap_or_else(PoisonError::into_inner) = catalog.clone();
         let _ = self.0.settings.set(settings);

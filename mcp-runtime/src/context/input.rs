@@ -90,10 +90,9 @@ impl Context {
         let mut answers = BTreeMap::new();
         for (key, request) in requests {
             let asked = match request {
-                InputRequest::Elicitation(request) => self
-                    .unless_stopped(create_elicitation(peer, request))
-                    .await
-                    .map(|a| a.map(serde_json::to_value)),
+                InputRequest::Elicitation(request) => {
+                    self.unless_stopped(create_elicitation(peer, request)).await.map(|a| a.map(serde_json::to_value))
+                }
                 InputRequest::CreateMessage(request) => {
                     self.unless_stopped(peer.create_message(request.params)).await.map(|a| a.map(serde_json::to_value))
                 }

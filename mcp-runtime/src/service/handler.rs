@@ -47,6 +47,14 @@ impl ServerHandler for McpService {
         self.answer(observation, async move { self.handle_initialize(request, context).await })
     }
 
+    fn on_initialized(
+        &self,
+        _context: rmcp::service::NotificationContext<RoleServer>,
+    ) -> impl Future<Output = ()> + Send + '_ {
+        self.shared().registry.warm_validators();
+        std::future::ready(())
+    }
+
     fn discover(
         &self,
         context: RequestContext<RoleServer>,
