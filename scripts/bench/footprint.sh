@@ -10,7 +10,8 @@
 #                    `#[tool_handler]`, stdio or Streamable HTTP (axum), argv parsed by hand
 #   rmcp-hand-stdio  the same, stdio only (no axum)
 #
-#   scripts/bench/footprint.sh               # release size + idle RSS (a few minutes the first time)
+#   scripts/bench/footprint.sh               # release size, idle RSS and cold start over stdio
+#                                            # (scripts/bench/cold-start.py; COLD_ROUNDS=100)
 #   scripts/bench/footprint.sh first-build   # first `cargo build` (dev) in an empty target dir;
 #   RUNS=3 scripts/bench/footprint.sh first-build   # alternating A/B, RUNS times (default 1)
 #
@@ -422,8 +423,16 @@ measure_size() {
             printf "%s\t%s\t%d\t%.2f\t%s\t%d\t%.2f\t%d\t%.1f\t%d\t%s\t%s\t%d\n", c, t, b, b / 1e6, sym, s, s / 1e6, r, r / 1024, a,
                 h, (h == "" ? "" : sprintf("%.1f", h / 1024)), n }' >>"$results"
     done
+    say "cold start over stdio, spawn to the initialize answer (${COLD_ROUNDS:-100} rounds, in turns)"
+    declare -A cold
+    while IFS=$'\t' read -r binary median _; do
+        cold[$(basename "$binary")]=$median
+    done < <(python3 "$bench_root/scripts/bench/cold-start.py" --rounds "${COLD_ROUNDS:-100}" \
+        "${crates[@]/#/$target/release/}")
     {
         ratio_header
+        ratio_row "cold start (median), stdio + HTTP build" "${cold[ours-default]}" "${cold[rmcp-hand-http]}" 1.0 ms
+        ratio_row "cold start (median), stdio-only build" "${cold[ours-lean]}" "${cold[rmcp-hand-stdio]}" 1.0 ms
         ratio_row "release binary, stdio + HTTP" "${size[ours-default]}" "${size[rmcp-hand-http]}" 1.5 bytes
         ratio_row "release binary, stdio only" "${size[ours-lean]}" "${size[rmcp-hand-stdio]}" 1.1 bytes
         ratio_row "release binary stripped, stdio + HTTP" "${stripped[ours-default]}" "${stripped[rmcp-hand-http]}" 1.5 bytes
