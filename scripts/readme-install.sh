@@ -18,17 +18,7 @@ trap 'rm -rf "$crate"' EXIT
 log() { echo "readme-install.sh: $*" >&2; }
 
 # Each marked block, written to its file.
-python3 - "$repo/README.md" "$crate" <<'PY'
-import pathlib, re, sys
-readme, crate = pathlib.Path(sys.argv[1]).read_text(), pathlib.Path(sys.argv[2])
-blocks = re.findall(r"<!-- readme-install: (\S+) -->\n```[^\n]*\n(.*?)\n```\n", readme, re.S)
-if {name for name, _ in blocks} != {"Cargo.toml", "src/main.rs"}:
-    sys.exit(f"README.md: expected the blocks Cargo.toml and src/main.rs, found {[name for name, _ in blocks]}")
-for name, text in blocks:
-    path = crate / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n")
-PY
+python3 "$repo/scripts/readme-blocks.py" "$repo/README.md" "$crate"
 
 placeholder='path = "../mcp-runtime/mcp-runtime"'
 grep -qF "$placeholder" "$crate/Cargo.toml" || { log "the README's Cargo.toml no longer has $placeholder"; exit 1; }

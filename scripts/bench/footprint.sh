@@ -61,17 +61,7 @@ write_if_changed() {
 
 # README's two marked blocks, as scripts/readme-install.sh extracts them, into DIR/readme/.
 extract_readme() {
-    python3 - "$bench_root/README.md" "$1" <<'PY'
-import pathlib, re, sys
-readme, out = pathlib.Path(sys.argv[1]).read_text(), pathlib.Path(sys.argv[2])
-blocks = re.findall(r"<!-- readme-install: (\S+) -->\n```[^\n]*\n(.*?)\n```\n", readme, re.S)
-if {name for name, _ in blocks} != {"Cargo.toml", "src/main.rs"}:
-    sys.exit(f"README.md: expected the blocks Cargo.toml and src/main.rs, found {[name for name, _ in blocks]}")
-for name, text in blocks:
-    path = out / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n")
-PY
+    python3 "$bench_root/scripts/readme-blocks.py" "$bench_root/README.md" "$1"
 }
 
 # ours-default and ours-lean: README's text with three edits, the path to this checkout (as
