@@ -420,6 +420,21 @@ async fn without_an_authenticator_callers_get_the_local_principal() {
     let (_, url) = serve(server()).await;
     let client = TestClient::connect_http(&url).await.unwrap();
     assert_eq!(client.call_text("whoami", json!({})).await.unwrap(), "local []");
+
+    // The scopes a local principal's scope implies hold over HTTP as they do over stdio: the
+    // HTTP layer refuses by the same principal the handlers see, the hierarchy applied.
+    let admin = server().local_principal(Principal::new("local", ["notes:admin"]));
+    let (_, url) = serve(admin).await;
+    let client = TestClient::connect_http(&url).await.unwrap();
+    assert_eq!(client.call_text("write_notes", json!({"note": "x"})).await.unwrap(), "wrote x");
+    let refused = post(
+        &url,
+        None,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+                                          "params": {"name": "reset", "arguments": {}}}),
+    )
+    .await;
+    assert_eq!(refused.status(), 403, "`admin` is not implied by `notes:admin`");
 }
 
 mod typed {

@@ -2,8 +2,10 @@
 
 mod auth;
 mod config;
+mod deadlines;
 mod ended_sessions;
 mod event_ids;
+mod front;
 mod health;
 mod in_flight;
 mod json_rpc;
@@ -50,33 +52,26 @@ fn router_with_tracker(
     let service_sessions = service.shared().sessions.clone();
     // In session mode each call of the factory opens a session; statelessly, one per request.
     let factory = move || Ok(if stateless { service.for_new_connection() } else { service.for_new_session() });
-    let endpoint = if config.stateless {
-        axum::routing::any_service(StreamableHttpService::new(
-            factory,
-            Arc::new(NeverSessionManager::default()),
-            rmcp_config,
-        ))
+    let (endpoint, sessions) = if config.stateless {
+        let endpoint = StreamableHttpService::new(factory, Arc::new(NeverSessionManager::default()), rmcp_config);
+        (axum::routing::any_service(endpoint), None)
     } else {
-        let sessions = Arc::new(event_ids::ResumableSessions(LocalSessionManager::default()));
-        axum::routing::any_service(StreamableHttpService::new(factory, sessions.clone(), rmcp_config))
-            .layer(axum::middleware::from_fn_with_state((sessions, service_sessions), ended_sessions::refuse_unknown))
+        let open = Arc::new(event_ids::ResumableSessions(LocalSessionManager::default()));
+        let endpoint = StreamableHttpService::new(factory, open.clone(), rmcp_config);
+        let sessions = ended_sessions::SessionsToEnd { open, connections: service_sessions };
+        (axum::routing::any_service(endpoint), Some(sessions))
     };
-    let timeout = config.request_timeout;
     let gate = Arc::new(Gate { settings: service_auth.clone(), service: gate_service, path: config.path.clone() });
-    // Layers run outside-in from the last added: count, time-limit, authenticate, read the
-    // message, authorize, then answer what rmcp would not (sessionless ping and cancellation).
-    let endpoint = endpoint.layer(axum::middleware::from_fn_with_state(config.stateless, sessionless::answer));
-    // Without scoped items there is nothing to refuse by name: no layer for it.
-    let endpoint = if scoped_items {
-        endpoint.layer(axum::middleware::from_fn_with_state(gate.clone(), auth::authorize))
-    } else {
-        endpoint
+    let front = front::Front {
+        gate: gate.clone(),
+        in_flight,
+        deadlines: deadlines::Deadlines::new(config.request_timeout),
+        max_body_bytes: config.max_body_bytes,
+        stateless,
+        scoped_items,
+        sessions,
     };
-    let endpoint = endpoint
-        .layer(axum::middleware::from_fn_with_state(config.max_body_bytes, message::read))
-        .layer(axum::middleware::from_fn_with_state(gate.clone(), auth::guard))
-        .layer(axum::middleware::from_fn(move |request, next| in_flight::time_limited(timeout, request, next)))
-        .layer(axum::middleware::from_fn_with_state(in_flight, in_flight::track));
+    let endpoint = endpoint.layer(axum::middleware::from_fn_with_state(Arc::new(front), front::serve));
     let mut router =
         Router::new().route(&config.path, endpoint).route("/health", get(health::handler).with_state(health));
     #[cfg(feature = "metrics")]

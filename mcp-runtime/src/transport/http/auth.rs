@@ -5,9 +5,8 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Json,
-    extract::{ConnectInfo, Request, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    middleware::Next,
+    extract::{ConnectInfo, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use serde_json::{Value, json};
@@ -23,15 +22,6 @@ pub(crate) struct Gate {
     pub(crate) service: McpService,
     pub(crate) settings: Arc<AuthConfig>,
     pub(crate) path: String,
-}
-
-/// The item a POST calls: `tools/call`, `prompts/get` or `resources/read`, and the tool's or
-/// prompt's name or the resource's URI. The layer that reads the body puts it in the request's
-/// extensions, so [`authorize`] need not read the body again.
-#[derive(Debug, Clone)]
-pub(crate) struct CalledItem {
-    pub(crate) method: &'static str,
-    pub(crate) name: String,
 }
 
 impl Gate {
@@ -67,61 +57,61 @@ impl Gate {
     }
 }
 
-/// Authenticates the request (or applies the local principal when no authenticator is set) and
-/// applies the rate limit; the principal travels on in the request's extensions.
-pub(crate) async fn guard(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
+/// Authenticates the request (or gives the local principal when no authenticator is set) and
+/// applies the rate limit: the caller's principal, or the answer that refuses the request.
+pub(super) async fn authenticate(gate: &Gate, request: &Parts) -> Result<Arc<Principal>, Response> {
     let principal = match &gate.settings.authenticator {
-        None => gate.settings.local_principal.clone(),
-        Some(authenticator) => match bearer_token(request.headers()) {
+        // The one the pipeline gives stdio calls too: the hierarchy applied once, shared.
+        None => gate.service.shared().local_principal.clone(),
+        Some(authenticator) => match bearer_token(&request.headers) {
             Err(error) => {
                 gate.service.shared().env.metrics.auth_failure(error.reason());
-                return unauthorized(&gate, request.headers(), &error);
+                return Err(unauthorized(gate, &request.headers, &error));
             }
             Ok(token) => match authenticator.authenticate(token).await {
-                Ok(principal) => gate.settings.scope_hierarchy.apply(principal),
+                Ok(principal) => Arc::new(gate.settings.scope_hierarchy.apply(principal)),
                 Err(error) => {
                     tracing::info!(reason = error.reason(), %error, "bearer token refused");
                     gate.service.shared().env.metrics.auth_failure(error.reason());
-                    return unauthorized(&gate, request.headers(), &error);
+                    return Err(unauthorized(gate, &request.headers, &error));
                 }
             },
         },
     };
-    if let Some(refused) = rate_limited(&gate, &request, &principal) {
-        return refused;
+    match rate_limited(gate, request, &principal) {
+        Some(refused) => Err(refused),
+        None => Ok(principal),
     }
-    let mut request = request;
-    request.extensions_mut().insert(Arc::new(principal));
-    next.run(request).await
 }
 
-/// Refuses a call of an item the principal lacks scopes for with 403 `insufficient_scope`, so
-/// that clients can step up; mounted only when some item requires scopes. Runs after
-/// [`guard`] and after the body was read, which named the [`CalledItem`].
-pub(crate) async fn authorize(State(gate): State<Arc<Gate>>, request: Request, next: Next) -> Response {
-    let extensions = request.extensions();
-    if let (Some(item), Some(principal)) = (extensions.get::<CalledItem>(), extensions.get::<Arc<Principal>>())
-        && let Some(required) = gate.service.required_scopes(item.method, &item.name)
-        && !principal.missing_scopes(required).is_empty()
-    {
-        gate.service.shared().env.metrics.auth_failure("insufficient_scope");
-        return insufficient_scope(&gate, request.headers(), principal, &item.name, required);
+/// Refuses a call of an item (`method` names it: a tool, prompt or resource) the principal
+/// lacks scopes for with 403 `insufficient_scope`, so that clients can step up.
+pub(super) fn refuse_unscoped(
+    gate: &Gate,
+    headers: &HeaderMap,
+    principal: &Principal,
+    (method, name): &(&'static str, String),
+) -> Option<Response> {
+    let required = gate.service.required_scopes(method, name)?;
+    if principal.missing_scopes(required).is_empty() {
+        return None;
     }
-    next.run(request).await
+    gate.service.shared().env.metrics.auth_failure("insufficient_scope");
+    Some(insufficient_scope(gate, headers, principal, name, required))
 }
 
 /// 429 with `Retry-After` for a POST over its caller's quota: the principal's when tokens are
 /// checked, else the client IP's (unknown when the router is served without `ConnectInfo`,
 /// and then not limited here: one shared bucket would let one client starve the rest).
-fn rate_limited(gate: &Gate, request: &Request, principal: &Principal) -> Option<Response> {
+fn rate_limited(gate: &Gate, request: &Parts, principal: &Principal) -> Option<Response> {
     let limiter = gate.service.rate_limiter()?;
-    if request.method() != axum::http::Method::POST {
+    if request.method != axum::http::Method::POST {
         return None;
     }
     let key = if gate.settings.authenticator.is_some() {
         format!("principal:{}", principal.subject())
     } else {
-        let ConnectInfo(peer) = request.extensions().get::<ConnectInfo<SocketAddr>>()?;
+        let ConnectInfo(peer) = request.extensions.get::<ConnectInfo<SocketAddr>>()?;
         format!("ip:{}", peer.ip())
     };
     let wait = limiter.check(&key).err()?;

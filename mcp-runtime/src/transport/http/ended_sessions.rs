@@ -7,28 +7,30 @@
 use std::sync::Arc;
 
 use axum::{
-    extract::{Request, State},
-    http::{Method, StatusCode},
+    extract::Request,
+    http::StatusCode,
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use rmcp::transport::streamable_http_server::session::SessionManager;
+use rmcp::transport::streamable_http_server::session::{SessionManager, local::LocalSessionManager};
 
+use super::event_ids::ResumableSessions;
 use crate::connection::Sessions;
 
 /// The header rmcp reads the session ID from.
 const SESSION_ID: &str = "mcp-session-id";
 
-pub(super) async fn refuse_unknown<M: SessionManager>(
-    State((sessions, connections)): State<(Arc<M>, Sessions)>,
-    request: Request,
-    next: Next,
-) -> Response {
-    if request.method() != Method::DELETE {
-        return next.run(request).await;
-    }
+/// The sessions rmcp keeps, and the connections serving them.
+pub(super) struct SessionsToEnd {
+    pub(super) open: Arc<ResumableSessions<LocalSessionManager>>,
+    pub(super) connections: Sessions,
+}
+
+/// Answers a `DELETE` of a session (rmcp's answer, corrected); `next` is rmcp's service.
+pub(super) async fn delete(sessions: &SessionsToEnd, request: Request, next: Next) -> Response {
+    let SessionsToEnd { open, connections } = sessions;
     if let Some(id) = request.headers().get(SESSION_ID).and_then(|value| value.to_str().ok())
-        && !sessions.has_session(&id.into()).await.unwrap_or(true)
+        && !open.has_session(&id.into()).await.unwrap_or(true)
     {
         // The same answer rmcp gives a GET or POST with an unknown session ID.
         return (StatusCode::NOT_FOUND, "Not Found: Session not found").into_response();

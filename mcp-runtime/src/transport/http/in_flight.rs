@@ -10,9 +10,7 @@ use std::{
 };
 
 use axum::{
-    extract::{Request, State},
-    http::{Method, StatusCode},
-    middleware::Next,
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use tokio::sync::Notify;
@@ -40,13 +38,14 @@ impl InFlight {
         }
     }
 
-    fn enter(&self) -> Guard {
+    /// Counts one request until the guard is dropped.
+    pub(super) fn enter(&self) -> Guard {
         self.0.count.fetch_add(1, Ordering::AcqRel);
         Guard(self.clone())
     }
 }
 
-struct Guard(InFlight);
+pub(super) struct Guard(InFlight);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -56,16 +55,11 @@ impl Drop for Guard {
     }
 }
 
-pub(crate) async fn track(State(in_flight): State<InFlight>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST {
-        return next.run(request).await;
-    }
-    let guard = in_flight.enter();
-    let response = next.run(request).await;
-    // A streamed (SSE) answer is still in progress until its body ends.
+/// The response, with its request counted until its body is sent: a streamed (SSE) answer is
+/// still in progress until its body ends.
+pub(super) fn counted_until_sent(response: Response, guard: Guard) -> Response {
     let (parts, body) = response.into_parts();
-    let body = axum::body::Body::new(GuardedBody { inner: body, _guard: guard });
-    Response::from_parts(parts, body)
+    Response::from_parts(parts, axum::body::Body::new(GuardedBody { inner: body, _guard: guard }))
 }
 
 /// A response body that keeps the request counted until it is fully sent or dropped.
@@ -94,14 +88,9 @@ impl http_body::Body for GuardedBody {
     }
 }
 
-/// Answers 504 when the response has not started within `limit`. A streamed response, once
-/// started, is bounded by the tool's own limits instead.
-pub(crate) async fn time_limited(limit: Duration, request: Request, next: Next) -> Response {
-    match tokio::time::timeout(limit, next.run(request)).await {
-        Ok(response) => response,
-        Err(_) => {
-            (StatusCode::GATEWAY_TIMEOUT, format!("the request did not complete within {} s", limit.as_secs_f64()))
-                .into_response()
-        }
-    }
+/// The answer to a request whose response has not started within `limit`. A streamed
+/// response, once started, is bounded by the tool's own limits instead.
+pub(super) fn timed_out(limit: Duration) -> Response {
+    (StatusCode::GATEWAY_TIMEOUT, format!("the request did not complete within {} s", limit.as_secs_f64()))
+        .into_response()
 }

@@ -1,52 +1,40 @@
 //! Reading a POST's body, once. A body that is not one JSON-RPC message is answered here with a
 //! JSON-RPC error and 400 (rmcp answers 415 and plain text), one over the size limit with 413.
-//! What the layers after this one need to know of the message travels on as request
-//! extensions (`Arc<Incoming>`, and the called item for authorization), the bytes unchanged.
-
-use std::sync::Arc;
+//! What the stages after this one need to know of the message is read here ([`Incoming`]);
+//! rmcp gets the bytes unchanged.
 
 use axum::{
     body::{Body, Bytes},
-    extract::{Request, State},
-    http::{HeaderMap, Method, StatusCode, header},
-    middleware::Next,
+    http::{HeaderMap, Method, StatusCode, header, request::Parts},
     response::Response,
 };
 use futures::StreamExt;
 use rmcp::model::ErrorData;
 
-use super::auth::CalledItem;
 use super::{
     json_rpc,
     peek::{Incoming, Refusal, peek},
 };
 
-pub(super) async fn read(State(limit): State<usize>, request: Request, next: Next) -> Response {
-    if request.method() != Method::POST || !declares_json(request.headers()) {
-        // rmcp's to answer: 405, or 415 for a body that does not say it is JSON.
-        return next.run(request).await;
+/// Reads the body of a POST that says it is JSON, and what the layers need to know of its
+/// message; any other request goes on as it came (rmcp's to answer: 405, or 415 for a body
+/// that does not say it is JSON). `Err` is the answer to a body that is not one message.
+pub(super) async fn read(parts: &Parts, body: Body, limit: usize) -> Result<(Body, Option<Incoming>), Response> {
+    if parts.method != Method::POST || !declares_json(&parts.headers) {
+        return Ok((body, None));
     }
-    let (mut parts, body) = request.into_parts();
-    let bytes = match read_within(body, limit).await {
-        Ok(bytes) => bytes,
-        Err(response) => return response,
-    };
-    let mut incoming = match peek(&bytes) {
-        Ok(incoming) => incoming,
-        Err(Refusal { id, error }) => return json_rpc::error(StatusCode::BAD_REQUEST, id, error),
-    };
-    if let Some((method, name)) = incoming.item.take() {
-        parts.extensions.insert(CalledItem { method, name });
+    let bytes = read_within(body, limit).await?;
+    match peek(&bytes) {
+        Ok(incoming) => Ok((Body::from(bytes), Some(incoming))),
+        Err(Refusal { id, error }) => Err(json_rpc::error(StatusCode::BAD_REQUEST, id, error)),
     }
-    let incoming = Arc::new(incoming);
-    parts.extensions.insert(incoming.clone());
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
-    if response.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-        // The body said it was JSON and is one message, so this is rmcp failing to read the
-        // message as MCP: `params` that do not fit the method, or an answer without its id.
-        return unreadable(&incoming);
-    }
-    response
+}
+
+/// rmcp's answer to a message that was read, with its 415 explained: the body said it was
+/// JSON and is one message, so that is rmcp failing to read the message as MCP (`params` that
+/// do not fit the method, or an answer without its id).
+pub(super) fn explained(response: Response, incoming: &Incoming) -> Response {
+    if response.status() == StatusCode::UNSUPPORTED_MEDIA_TYPE { unreadable(incoming) } else { response }
 }
 
 /// What rmcp checks before reading a body: `Content-Type: application/json`, parameters aside.

@@ -15,29 +15,25 @@
 //! (rmcp cancels a sessionless call whose response is dropped), which is also how 2026-07-28
 //! cancels a request over HTTP. Within a session rmcp cancels the call by its id.
 
-use std::sync::Arc;
-
 use axum::{
-    extract::{Request, State},
     http::{HeaderMap, StatusCode},
-    middleware::Next,
     response::Response,
 };
 use rmcp::model::{ErrorData, ProtocolVersion, ServerResult};
 
 use super::{json_rpc, peek::Incoming};
 
-/// `State`: whether the server is stateless, so that every POST is served without a session.
-pub(super) async fn answer(State(stateless): State<bool>, request: Request, next: Next) -> Response {
-    let Some(incoming) = request.extensions().get::<Arc<Incoming>>() else {
-        return next.run(request).await;
-    };
-    if !stateless && !served_without_session(incoming, request.headers()) {
-        return next.run(request).await;
+/// The answer given here instead of rmcp's, if this message gets one; `stateless`: whether
+/// every POST is served without a session.
+pub(super) fn answer(stateless: bool, incoming: &Incoming, headers: &HeaderMap) -> Option<Response> {
+    if !stateless && !served_without_session(incoming, headers) {
+        return None;
     }
     match (incoming.method.as_deref(), &incoming.id) {
-        (Some("ping"), Some(id)) if !declares_2026(incoming) => json_rpc::result(id.clone(), ServerResult::empty(())),
-        (Some("notifications/cancelled"), None) => json_rpc::error(
+        (Some("ping"), Some(id)) if !declares_2026(incoming) => {
+            Some(json_rpc::result(id.clone(), ServerResult::empty(())))
+        }
+        (Some("notifications/cancelled"), None) => Some(json_rpc::error(
             StatusCode::BAD_REQUEST,
             None,
             ErrorData::invalid_request(
@@ -45,8 +41,8 @@ pub(super) async fn answer(State(stateless): State<bool>, request: Request, next
                  `notifications/cancelled`",
                 None,
             ),
-        ),
-        _ => next.run(request).await,
+        )),
+        _ => None,
     }
 }
 
