@@ -14,9 +14,10 @@ mkdir -p "$bench_results"
 # Servers log at warn: ours otherwise writes one info line per request to stderr.
 export RUST_LOG=warn
 
-# The four MCP servers compared, ours first (every ratio is against it).
-# shellcheck disable=SC2034 # used by the scripts that source this
-bench_servers=(ours rmcp-hand fastmcp ts-sdk)
+# The four MCP servers compared, ours first (every ratio is against it); BENCH_SERVERS names a
+# subset (say "ours rmcp-hand", which needs neither Python nor Node.js).
+# shellcheck disable=SC2034,SC2206 # used by the scripts that source this; split on purpose
+bench_servers=(${BENCH_SERVERS:-ours rmcp-hand fastmcp ts-sdk})
 bench_pid=
 
 # Runs the calling script under `flock /tmp/bench.lock`, once: other benchmarks on this 2-core
@@ -37,8 +38,12 @@ bench_require() {
     for example in bench_ours bench_rmcp_hand bench_axum_floor bench_driver; do
         [ -x "$bench_bin/$example" ] || missing+=("$bench_bin/$example")
     done
-    [ -x "$bench_python" ] || missing+=("$bench_python")
-    [ -d "$bench_root/scripts/bench/ts/node_modules/@modelcontextprotocol/sdk" ] || missing+=(scripts/bench/ts/node_modules)
+    if [[ " ${bench_servers[*]} " == *" fastmcp "* ]]; then
+        [ -x "$bench_python" ] || missing+=("$bench_python")
+    fi
+    if [[ " ${bench_servers[*]} " == *" ts-sdk "* ]]; then
+        [ -d "$bench_root/scripts/bench/ts/node_modules/@modelcontextprotocol/sdk" ] || missing+=(scripts/bench/ts/node_modules)
+    fi
     if ((${#missing[@]})); then
         echo "missing: ${missing[*]}; run scripts/bench/setup.sh first" >&2
         exit 1

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Instructions a server spends per Streamable HTTP `tools/call add`, counted by callgrind
+# (deterministic: the machine's load does not change the count, unlike calls/s). Each binary is
+# started under valgrind, warmed up with WARMUP calls, its counters zeroed, sent REQUESTS calls
+# one after another on one keep-alive connection, and dumped; the table gives instructions per
+# call and the ratio to the first binary, and the profiles stay in the results directory for
+# callgrind_annotate (`--inclusive=yes`) to say where they went.
+# Usage: scripts/bench/http-instructions.sh MODE BINARY...   MODE: stateless | session
+#   REQUESTS (default 500) and WARMUP (default 100) from the environment.
+# Each BINARY takes `--transport http --port P [--stateless]`: bench_ours, bench_rmcp_hand.
+# shellcheck source=scripts/bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+bench_lock "$@"
+
+mode=${1:?usage: http-instructions.sh stateless|session BINARY...}
+shift
+[ $# -gt 0 ] || { echo "usage: http-instructions.sh stateless|session BINARY..." >&2 && exit 2; }
+requests=${REQUESTS:-500}
+warmup=${WARMUP:-100}
+port=18107
+command -v valgrind >/dev/null || { echo "valgrind is missing (apt-get install valgrind)" >&2 && exit 1; }
+trap 'bench_stop' EXIT
+
+# Sends N calls of `add` on one connection; fails on any answer without the sum.
+calls() {
+    python3 - "$port" "$1" "${MCP_SESSION_ID:-}" <<'PY'
+import http.client, json, sys
+port, count, session = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+           "MCP-Protocol-Version": "2025-11-25"}
+if session:
+    headers["Mcp-Session-Id"] = session
+connection = http.client.HTTPConnection("127.0.0.1", port)
+for call in range(count):
+    body = json.dumps({"jsonrpc": "2.0", "id": call + 1, "method": "tools/call",
+                       "params": {"name": "add", "arguments": {"a": call, "b": 2}}})
+    connection.request("POST", "/mcp", body, headers)
+    response = connection.getresponse()
+    text = response.read().decode()
+    if response.status != 200 or str(call + 2) not in text:
+        sys.exit(f"call {call}: {response.status} {text[:300]}")
+PY
+}
+
+printf '| binary | mode | instructions per call | ÷ first |\n|---|--:|--:|--:|\n'
+first=
+for binary in "$@"; do
+    name=$(basename "$binary")
+    out=$bench_results/callgrind-http-$name-$mode.out
+    rm -f "$out" "$out".*
+    flags=(--transport http --port "$port")
+    [ "$mode" = stateless ] && flags+=(--stateless)
+    RUST_LOG=warn valgrind --tool=callgrind --callgrind-out-file="$out" "$binary" "${flags[@]}" \
+        2>"$bench_results/callgrind-http-$name-$mode.log" &
+    bench_pid=$!
+    for _ in $(seq 600); do
+        (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.1
+    done
+    export MCP_SESSION_ID=
+    [ "$mode" = session ] && MCP_SESSION_ID=$(bench_open_session "$port")
+    calls "$warmup"
+    callgrind_control -z "$bench_pid" >/dev/null
+    calls "$requests"
+    callgrind_control -d "$bench_pid" >/dev/null
+    bench_stop
+    # The dump after zeroing is the file with the highest part number.
+    dump=$(ls -v "$out".* 2>/dev/null | tail -1)
+    total=$(awk '/^(summary|totals):/ { print $2; exit }' "$dump")
+    per_call=$((total / requests))
+    first=${first:-$per_call}
+    printf '| %s | %s | %s | %s |\n' "$name" "$mode" "$per_call" "$(awk -v a="$per_call" -v b="$first" 'BEGIN { printf "%.2f", a / b }')"
+done
