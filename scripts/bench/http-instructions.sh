@@ -6,7 +6,8 @@
 # call and the ratio to the first binary, and the profiles stay in the results directory for
 # callgrind_annotate (`--inclusive=yes`) to say where they went.
 # Usage: scripts/bench/http-instructions.sh MODE BINARY...   MODE: stateless | session
-#   REQUESTS (default 500) and WARMUP (default 100) from the environment.
+#   REQUESTS (default 500) and WARMUP (default 100) from the environment; CALLGRIND_FLAGS adds
+#   valgrind options (say `--cache-sim=yes`, whose misses callgrind_annotate then shows).
 # Each BINARY takes `--transport http --port P [--stateless]`: bench_ours, bench_rmcp_hand.
 # shellcheck source=scripts/bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -50,7 +51,7 @@ for binary in "$@"; do
     rm -f "$out" "$out".*
     flags=(--transport http --port "$port")
     [ "$mode" = stateless ] && flags+=(--stateless)
-    RUST_LOG=warn valgrind --tool=callgrind --callgrind-out-file="$out" "$binary" "${flags[@]}" \
+    RUST_LOG=warn valgrind --tool=callgrind ${CALLGRIND_FLAGS:-} --callgrind-out-file="$out" "$binary" "${flags[@]}" \
         2>"$bench_results/callgrind-http-$name-$mode.log" &
     bench_pid=$!
     for _ in $(seq 600); do
