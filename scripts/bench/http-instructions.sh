@@ -24,23 +24,7 @@ trap 'bench_stop' EXIT
 
 # Sends N calls of `add` on one connection; fails on any answer without the sum.
 calls() {
-    python3 - "$port" "$1" "${MCP_SESSION_ID:-}" <<'PY'
-import http.client, json, sys
-port, count, session = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream",
-           "MCP-Protocol-Version": "2025-11-25"}
-if session:
-    headers["Mcp-Session-Id"] = session
-connection = http.client.HTTPConnection("127.0.0.1", port)
-for call in range(count):
-    body = json.dumps({"jsonrpc": "2.0", "id": call + 1, "method": "tools/call",
-                       "params": {"name": "add", "arguments": {"a": call, "b": 2}}})
-    connection.request("POST", "/mcp", body, headers)
-    response = connection.getresponse()
-    text = response.read().decode()
-    if response.status != 200 or str(call + 2) not in text:
-        sys.exit(f"call {call}: {response.status} {text[:300]}")
-PY
+    python3 "$bench_root/scripts/bench/calls.py" "$port" "$1" "${MCP_SESSION_ID:-}"
 }
 
 printf '| binary | mode | instructions per call | ÷ first |\n|---|--:|--:|--:|\n'

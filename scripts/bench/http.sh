@@ -72,3 +72,9 @@ echo "### Streamable HTTP, \`tools/call add\` ($(bench_machine); wrk; median of 
 echo
 python3 "$bench_root/scripts/bench/table.py" "$results" --group mode,conns --fallback mode=stateless \
     --ratio 'calls/s' --ratio 'p50 ms' --ratio 'p99 ms' --ratio 'server CPU µs/call'
+
+# The chart of the headline ratios (time per call, ours ÷ comparator), redrawn from this run.
+python3 "$bench_root/scripts/bench/http-ratios.py" "$results" >"$bench_results/http-ratios.tsv"
+python3 "$bench_root/scripts/bench/chart.py" "$bench_results/http-ratios.tsv" -o "$bench_root/benches/charts/http.svg" \
+    --title "Streamable HTTP tools/call: time per call, ours ÷ comparator (lower is better)" \
+    --subtitle "$(date -u '+%Y-%m-%d'), $(nproc) cores; wrk, median of $rounds rounds of ${duration} s; scripts/bench/http.sh"
