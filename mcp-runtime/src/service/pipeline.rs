@@ -87,14 +87,19 @@ impl McpService {
         let running = AssertUnwindSafe(call(ctx)).catch_unwind();
         let bounded = async {
             // Most servers set no concurrency limit: then there is nothing to enter.
+            // Waiting for a slot and the time limit are boxed: most calls have neither, and
+            // inline their futures would enlarge every call's future (moved, and allocated,
+            // once per call) by what only a few use.
             let _slots = match slots {
                 Some(own) if own.is_some() || self.shared().call_limiter.is_some() => {
-                    Some(self.enter_limits(own, item.name).await?)
+                    Some(Box::pin(self.enter_limits(own, item.name)).await?)
                 }
                 _ => None,
             };
             match timeout {
-                Some(limit) => tokio::time::timeout(limit, running).await.map_err(|_| Failure::TimedOut(limit)),
+                Some(limit) => {
+                    Box::pin(tokio::time::timeout(limit, running)).await.map_err(|_| Failure::TimedOut(limit))
+                }
                 None => Ok(running.await),
             }
         };
