@@ -368,6 +368,71 @@ fn field(content: &Option<serde_json::Value>, name: &str) -> String {
     })
 }
 
+// ---- a schema in JSON Schema 2020-12's own terms (SEP-1613, SEP-2106)
+
+/// Contact details, as the suite's `json-schema-2020-12` fixture describes them: `$defs` with
+/// an `$anchor`, composition (`allOf`/`anyOf`), a conditional (`if`/`then`/`else`). The schema
+/// is written by hand (a `JsonSchema` impl), so the server advertises it as written, `$schema`
+/// included; serde reads the same shape.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Contact {
+    name: Option<String>,
+    address: Option<Address>,
+    contact_method: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Address {
+    street: Option<String>,
+    city: Option<String>,
+}
+
+impl schemars::JsonSchema for Contact {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Contact".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "$defs": {
+                "address": {
+                    "$anchor": "addressDef",
+                    "type": "object",
+                    "properties": {"street": {"type": "string"}, "city": {"type": "string"}}
+                }
+            },
+            "properties": {
+                "name": {"type": "string"},
+                "address": {"$ref": "#/$defs/address"},
+                "contactMethod": {"type": "string", "enum": ["phone", "email"]},
+                "phone": {"type": "string"},
+                "email": {"type": "string"}
+            },
+            "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+            "if": {"properties": {"contactMethod": {"const": "phone"}}, "required": ["contactMethod"]},
+            "then": {"required": ["phone"]},
+            "else": {"required": ["email"]},
+            "additionalProperties": false
+        })
+    }
+}
+
+/// Records a contact, reachable by phone or email.
+#[mcp_tool]
+async fn json_schema_2020_12_tool(Args(contact): Args<Contact>) -> String {
+    let reach = match contact.contact_method.as_deref() {
+        Some("phone") => contact.phone.unwrap_or_default(),
+        _ => contact.email.or(contact.phone).unwrap_or_default(),
+    };
+    let city = contact.address.and_then(|address| address.city.or(address.street)).unwrap_or_default();
+    format!("{} ({city}): {reach}", contact.name.unwrap_or_else(|| "someone".into()))
+}
+
 fn sampling_request(prompt: String, max_tokens: u32) -> CreateMessageRequestParams {
     CreateMessageRequestParams::new(vec![SamplingMessage::user_text(prompt)], max_tokens)
 }

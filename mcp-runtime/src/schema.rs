@@ -19,6 +19,11 @@ use serde_json::Value;
 /// `{"type": ["integer", "null"]}`, which strict schema linters flag and some clients mishandle.
 /// The server still accepts `null` for it. `optional_as_nullable` advertises the nullable form.
 ///
+/// A schema written by hand (a `JsonSchema` impl returning `json_schema!({...})`) is advertised
+/// as written, in JSON Schema 2020-12's own terms if it uses them: its `$schema`, its `$defs`
+/// and `$ref`s, `$anchor`, `allOf`/`anyOf`, `if`/`then`/`else` are kept, and arguments are
+/// checked against all of them.
+///
 /// ```
 /// use mcp_runtime::tool::SchemaOptions;
 ///
@@ -164,7 +169,9 @@ fn standard_numeric_formats(schema: &mut Schema) {
     }
 }
 
-/// Removes what names our generated wrappers or confuses clients, and gives every root an object.
+/// Removes what names our generated wrappers, and gives every root an object. A `$schema` is
+/// kept: schemars writes none here (`meta_schema` is off), so one at the root was written by
+/// the author of the type (a hand-written `JsonSchema`), who asked for that dialect.
 fn tidy_root(value: Value) -> JsonObject {
     let mut object = match value {
         Value::Object(object) => object,
@@ -176,7 +183,6 @@ fn tidy_root(value: Value) -> JsonObject {
             object
         }
     };
-    object.remove("$schema");
     object.remove("title");
     object
 }
