@@ -368,6 +368,19 @@ fn field(content: &Option<serde_json::Value>, name: &str) -> String {
     })
 }
 
+// ---- a parameter mirrored into an HTTP header (SEP-2243)
+
+/// Names the region a request is for; clients also send it as the `Mcp-Param-Region` header,
+/// which the server checks against the body.
+#[mcp_tool]
+async fn test_custom_header(
+    /// The region, mirrored into the `Mcp-Param-Region` header.
+    #[schemars(extend("x-mcp-header" = "Region"))]
+    region: String,
+) -> String {
+    format!("region: {region}")
+}
+
 // ---- a schema in JSON Schema 2020-12's own terms (SEP-1613, SEP-2106)
 
 /// Contact details, as the suite's `json-schema-2020-12` fixture describes them: `$defs` with
