@@ -375,7 +375,7 @@ fn field(content: &Option<serde_json::Value>, name: &str) -> String {
 #[mcp_tool]
 async fn test_custom_header(
     /// The region, mirrored into the `Mcp-Param-Region` header.
-    #[schemars(extend("x-mcp-header" = "Region"))]
+    #[header("Region")]
     region: String,
 ) -> String {
     format!("region: {region}")

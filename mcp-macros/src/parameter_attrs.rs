@@ -14,6 +14,8 @@ pub(crate) enum ParamAttr {
     Complete,
     /// `#[inject]`: the runtime provides the value.
     Inject,
+    /// `#[header("Name")]`: a tool argument clients also send as the `Mcp-Param-Name` header.
+    Header,
     /// Anything else, which stays on the function.
     Other,
 }
@@ -29,6 +31,8 @@ impl ParamAttr {
             ParamAttr::Complete
         } else if path.is_ident("inject") {
             ParamAttr::Inject
+        } else if path.is_ident("header") {
+            ParamAttr::Header
         } else {
             ParamAttr::Other
         }

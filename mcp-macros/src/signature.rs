@@ -9,8 +9,16 @@ use crate::{docs, parameter_attrs::ParamAttr};
 /// How one parameter of the function gets its value.
 pub(crate) enum Source {
     /// A property of the argument object; `attrs` are the serde/schemars attributes to copy;
-    /// `complete` names a function that completes the argument (prompts, resource templates).
-    Argument { name: Ident, doc: Option<String>, attrs: Vec<Attribute>, complete: Option<syn::Path> },
+    /// `complete` names a function that completes the argument (prompts, resource templates);
+    /// `header` is the `#[header("Name")]` a tool argument is mirrored into (SEP-2243), already
+    /// among `attrs` as the schema's `x-mcp-header`.
+    Argument {
+        name: Ident,
+        doc: Option<String>,
+        attrs: Vec<Attribute>,
+        complete: Option<syn::Path>,
+        header: Option<syn::LitStr>,
+    },
     /// Extracted from the request by the runtime (`Context`, `State<T>`, `#[inject]`).
     Injected,
     /// `Args<T>`: the whole argument object is a `T`.
@@ -128,6 +136,7 @@ fn read_param(attrs: &mut Vec<Attribute>, pat: &Pat, ty: &Type) -> Option<Param>
     let mut doc_attrs = Vec::new();
     let mut copied = Vec::new();
     let mut complete = None;
+    let mut header: Option<syn::LitStr> = None;
     attrs.retain(|attr| {
         match ParamAttr::of(attr) {
             ParamAttr::Doc => doc_attrs.push(attr.clone()),
@@ -135,6 +144,12 @@ fn read_param(attrs: &mut Vec<Attribute>, pat: &Pat, ty: &Type) -> Option<Param>
             // A malformed one is reported by `check`.
             ParamAttr::Complete => complete = attr.parse_args::<syn::Path>().ok().or(complete.take()),
             ParamAttr::Inject => {}
+            ParamAttr::Header => {
+                if let Ok(name) = attr.parse_args::<syn::LitStr>() {
+                    copied.push(syn::parse_quote_spanned!(name.span()=> #[schemars(extend("x-mcp-header" = #name))]));
+                    header = Some(name);
+                }
+            }
             ParamAttr::Other => return true,
         }
         false
@@ -152,7 +167,7 @@ fn read_param(attrs: &mut Vec<Attribute>, pat: &Pat, ty: &Type) -> Option<Param>
         return Some(Param { ty, source: Source::Injected, binding });
     }
     let name = plain_name(pat)?.clone();
-    Some(Param { ty, source: Source::Argument { name, doc, attrs: copied, complete }, binding })
+    Some(Param { ty, source: Source::Argument { name, doc, attrs: copied, complete, header }, binding })
 }
 
 /// `Context`, `State<..>`, by their last path segment (so `mcp_runtime::Context` works too).

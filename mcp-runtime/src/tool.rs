@@ -26,6 +26,7 @@
 
 // Also here: a tool's definition as the macro describes it, and the type-erased call behind it.
 
+mod headers;
 pub(crate) mod metadata;
 
 use std::{borrow::Cow, future::Future, pin::Pin, sync::Arc, time::Duration};
@@ -348,6 +349,8 @@ impl ToolDefinition {
                 Value::Object(input)
             ));
         }
+        headers::check_header_arguments(&input)
+            .map_err(|problem| format!("tool `{}` ({}): {problem}", self.name, self.location))?;
         let InputSchemas { advertised, accepted } = InputSchemas::new(input, options);
         let mut tool = Tool::new(self.name, self.description.clone(), Arc::new(advertised));
         if let Some(title) = &self.title {

@@ -5,6 +5,7 @@ use super::names::valid_tool_name;
 use crate::{
     errors::Errors,
     model::{Handler, Kind, Name},
+    signature::{Param, Source},
 };
 
 /// An entry of `# Arguments` naming no parameter is stale documentation.
@@ -51,5 +52,17 @@ pub(super) fn tool_name_of_function_is_valid(handler: &Handler, errors: &mut Err
         && let Err(problem) = valid_tool_name(name)
     {
         errors.at_span(handler.signature.ident.span(), format!("{problem}; choose another with `name = \"...\"`"));
+    }
+}
+
+/// Only a `tools/call` carries arguments a client mirrors into headers (SEP-2243).
+pub(super) fn headers_only_on_tools(param: &Param, what: &str, errors: &mut Errors) {
+    if let Source::Argument { header: Some(name), .. } = &param.source {
+        errors.at(
+            name,
+            format!(
+                "`#[header]` is for tool arguments, which clients mirror into `Mcp-Param-*` headers, not for {what}"
+            ),
+        );
     }
 }

@@ -23,6 +23,7 @@ pub(super) fn all(function: &ItemFn, errors: &mut Errors) {
             FnArg::Typed(param) => parameter(param, errors),
         }
     }
+    headers_differ(sig, errors);
     one_args_at_most(sig, errors);
     args_alone(sig, errors);
     returns_a_concrete_type(&sig.output, errors);
@@ -33,15 +34,19 @@ fn parameter(param: &PatType, errors: &mut Errors) {
         match ParamAttr::of(attr) {
             ParamAttr::Complete => complete_names_a_function(attr, errors),
             ParamAttr::Inject => inject_takes_no_arguments(attr, errors),
+            ParamAttr::Header => header_is_a_token(attr, errors),
             _ => {}
         }
     }
+    let header = param.attrs.iter().find(|attr| ParamAttr::of(attr) == ParamAttr::Header);
     let copied: Vec<&Attribute> =
         param.attrs.iter().filter(|attr| ParamAttr::of(attr) == ParamAttr::SerdeOrSchemars).collect();
     if whole_args_inner(&param.ty).is_some() {
         args_takes_no_attributes(&copied, errors);
+        header.inspect(|attr| errors.at(attr, HEADER_ON_AN_ARGUMENT));
     } else if is_injected(&param.attrs, &param.ty) {
         injected_takes_no_attributes(&copied, errors);
+        header.inspect(|attr| errors.at(attr, HEADER_ON_AN_ARGUMENT));
     } else {
         argument_is_owned_and_concrete(&param.ty, errors);
         argument_has_a_plain_name(&param.pat, errors);
@@ -87,6 +92,54 @@ fn not_a_method(receiver: &Receiver, errors: &mut Errors) {
 fn complete_names_a_function(attr: &Attribute, errors: &mut Errors) {
     if attr.parse_args::<syn::Path>().is_err() {
         errors.at(attr, "name the completion function: `#[complete(function_name)]`");
+    }
+}
+
+const HEADER_ON_AN_ARGUMENT: &str = "`#[header(\"Name\")]` mirrors one argument into an `Mcp-Param-Name` header; \
+     put it on a parameter that is an argument (for `Args<T>`, write the field's schema with \
+     `#[schemars(extend(\"x-mcp-header\" = \"Name\"))]`)";
+
+/// A header name is an HTTP token: SEP-2243 has clients refuse a tool whose name is empty, or
+/// holds a space, a colon, a control character or anything beyond ASCII.
+fn header_is_a_token(attr: &Attribute, errors: &mut Errors) {
+    let Ok(name) = attr.parse_args::<syn::LitStr>() else {
+        errors.at(attr, "name the header: `#[header(\"Region\")]` sends the argument as `Mcp-Param-Region`");
+        return;
+    };
+    let value = name.value();
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    if value.is_empty() || !value.chars().all(is_token_char) {
+        errors.at(
+            &name,
+            format!(
+                "`{}` cannot name a header: use letters, digits and `-` (an HTTP token: no spaces, colons, control \
+                 characters or non-ASCII), e.g. `#[header(\"Region\")]`",
+                value.escape_default()
+            ),
+        );
+    }
+}
+
+/// Header names are case-insensitive: two arguments in `Mcp-Param-Region` and
+/// `Mcp-Param-region` would be one header.
+fn headers_differ(sig: &FnSignature, errors: &mut Errors) {
+    let mut seen: Vec<String> = Vec::new();
+    for input in &sig.inputs {
+        let FnArg::Typed(param) = input else { continue };
+        for attr in param.attrs.iter().filter(|attr| ParamAttr::of(attr) == ParamAttr::Header) {
+            let Ok(name) = attr.parse_args::<syn::LitStr>() else { continue };
+            let name_value = name.value();
+            match seen.iter().find(|earlier| earlier.eq_ignore_ascii_case(&name_value)) {
+                Some(earlier) => errors.at(
+                    &name,
+                    format!(
+                        "`Mcp-Param-{name_value}` is the header of another argument already (`Mcp-Param-{earlier}`: \
+                         header names ignore case); give each argument a header of its own"
+                    ),
+                ),
+                None => seen.push(name_value),
+            }
+        }
     }
 }
 

@@ -52,11 +52,15 @@ pub(crate) fn handler(handler: &Handler, errors: &mut Errors) {
         Kind::Tool(_) => params.iter().for_each(|param| tool::no_completions(param, errors)),
         Kind::Prompt(_) => {
             for param in params {
+                common::headers_only_on_tools(param, "a prompt argument", errors);
                 prompt::no_whole_args(param, errors);
                 prompt::only_rename_and_constraints(param, errors);
             }
         }
-        Kind::Resource(resource) => resource::all(resource, &handler.signature, errors),
+        Kind::Resource(resource) => {
+            params.iter().for_each(|param| common::headers_only_on_tools(param, "a resource's variable", errors));
+            resource::all(resource, &handler.signature, errors);
+        }
     }
 }
 
