@@ -9,9 +9,9 @@ use mcp_runtime::{
     prelude::*,
     testing::{TestClient, TestError},
 };
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// How to reach someone: by phone or by email, and by the one `method` names.
 #[derive(Deserialize)]
@@ -27,22 +27,28 @@ impl JsonSchema for Reach {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "type": "object",
-            "$defs": {"digits": {"$anchor": "digits", "type": "string", "pattern": "^[0-9]+$"}},
-            "properties": {
-                "method": {"type": "string", "enum": ["phone", "email"]},
-                "phone": {"$ref": "#/$defs/digits"},
-                "email": {"type": "string"}
-            },
-            "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
-            "if": {"properties": {"method": {"const": "phone"}}, "required": ["method"]},
-            "then": {"required": ["phone"]},
-            "else": {"required": ["email"]},
-            "additionalProperties": false
-        })
+        Schema::try_from(reach_schema()).expect("an object")
     }
+}
+
+/// `Reach`'s schema, in 2020-12's terms: a `$defs` entry with an `$anchor`, a `$ref` to it,
+/// composition, a conditional.
+fn reach_schema() -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "$defs": {"digits": {"$anchor": "digits", "type": "string", "pattern": "^[0-9]+$"}},
+        "properties": {
+            "method": {"type": "string", "enum": ["phone", "email"]},
+            "phone": {"$ref": "#/$defs/digits"},
+            "email": {"type": "string"}
+        },
+        "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
+        "if": {"properties": {"method": {"const": "phone"}}, "required": ["method"]},
+        "then": {"required": ["phone"]},
+        "else": {"required": ["email"]},
+        "additionalProperties": false
+    })
 }
 
 /// Says how someone will be reached.
@@ -62,24 +68,7 @@ async fn client() -> TestClient {
 async fn a_hand_written_schema_is_advertised_as_written() {
     let tools = client().await.list_tools().await.unwrap();
     let schema = serde_json::to_value(&tools[0].input_schema).unwrap();
-    assert_eq!(
-        schema,
-        json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "type": "object",
-            "$defs": {"digits": {"$anchor": "digits", "type": "string", "pattern": "^[0-9]+$"}},
-            "properties": {
-                "method": {"type": "string", "enum": ["phone", "email"]},
-                "phone": {"$ref": "#/$defs/digits"},
-                "email": {"type": "string"}
-            },
-            "allOf": [{"anyOf": [{"required": ["phone"]}, {"required": ["email"]}]}],
-            "if": {"properties": {"method": {"const": "phone"}}, "required": ["method"]},
-            "then": {"required": ["phone"]},
-            "else": {"required": ["email"]},
-            "additionalProperties": false
-        })
-    );
+    assert_eq!(schema, reach_schema());
 }
 
 #[tokio::test]

@@ -25,16 +25,10 @@ for round in $(seq "$rounds"); do
         binary=$a
         [ "$build" = B ] && binary=$b
         for mode in stateless session; do
-            flags=(--transport http --port "$port")
-            [ "$mode" = stateless ] && flags+=(--stateless)
+            mapfile -t flags < <(bench_http_flags "$mode" "$port")
             "$binary" "${flags[@]}" 2>"$bench_results/compare-$build-$mode.log" &
             bench_pid=$!
-            for _ in $(seq 200); do
-                (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-                sleep 0.05
-            done
-            export MCP_SESSION_ID=
-            [ "$mode" = session ] && MCP_SESSION_ID=$(bench_open_session "$port")
+            bench_ready "$port" "$mode"
             wrk=(wrk -t2 -c16 --timeout 2s -s "$bench_root/scripts/bench/call.lua" "http://127.0.0.1:$port/mcp")
             "${wrk[@]}" -d1s >/dev/null
             result=$("${wrk[@]}" -d"${duration}s" | grep '^RESULT')

@@ -33,17 +33,11 @@ for binary in "$@"; do
     name=$(basename "$binary")
     out=$bench_results/callgrind-http-$name-$mode.out
     rm -f "$out" "$out".*
-    flags=(--transport http --port "$port")
-    [ "$mode" = stateless ] && flags+=(--stateless)
+    mapfile -t flags < <(bench_http_flags "$mode" "$port")
     RUST_LOG=warn valgrind --tool=callgrind ${CALLGRIND_FLAGS:-} --callgrind-out-file="$out" "$binary" "${flags[@]}" \
         2>"$bench_results/callgrind-http-$name-$mode.log" &
     bench_pid=$!
-    for _ in $(seq 600); do
-        (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-        sleep 0.1
-    done
-    export MCP_SESSION_ID=
-    [ "$mode" = session ] && MCP_SESSION_ID=$(bench_open_session "$port")
+    bench_ready "$port" "$mode" 60 # valgrind starts slowly
     calls "$warmup"
     callgrind_control -z "$bench_pid" >/dev/null
     calls "$requests"

@@ -27,16 +27,10 @@ printf '\n|---|---|%s\n' "$(printf -- '--:|%.0s' "${syscalls[@]}")"
 for binary in "$@"; do
     name=$(basename "$binary")
     counts=$bench_results/strace-http-$name-$mode.txt
-    flags=(--transport http --port "$port")
-    [ "$mode" = stateless ] && flags+=(--stateless)
+    mapfile -t flags < <(bench_http_flags "$mode" "$port")
     RUST_LOG=warn strace -f -c -o "$counts" "$binary" "${flags[@]}" 2>/dev/null &
     bench_pid=$!
-    for _ in $(seq 200); do
-        (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-        sleep 0.05
-    done
-    export MCP_SESSION_ID=
-    [ "$mode" = session ] && MCP_SESSION_ID=$(bench_open_session "$port")
+    bench_ready "$port" "$mode"
     python3 "$bench_root/scripts/bench/calls.py" "$port" "$((warmup + requests))" "$MCP_SESSION_ID"
     # strace writes its counts when the server exits; SIGTERM reaches the server, not strace.
     pkill -TERM -f "^$binary ${flags[*]}\$" || true

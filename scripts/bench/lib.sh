@@ -123,6 +123,27 @@ bench_open_session() {
     echo "$id"
 }
 
+# The flags that serve a benchmark binary (bench_ours, bench_rmcp_hand) over HTTP on PORT in
+# MODE (stateless or session), one per line: `mapfile -t flags < <(bench_http_flags MODE PORT)`.
+bench_http_flags() {
+    printf '%s\n' --transport http --port "$2"
+    [ "$1" != stateless ] || printf '%s\n' --stateless
+}
+
+# Waits up to SECONDS (default 10) for a server to listen on PORT, then, in MODE session, opens
+# the session later calls use and exports its id as MCP_SESSION_ID (empty otherwise).
+bench_ready() {
+    local port=$1 mode=$2 seconds=${3:-10}
+    for _ in $(seq $((seconds * 20))); do
+        (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.05
+    done
+    export MCP_SESSION_ID=
+    if [ "$mode" = session ]; then
+        MCP_SESSION_ID=$(bench_open_session "$port")
+    fi
+}
+
 # Resident memory of PID in KiB.
 bench_rss_kib() {
     awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
