@@ -11,7 +11,10 @@
 use std::{
     collections::HashMap,
     future::Future,
-    sync::{Arc, Mutex, MutexGuard, OnceLock, Weak},
+    sync::{
+        Arc, Mutex, MutexGuard, Weak,
+        atomic::{AtomicBool, Ordering},
+    },
     time::{Duration, Instant},
 };
 
@@ -20,8 +23,10 @@ use tokio::sync::oneshot;
 /// The deadlines of the requests in progress on one router.
 pub(super) struct Deadlines {
     shared: Arc<Shared>,
-    /// Started by the first request, on its runtime: a router may be built outside one.
-    ticker: OnceLock<()>,
+    /// Whether a ticker runs. Started by a request, on its runtime: a router may be built
+    /// outside one, and outlive the runtime its ticker ran on (a test's, say), when the next
+    /// request starts another.
+    ticking: Arc<AtomicBool>,
 }
 
 struct Shared {
@@ -38,7 +43,7 @@ struct Table {
 
 impl Deadlines {
     pub(super) fn new(limit: Duration) -> Self {
-        Self { shared: Arc::new(Shared { limit, table: Mutex::default() }), ticker: OnceLock::new() }
+        Self { shared: Arc::new(Shared { limit, table: Mutex::default() }), ticking: Arc::default() }
     }
 
     pub(super) fn limit(&self) -> Duration {
@@ -47,9 +52,10 @@ impl Deadlines {
 
     /// `answer`'s output, or `None` when it was not ready within the limit (then dropped).
     pub(super) async fn within<F: Future>(&self, answer: F) -> Option<F::Output> {
-        self.ticker.get_or_init(|| {
-            tokio::spawn(tick(Arc::downgrade(&self.shared), tick_period(self.shared.limit)));
-        });
+        if !self.ticking.load(Ordering::Acquire) && !self.ticking.swap(true, Ordering::AcqRel) {
+            let ticking = Ticking(self.ticking.clone());
+            tokio::spawn(tick(Arc::downgrade(&self.shared), tick_period(self.shared.limit), ticking));
+        }
         let (expire, expired) = oneshot::channel();
         let id = {
             let mut table = self.shared.table();
@@ -90,8 +96,17 @@ fn tick_period(limit: Duration) -> Duration {
     (limit / 8).clamp(Duration::from_millis(10), Duration::from_secs(1))
 }
 
+/// Says no ticker runs once the one holding it ends (the router dropped, or its runtime shut down).
+struct Ticking(Arc<AtomicBool>);
+
+impl Drop for Ticking {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
 /// Ends the requests past their deadline every `period`, until the router is dropped.
-async fn tick(shared: Weak<Shared>, period: Duration) {
+async fn tick(shared: Weak<Shared>, period: Duration, _ticking: Ticking) {
     let mut interval = tokio::time::interval(period);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -123,6 +138,16 @@ mod tests {
         // One in time is answered, and leaves nothing behind either.
         assert_eq!(deadlines.within(async { 7 }).await, Some(7));
         assert!(deadlines.shared.table().waiting.is_empty());
+    }
+
+    #[test]
+    fn a_ticker_gone_with_its_runtime_is_started_again_by_the_next_request() {
+        let deadlines = Deadlines::new(Duration::from_millis(80));
+        let runtime = || tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        assert_eq!(runtime().block_on(async { deadlines.within(async { 1 }).await }), Some(1));
+        // That runtime, and the ticker it ran, are gone: a slow request still ends.
+        let slow = runtime().block_on(async { deadlines.within(tokio::time::sleep(Duration::from_secs(10))).await });
+        assert_eq!(slow, None);
     }
 
     #[test]
