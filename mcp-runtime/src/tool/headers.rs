@@ -7,7 +7,7 @@ use rmcp::model::JsonObject;
 use serde_json::Value;
 
 /// The schema keyword naming the header an argument is mirrored into.
-pub(crate) const HEADER_KEYWORD: &str = "x-mcp-header";
+const HEADER_KEYWORD: &str = "x-mcp-header";
 
 /// Says which header argument of an input schema has a type clients refuse, if one does.
 pub(crate) fn check_header_arguments(input: &JsonObject) -> Result<(), String> {

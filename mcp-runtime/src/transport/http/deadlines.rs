@@ -18,6 +18,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
 use tokio::sync::oneshot;
 
 /// The deadlines of the requests in progress on one router.
@@ -46,8 +50,11 @@ impl Deadlines {
         Self { shared: Arc::new(Shared { limit, table: Mutex::default() }), ticking: Arc::default() }
     }
 
-    pub(super) fn limit(&self) -> Duration {
-        self.shared.limit
+    /// The answer to a request whose response has not started within the limit (504). A
+    /// streamed response, once started, is bounded by the tool's own limits instead.
+    pub(super) fn timed_out(&self) -> Response {
+        let message = format!("the request did not complete within {} s", self.shared.limit.as_secs_f64());
+        (StatusCode::GATEWAY_TIMEOUT, message).into_response()
     }
 
     /// `answer`'s output, or `None` when it was not ready within the limit (then dropped).

@@ -45,7 +45,7 @@ pub(super) async fn serve(State(front): State<Arc<Front>>, request: Request, nex
     let counted = (request.method() == Method::POST).then(|| front.in_flight.enter());
     let response = match front.deadlines.within(front.answer(request, next)).await {
         Some(response) => response,
-        None => in_flight::timed_out(front.deadlines.limit()),
+        None => front.deadlines.timed_out(),
     };
     match counted {
         Some(guard) => in_flight::counted_until_sent(response, guard),

@@ -1,18 +1,11 @@
-//! Counting requests in progress (so shutdown can wait for them) and bounding how long one may
-//! take to answer.
+//! Counting requests in progress, so that shutdown can wait for them.
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
-    },
-    time::Duration,
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
 };
 
-use axum::{
-    http::StatusCode,
-    response::{IntoResponse, Response},
-};
+use axum::response::Response;
 use tokio::sync::Notify;
 
 /// The number of POSTs (calls) being answered. GET streams are not counted: they last as long
@@ -86,11 +79,4 @@ impl http_body::Body for GuardedBody {
     fn size_hint(&self) -> http_body::SizeHint {
         self.inner.size_hint()
     }
-}
-
-/// The answer to a request whose response has not started within `limit`. A streamed
-/// response, once started, is bounded by the tool's own limits instead.
-pub(super) fn timed_out(limit: Duration) -> Response {
-    (StatusCode::GATEWAY_TIMEOUT, format!("the request did not complete within {} s", limit.as_secs_f64()))
-        .into_response()
 }
