@@ -446,6 +446,77 @@ async fn json_schema_2020_12_tool(Args(contact): Args<Contact>) -> String {
     format!("{} ({city}): {reach}", contact.name.unwrap_or_else(|| "someone".into()))
 }
 
+// ---- tasks (SEP-2663, the `io.modelcontextprotocol/tasks` extension)
+
+/// Greets someone by name; never a task.
+#[mcp_tool]
+async fn greet(name: String) -> String {
+    format!("Hello, {name}!")
+}
+
+/// Sleeps `seconds`, then reports; a task for a client that supports tasks, unless `seconds` is
+/// 0 (then it answers at once).
+#[mcp_tool(task = "optional")]
+async fn slow_compute(
+    /// How long to work.
+    seconds: u64,
+    /// Named in the result.
+    label: Option<String>,
+) -> String {
+    if seconds > 0 {
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+    }
+    format!("computed {} after {seconds}s", label.unwrap_or_else(|| "something".into()))
+}
+
+/// Fails as a tool (`isError`) after about a second; only ever a task.
+#[mcp_tool(task = "required")]
+async fn failing_job() -> Result<String, ToolError> {
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    Err(ToolError::new("the job failed, as it always does"))
+}
+
+/// Panics after a moment: the task fails with a protocol error.
+#[mcp_tool(task = "optional")]
+async fn protocol_error_job() -> String {
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    panic!("protocol_error_job always panics")
+}
+
+/// Deletes a file once the user confirms, asking through the task.
+#[mcp_tool(task = "optional", destructive)]
+async fn confirm_delete(ctx: Context, filename: String) -> Result<String, ToolError> {
+    ctx.start_task().await;
+    let answer = ctx.elicit("confirm", format!("Delete {filename}?"), one_field("confirm", "boolean")?).await?;
+    let confirmed = answer.content.as_ref().is_some_and(|content| content["confirm"] == true);
+    Ok(if confirmed { format!("deleted {filename}") } else { format!("kept {filename}") })
+}
+
+/// Asks two questions at once, through the task.
+#[mcp_tool(task = "optional")]
+async fn multi_input(ctx: Context) -> Result<String, ToolError> {
+    ctx.start_task().await;
+    let questions = InputRequests::new().elicit("name", "What is your name?", one_field("name", "string")?).elicit(
+        "confirm",
+        "Go ahead?",
+        one_field("confirm", "boolean")?,
+    );
+    let answers = ctx.request_input(questions).await?;
+    let name = field(&answers.elicitation("name")?.content, "name");
+    let confirm = field(&answers.elicitation("confirm")?.content, "confirm");
+    Ok(format!("name: {name}, confirm: {confirm}"))
+}
+
+/// Asks the user's name with the call (an `input_required` result), then greets them from a task.
+#[mcp_tool(task = "required")]
+async fn test_tool_with_task(ctx: Context) -> Result<String, ToolError> {
+    let answer = ctx.elicit("user_name", "What is your name?", one_field("name", "string")?).await?;
+    let name = field(&answer.content, "name");
+    ctx.start_task().await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    Ok(format!("Hello, {name}!"))
+}
+
 fn sampling_request(prompt: String, max_tokens: u32) -> CreateMessageRequestParams {
     CreateMessageRequestParams::new(vec![SamplingMessage::user_text(prompt)], max_tokens)
 }

@@ -371,6 +371,52 @@ async fn a_cancelled_task_is_killed_with_its_children() {
     assert_eq!(run["output"], "next\n");
 }
 
+/// A client that supports MCP tasks polls a long run instead of holding its request open, sees
+/// the last output line as the status, and may cancel it, killing its process group.
+#[tokio::test]
+async fn run_task_runs_as_an_mcp_task_that_can_be_polled_and_cancelled() {
+    use mcp_runtime::model::{ProtocolVersion, TaskPayload, TaskStatus};
+    use mcp_runtime::testing::{Answers, Started};
+
+    let project = Project::new();
+    let mut command = support::example("dev_assistant");
+    command.arg("--root").arg(project.root()).arg("--tasks").arg(project.tasks());
+    let client = TestClient::spawn_answering(command, ProtocolVersion::V_2025_11_25, Answers::new().tasks())
+        .await
+        .unwrap();
+    let started = |arguments: Value| {
+        let client = &client;
+        async move {
+            match client.start_task("run_task", arguments).await.unwrap() {
+                Started::Task(task) => task.task_id,
+                other => panic!("run_task did not become a task: {other:?}"),
+            }
+        }
+    };
+    let wait = Duration::from_secs(20);
+
+    let id = started(json!({"command": "ticks"})).await;
+    let ticking = client
+        .wait_for_task(&id, |task| task.task.status_message.as_deref().is_some_and(|m| m.contains("tick")), wait)
+        .await
+        .unwrap();
+    assert_eq!(ticking.status(), TaskStatus::Working);
+    let done = client.wait_for_task(&id, |task| task.status().is_terminal(), wait).await.unwrap();
+    let TaskPayload::Completed { result } = done.payload else { panic!("{:?}", done.payload) };
+    assert_eq!(result["structuredContent"]["output"], "tick 1\ntick 2\ntick 3\n");
+
+    let id = started(json!({"command": "patient"})).await;
+    client.wait_for_task(&id, |task| task.task.status_message.is_some(), wait).await.unwrap();
+    client.cancel_task(&id).await.unwrap();
+    let done = client.wait_for_task(&id, |task| task.status().is_terminal(), wait).await.unwrap();
+    assert_eq!(done.status(), TaskStatus::Cancelled);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    assert!(!project.root().join("late").exists(), "a child of the cancelled task lived on");
+    // The one-at-a-time slot was given back.
+    let run = structured(&client, "run_task", json!({"command": "echo", "args": ["next"]})).await;
+    assert_eq!(run["output"], "next\n");
+}
+
 #[tokio::test]
 async fn a_running_task_reports_progress() {
     let project = Project::new();

@@ -228,8 +228,10 @@ pub struct MaxOutput(pub usize);
 
 /// Run an allow-listed command (see `list_tasks`), e.g. `test` with `["my_test", "--", "--nocapture"]`.
 /// No shell: arguments are passed as they are. Reports progress while it runs; returns the exit
-/// code and the output (its start and end when long). One task runs at a time.
-#[mcp_tool(scopes = [Scope::TasksRun], max_concurrency = 1)]
+/// code and the output (its start and end when long). One task runs at a time. A client that
+/// supports MCP tasks gets one: it polls the run (the last output line is the status) and may
+/// cancel it, which kills the whole process group.
+#[mcp_tool(scopes = [Scope::TasksRun], max_concurrency = 1, task = "optional")]
 pub async fn run_task(
     ctx: Context,
     root: State<mcp_runtime::sandbox::Root>,

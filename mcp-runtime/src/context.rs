@@ -4,6 +4,7 @@ mod env;
 mod inject;
 mod input;
 mod report;
+mod task;
 
 use std::sync::Arc;
 

@@ -9,7 +9,10 @@
 
 use std::{
     collections::BTreeMap,
-    sync::{Mutex, PoisonError},
+    sync::{
+        Arc, Mutex, OnceLock, PoisonError,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use rmcp::{
@@ -23,7 +26,7 @@ use rmcp::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::error::ToolError;
+use crate::{error::ToolError, task::RunningTask};
 
 /// Questions for the client, each under a key that names it across rounds. Keys must be the same
 /// every time the handler runs, because on 2026-07-28 the handler runs again with the answers.
@@ -206,17 +209,42 @@ pub(crate) enum Escalation {
     Protocol(McpError),
 }
 
-/// The answers a call arrived with (carried over from earlier rounds and new), and what it ended
-/// needing. Shared between the service and the call's `Context`.
+/// The answers a call arrived with (carried over from earlier rounds and new), what it ended
+/// needing, and the task it became, if it did. Shared between the service and the call's
+/// `Context`.
 #[derive(Default)]
 pub(crate) struct CallInputs {
     answers: BTreeMap<String, Value>,
     escalation: Mutex<Option<Escalation>>,
+    /// The call may become a task (a task tool, a client that supports tasks).
+    may_become_task: AtomicBool,
+    /// Set once, when it does: from then on questions and progress go through the task.
+    task: OnceLock<Arc<RunningTask>>,
 }
 
 impl CallInputs {
     pub(crate) fn new(answers: BTreeMap<String, Value>) -> Self {
-        Self { answers, escalation: Mutex::default() }
+        Self { answers, ..Self::default() }
+    }
+
+    /// Marks the call as one that becomes a task when it first waits.
+    pub(crate) fn allow_task(&self) {
+        self.may_become_task.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn may_become_task(&self) -> bool {
+        self.may_become_task.load(Ordering::Relaxed)
+    }
+
+    /// The call is now the task `task`.
+    pub(crate) fn became_task(&self, task: Arc<RunningTask>) {
+        // Only the pipeline sets it, once per call.
+        let _ = self.task.set(task);
+    }
+
+    /// The task the call became, if it did.
+    pub(crate) fn task(&self) -> Option<&Arc<RunningTask>> {
+        self.task.get()
     }
 
     pub(crate) fn answers(&self) -> &BTreeMap<String, Value> {

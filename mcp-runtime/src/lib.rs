@@ -80,6 +80,7 @@ mod schema;
 mod server;
 mod service;
 mod state;
+pub mod task;
 pub mod testing;
 pub mod tool;
 mod transport;
@@ -350,6 +351,7 @@ pub mod __private {
     };
     pub use crate::result::{Returns, ViaIntoToolResult, ViaStructured, ViaStructuredResult, ViaUnsupported};
     pub use crate::schema::{SchemaOptions, input_schema as constraint_schema};
+    pub use crate::task::TaskSupport;
     pub use crate::tool::{
         Args, ToolDefinition,
         metadata::{Hints, Location},

@@ -61,6 +61,8 @@ pub struct Server {
     observability: Observability,
     /// Seals `requestState`; drawn at random when the server is built unless set.
     request_state_key: Option<Vec<u8>>,
+    /// `Server::tasks`; the defaults when a tool may run as a task and this is unset.
+    tasks: Option<crate::task::TaskSettings>,
 }
 
 impl Server {
@@ -81,6 +83,7 @@ impl Server {
             http: Default::default(),
             observability: Observability::default(),
             request_state_key: None,
+            tasks: None,
         }
     }
 }

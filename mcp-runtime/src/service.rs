@@ -16,6 +16,7 @@ mod over_http;
 mod pipeline;
 mod session;
 mod shared;
+mod tasks;
 mod versions;
 
 pub(crate) use shared::Shared;

@@ -22,6 +22,7 @@ mod client;
 mod context;
 mod recorder;
 mod requests;
+mod tasks;
 
 use rmcp::{ServiceError, model::CallToolResult};
 
@@ -31,6 +32,7 @@ pub use answers::Answers;
 pub use client::TestClient;
 pub use context::{ContextRecord, TestContext, context};
 pub use recorder::Recorded;
+pub use tasks::Started;
 
 /// Why a test interaction failed.
 ///
@@ -56,6 +58,15 @@ pub enum TestError {
     /// Waiting for a notification timed out.
     #[error("timed out waiting for {0}")]
     Timeout(&'static str),
+    /// The server asked something the client's [`Answers`] have no answer for.
+    #[error("the server asked `{0}`, which the client's answers do not cover")]
+    Unanswered(String),
+    /// The task the call became failed with a protocol error.
+    #[error("the task failed: {0}")]
+    TaskFailed(rmcp::ErrorData),
+    /// The task the call became was cancelled.
+    #[error("the task was cancelled")]
+    TaskCancelled,
 }
 
 /// The text blocks of a result, joined by newlines.

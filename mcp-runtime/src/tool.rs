@@ -112,6 +112,8 @@ pub struct ToolDefinition {
     pub(crate) timeout: Option<Duration>,
     /// `#[mcp_tool(max_concurrency = N)]`.
     pub(crate) max_concurrency: Option<usize>,
+    /// `#[mcp_tool(task = "..")]`: whether a call may run as a task.
+    pub(crate) task: Option<crate::task::TaskSupport>,
 }
 
 impl ToolDefinition {
@@ -158,6 +160,7 @@ impl ToolDefinition {
             call,
             timeout: None,
             max_concurrency: None,
+            task: None,
         }
     }
 
@@ -228,6 +231,7 @@ impl ToolDefinition {
             call,
             timeout: None,
             max_concurrency: None,
+            task: None,
         }
     }
 
@@ -328,6 +332,19 @@ impl ToolDefinition {
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Lets calls run as tasks (`#[mcp_tool(task = "optional")]`); see the [`task`](crate::task)
+    /// module.
+    ///
+    /// ```
+    /// # use mcp_runtime::{model::CallToolResult, task::TaskSupport, tool::ToolDefinition};
+    /// let tool = ToolDefinition::from_fn("render", "Render the site.", serde_json::json!({"type": "object"}), |_, _| async { Ok(CallToolResult::success(vec![])) })
+    ///     .task(TaskSupport::Required);
+    /// ```
+    pub fn task(mut self, support: crate::task::TaskSupport) -> Self {
+        self.task = Some(support);
         self
     }
 

@@ -41,6 +41,8 @@ attribute_keys! {
     Tool "timeout" => timeout: LitStr = value::duration;
     /// `max_concurrency = 4`: how many calls may run at once.
     Tool "max_concurrency" => max_concurrency: LitInt = value::call_count;
+    /// `task = "optional"`: the call may run as a task (`"required"`: only as a task).
+    Tool "task" => task: LitStr = value::task_support;
     /// `crate = path`: where the runtime is, when it is renamed or re-exported.
     Common "crate" => krate: Path = value::parsed;
 }

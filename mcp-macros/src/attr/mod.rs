@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(
             Macro::Tool.keys(),
             "`name`, `title`, `description`, `read_only`, `destructive`, `idempotent`, `open_world`, `scopes`, \
-             `timeout`, `max_concurrency`, `crate`"
+             `timeout`, `max_concurrency`, `task`, `crate`"
         );
         assert_eq!(Macro::Prompt.keys(), "`name`, `title`, `description`, `scopes`, `crate`");
         assert_eq!(

@@ -81,6 +81,21 @@ pub(crate) fn call_count(meta: &ParseNestedMeta<'_>) -> syn::Result<LitInt> {
     }
 }
 
+/// How a tool runs as a task (the tasks extension): `"optional"` or `"required"`.
+pub(crate) fn task_support(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    const FORM: &str = "expected `task = \"optional\"` (a client that supports tasks gets one) or \
+                        `task = \"required\"` (only clients that support tasks may call the tool)";
+    let text: LitStr = meta.value()?.parse().map_err(|error| syn::Error::new(error.span(), FORM))?;
+    match text.value().as_str() {
+        "optional" | "required" => Ok(text),
+        "forbidden" => Err(syn::Error::new(
+            text.span(),
+            "`task = \"forbidden\"` is the default: leave `task` out for a tool that never runs as a task",
+        )),
+        _ => Err(syn::Error::new(text.span(), FORM)),
+    }
+}
+
 /// A duration literal such as `"30s"`, checked now so a typo is a compile error.
 pub(crate) fn duration(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
     let text: LitStr = meta.value()?.parse().map_err(|error| syn::Error::new(error.span(), DURATION_FORMS))?;

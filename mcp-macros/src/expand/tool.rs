@@ -77,6 +77,10 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
         .as_ref()
         .and_then(|text| duration_nanos(&text.value()).ok())
         .map(|nanos| quote!(.timeout(::core::time::Duration::from_nanos(#nanos))));
+    let task = tool.task.as_ref().map(|support| match support.value().as_str() {
+        "required" => quote!(.task(__mcp::TaskSupport::Required)),
+        _ => quote!(.task(__mcp::TaskSupport::Optional)),
+    });
 
     Registration {
         traits: quote!(ViaIntoToolResult as _, ViaStructured as _, ViaStructuredResult as _, ViaUnsupported as _),
@@ -101,6 +105,7 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
             )
             #timeout
             #max_concurrency
+            #task
             #(#checks)*
         },
     }

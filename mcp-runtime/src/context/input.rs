@@ -29,6 +29,10 @@ impl Context {
     /// than once: keep side effects after the questions. Answers from earlier rounds are carried
     /// in a sealed `requestState` the server verifies.
     ///
+    /// In a call that has become a task (see [`Context::start_task`]), the task waits in
+    /// `input_required` until the client answers with `tasks/update`, and this returns the
+    /// answers: the handler does not run again.
+    ///
     /// A client that lacks a capability the questions need gets the protocol's
     /// missing-capability error (2026-07-28) or a tool error saying so.
     ///
@@ -62,6 +66,10 @@ impl Context {
             return Err(ToolError::new(message));
         }
         let requests = questions.into_requests();
+        if let Some(task) = self.inputs.task() {
+            // A task asks through `tasks/get` and waits for `tasks/update`, in either era.
+            return task.ask(requests).await.map(InputResponses::new);
+        }
         if latest { self.answers_from_retry(requests) } else { self.ask_now(requests).await }
     }
 

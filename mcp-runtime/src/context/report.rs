@@ -10,7 +10,8 @@ use crate::logging::LogLevel;
 
 impl Context {
     /// Reports progress to the client, if it asked for progress on this request (it sent a
-    /// `progressToken`); otherwise does nothing. `done` should grow with every call.
+    /// `progressToken`); otherwise does nothing. `done` should grow with every call. In a call
+    /// that has become a task, the message (or `done of total`) is the task's status message.
     ///
     /// ```
     /// # use mcp_runtime::prelude::*;
@@ -40,6 +41,15 @@ impl Context {
     }
 
     async fn send_progress(&self, done: f64, total: Option<f64>, message: String) {
+        if let Some(task) = self.inputs.task() {
+            // A task has no progress notifications: its status message says how far it is.
+            let message = match (message.is_empty(), total) {
+                (false, _) => message,
+                (true, Some(total)) => format!("{done} of {total}"),
+                (true, None) => format!("{done}"),
+            };
+            return task.report(message).await;
+        }
         let Some(token) = self.request.meta.get_progress_token() else { return };
         let mut param = ProgressNotificationParam::new(token, done);
         if let Some(total) = total {
@@ -83,6 +93,11 @@ impl Context {
     /// }
     /// ```
     pub async fn log_data(&self, level: LogLevel, data: Value) {
+        if let Some(task) = self.inputs.task() {
+            // The tasks extension carries no log messages: they go to the server's log.
+            tracing::info!(task_id = %task.id, logger = self.logger, ?level, %data, "task log message");
+            return;
+        }
         // A 2026-07-28 client that names no `logLevel` in the request's `_meta` wants no logs.
         let unrequested = self.request.meta.log_level().is_none()
             && self.protocol_version().is_some_and(|version| version >= ProtocolVersion::V_2026_07_28);

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use rmcp::model::{
-    CallToolResponse, CompleteResult, DiscoverResult, GetPromptResponse, InitializeResult, JsonObject,
+    CallToolResponse, CompleteResult, DiscoverResult, GetPromptResponse, GetTaskResult, InitializeResult, JsonObject,
     ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, ReadResourceResponse,
 };
 
@@ -211,6 +211,7 @@ macro_rules! other_responses {
 
 other_responses!(
     (),
+    GetTaskResult,
     InitializeResult,
     DiscoverResult,
     CompleteResult,

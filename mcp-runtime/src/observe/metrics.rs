@@ -39,6 +39,13 @@ struct PanicLabels {
     kind: &'static str,
 }
 
+/// A finished task's tool and how it ended.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct TaskLabels {
+    tool: &'static str,
+    status: &'static str,
+}
+
 /// The label of one refused credential.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct AuthLabels {
@@ -87,6 +94,8 @@ struct Inner {
     panics: Family<PanicLabels, Counter>,
     #[cfg_attr(not(feature = "http"), allow(dead_code))]
     rate_limited: Counter,
+    tasks_running: Gauge,
+    tasks_finished: Family<TaskLabels, Counter>,
 }
 
 impl Default for Metrics {
@@ -126,8 +135,22 @@ impl Default for Metrics {
             "HTTP requests refused with 429 for exceeding their caller's rate limit",
             rate_limited.clone(),
         );
+        let tasks_running = Gauge::default();
+        registry.register(
+            "mcp_tasks_running",
+            "Tasks not finished yet (working or waiting for input)",
+            tasks_running.clone(),
+        );
+        let tasks_finished = Family::<TaskLabels, Counter>::default();
+        registry.register(
+            "mcp_tasks_finished",
+            "Tasks finished, by tool and status (completed, failed, cancelled)",
+            tasks_finished.clone(),
+        );
         Self(Arc::new(Inner {
             registry,
+            tasks_running,
+            tasks_finished,
             requests,
             durations,
             in_flight,
@@ -186,6 +209,16 @@ impl Metrics {
     /// Counts a session as open until the guard is dropped.
     pub(crate) fn session(&self) -> GaugeGuard {
         GaugeGuard::new(self.0.sessions.clone())
+    }
+
+    /// Counts a task as running until the guard is dropped.
+    pub(crate) fn task_running(&self) -> GaugeGuard {
+        GaugeGuard::new(self.0.tasks_running.clone())
+    }
+
+    /// Counts a task of `tool` that ended with `status`.
+    pub(crate) fn task_finished(&self, tool: &'static str, status: &'static str) {
+        self.0.tasks_finished.get_or_create(&TaskLabels { tool, status }).inc();
     }
 
     /// Counts a panic contained in a handler of `kind`.

@@ -29,6 +29,14 @@ impl Metrics {
     }
 
     #[inline(always)]
+    pub(crate) fn task_running(&self) -> GaugeGuard {
+        GaugeGuard
+    }
+
+    #[inline(always)]
+    pub(crate) fn task_finished(&self, _: &'static str, _: &'static str) {}
+
+    #[inline(always)]
     pub(crate) fn panicked(&self, _: &'static str) {}
 
     #[inline(always)]

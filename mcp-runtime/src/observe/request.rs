@@ -2,8 +2,8 @@
 //! protocol trace.
 
 use rmcp::model::{
-    CallToolResponse, CompleteResult, DiscoverResult, GetPromptResponse, InitializeResult, ListPromptsResult,
-    ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, ReadResourceResponse,
+    CallToolResponse, CompleteResult, DiscoverResult, GetPromptResponse, GetTaskResult, InitializeResult,
+    ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, ReadResourceResponse,
 };
 use serde_json::Value;
 
@@ -36,6 +36,7 @@ macro_rules! plain_answers {
 
 plain_answers!(
     (),
+    GetTaskResult,
     InitializeResult,
     DiscoverResult,
     CompleteResult,

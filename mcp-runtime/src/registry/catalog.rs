@@ -114,6 +114,11 @@ impl Catalog {
         &self.template_list
     }
 
+    /// Whether any tool may run as a task.
+    pub(crate) fn has_task_tools(&self) -> bool {
+        self.items.tools.values().any(|entry| entry.definition.task.is_some())
+    }
+
     pub(crate) fn has_resources(&self) -> bool {
         !self.items.fixed_resources.is_empty() || !self.items.templates.is_empty()
     }

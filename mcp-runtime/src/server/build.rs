@@ -34,6 +34,23 @@ impl Server {
         self
     }
 
+    /// How tasks are kept (see the [`task`](crate::task) module): their store, TTL, poll
+    /// interval and the most one principal may have unfinished. A server with a tool declared
+    /// `#[mcp_tool(task = "..")]` serves tasks with the defaults without this; with it, a
+    /// server advertises tasks even before it registers such a tool at run time.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use mcp_runtime::task::TaskSettings;
+    ///
+    /// let server = mcp_runtime::Server::new("builds", "1.0.0")
+    ///     .tasks(TaskSettings::default().ttl(Duration::from_secs(2 * 3600)).max_per_principal(4));
+    /// ```
+    pub fn tasks(mut self, settings: crate::task::TaskSettings) -> Self {
+        self.tasks = Some(settings);
+        self
+    }
+
     /// Validates the registrations (duplicate names, missing state, unusable schemas) and renders
     /// every schema once. All problems are reported together.
     ///
@@ -46,7 +63,9 @@ impl Server {
         let stateless_http = self.http.stateless;
         #[cfg(not(feature = "http"))]
         let stateless_http = false;
-        let Self { identity, mut handlers, live, list_ttl, limits, auth, observability, request_state_key, .. } = self;
+        let Self {
+            identity, mut handlers, live, list_ttl, limits, auth, observability, request_state_key, tasks, ..
+        } = self;
         let served = handlers.take_served(observability.metrics_resource);
         let request_state = request_state_codec(request_state_key)?;
         let limits = checked(limits)?;
@@ -59,7 +78,13 @@ impl Server {
             metrics: observability.metrics.clone(),
         };
         let catalog = live.registry.start(served, settings)?;
-        let info = server_config(identity, capabilities(&catalog, live.registry.may_change()));
+        let tasks = tasks.or_else(|| catalog.has_task_tools().then(Default::default));
+        let mut capabilities = capabilities(&catalog, live.registry.may_change());
+        if tasks.is_some() {
+            let extensions = capabilities.extensions.get_or_insert_with(Default::default);
+            extensions.insert(rmcp::model::TASKS_EXTENSION_ID.to_owned(), Default::default());
+        }
+        let info = server_config(identity, capabilities);
         let local_principal = Arc::new(auth.scope_hierarchy.apply(auth.local_principal.clone()));
         let env = Arc::new(CallEnv {
             notifier: live.notifier,
@@ -83,6 +108,7 @@ impl Server {
             readiness: observability.readiness,
             middleware: handlers.middleware.into(),
             sessions: Default::default(),
+            tasks,
         }))
     }
 }

@@ -8,11 +8,12 @@ use std::future::Future;
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, DiscoverResult,
-        GetPromptRequestParams, GetPromptResponse, InitializeRequestParams, InitializeResult, ListPromptsResult,
-        ListResourceTemplatesResult, ListResourcesResult, ListToolsResult, PaginatedRequestParams, ProtocolVersion,
-        ReadResourceRequestParams, ReadResourceResponse, Reference, ServerConfig, SetLevelRequestParams,
-        SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
+        CallToolRequestParams, CallToolResponse, CancelTaskParams, CompleteRequestParams, CompleteResult,
+        DiscoverResult, GetPromptRequestParams, GetPromptResponse, GetTaskParams, GetTaskResult,
+        InitializeRequestParams, InitializeResult, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+        ListToolsResult, PaginatedRequestParams, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
+        Reference, ServerConfig, SetLevelRequestParams, SubscribeRequestParams, SubscriptionFilter, Tool,
+        UnsubscribeRequestParams, UpdateTaskParams,
     },
     service::{MaybeSendFuture as Answering, RequestContext, SubscriptionContext},
 };
@@ -192,6 +193,35 @@ impl ServerHandler for McpService {
         };
         let observation = self.observe("completion/complete", &target, "", &request, &context);
         self.answer(observation, async move { self.handle_complete(request, context).await })
+    }
+
+    fn get_task(
+        &self,
+        request: GetTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<GetTaskResult, McpError>> + Answering + '_ {
+        let observation = self.observe("tasks/get", &request.task_id, "", &request, &context);
+        self.answer(observation, async move { self.handle_get_task(&request.task_id, context).await })
+    }
+
+    fn update_task(
+        &self,
+        request: UpdateTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
+        let observation = self.observe("tasks/update", &request.task_id, "", &request, &context);
+        self.answer(observation, async move {
+            self.handle_update_task(&request.task_id, request.input_responses, context).await
+        })
+    }
+
+    fn cancel_task(
+        &self,
+        request: CancelTaskParams,
+        context: RequestContext<RoleServer>,
+    ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
+        let observation = self.observe("tasks/cancel", &request.task_id, "", &request, &context);
+        self.answer(observation, async move { self.handle_cancel_task(&request.task_id, context).await })
     }
 
     fn set_level(

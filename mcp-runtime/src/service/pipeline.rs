@@ -23,6 +23,7 @@ pub(crate) mod observe;
 mod prompt;
 mod rate_limit;
 mod resource;
+mod task;
 mod tool;
 
 use std::{future::Future, panic::AssertUnwindSafe, sync::Arc, time::Duration};
@@ -110,17 +111,26 @@ impl McpService {
                 // rmcp drops the answer to a cancelled request, as the specification asks.
                 Ok(Invoked::Failed(Failure::Cancelled))
             }
-            outcome = bounded => {
-                if let Some(escalation) = inputs.take_escalation() {
-                    return self.escalated(item, &inputs, escalation).map(Invoked::InputRequired);
-                }
-                Ok(match outcome {
-                    Ok(Ok(answer)) => Invoked::Answered(answer),
-                    Ok(Err(panic)) => Invoked::Failed(contain::contained(item, &*panic, &self.shared().env.metrics)),
-                    Err(failure) => Invoked::Failed(failure),
-                })
-            }
+            outcome = bounded => self.settle(item, &inputs, outcome),
         }
+    }
+
+    /// How a handler that ran to its end ended: it asked for input or hit a protocol error
+    /// (escalated), answered, panicked, or was stopped by a limit.
+    pub(crate) fn settle<T>(
+        &self,
+        item: Item<'_>,
+        inputs: &CallInputs,
+        outcome: Result<std::thread::Result<T>, Failure>,
+    ) -> Result<Invoked<T>, McpError> {
+        if let Some(escalation) = inputs.take_escalation() {
+            return self.escalated(item, inputs, escalation).map(Invoked::InputRequired);
+        }
+        Ok(match outcome {
+            Ok(Ok(answer)) => Invoked::Answered(answer),
+            Ok(Err(panic)) => Invoked::Failed(contain::contained(item, &*panic, &self.shared().env.metrics)),
+            Err(failure) => Invoked::Failed(failure),
+        })
     }
 
     /// The `Context` a handler of this connection receives.

@@ -38,4 +38,6 @@ pub(crate) struct Shared {
     pub(crate) middleware: crate::middleware::Chain,
     /// The connections of HTTP sessions, to stop when their session ends.
     pub(crate) sessions: crate::connection::Sessions,
+    /// Where tasks are kept, when the server serves them (the tasks extension is advertised).
+    pub(crate) tasks: Option<crate::task::TaskSettings>,
 }

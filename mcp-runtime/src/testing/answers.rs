@@ -35,6 +35,7 @@ pub struct Answers {
     elicit: Option<Arc<Elicit>>,
     sample: Option<Arc<Sample>>,
     roots: Option<Vec<Root>>,
+    tasks: bool,
 }
 
 impl Answers {
@@ -88,6 +89,20 @@ impl Answers {
         self
     }
 
+    /// Declares the tasks extension (`io.modelcontextprotocol/tasks`): a task tool's call may then
+    /// answer with a task, which [`TestClient::call_tool`](super::TestClient::call_tool) polls to
+    /// its end (answering its questions with these answers) and
+    /// [`TestClient::start_task`](super::TestClient::start_task) hands over as it is.
+    ///
+    /// ```
+    /// let capabilities = mcp_runtime::testing::Answers::new().tasks().capabilities();
+    /// assert!(capabilities.supports_tasks());
+    /// ```
+    pub fn tasks(mut self) -> Self {
+        self.tasks = true;
+        self
+    }
+
     /// The client capabilities these answers declare.
     ///
     /// ```
@@ -108,6 +123,10 @@ impl Answers {
             let mut roots = RootsCapabilities::default();
             roots.list_changed = Some(false);
             capabilities.roots = Some(roots);
+        }
+        if self.tasks {
+            let extensions = capabilities.extensions.get_or_insert_with(Default::default);
+            extensions.insert(rmcp::model::TASKS_EXTENSION_ID.to_owned(), Default::default());
         }
         capabilities
     }
@@ -132,6 +151,7 @@ impl std::fmt::Debug for Answers {
             .field("elicit", &self.elicit.is_some())
             .field("sample", &self.sample.is_some())
             .field("roots", &self.roots)
+            .field("tasks", &self.tasks)
             .finish()
     }
 }

@@ -141,9 +141,28 @@ impl TestClient {
     /// # }
     /// ```
     pub async fn spawn_speaking(command: tokio::process::Command, version: ProtocolVersion) -> Result<Self, TestError> {
+        Self::spawn_answering(command, version, Answers::new()).await
+    }
+
+    /// Like [`spawn_speaking`](Self::spawn_speaking), answering the server's questions with
+    /// `answers` and declaring what they cover (tasks included, with [`Answers::tasks`]).
+    ///
+    /// ```no_run
+    /// use mcp_runtime::testing::{Answers, TestClient};
+    /// use mcp_runtime::model::ProtocolVersion;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let command = tokio::process::Command::new("target/debug/examples/dev_assistant");
+    /// let client = TestClient::spawn_answering(command, ProtocolVersion::V_2025_11_25, Answers::new().tasks()).await.unwrap();
+    /// # }
+    /// ```
+    pub async fn spawn_answering(
+        command: tokio::process::Command,
+        version: ProtocolVersion,
+        answers: Answers,
+    ) -> Result<Self, TestError> {
         let transport = rmcp::transport::TokioChildProcess::new(command)
             .map_err(|error| TestError::Connect(format!("could not start the server: {error}")))?;
-        Self::connect_over(transport, version, Answers::new()).await
+        Self::connect_over(transport, version, answers).await
     }
 
     /// Connects to a server's Streamable HTTP endpoint (protocol 2025-11-25).
@@ -185,6 +204,31 @@ impl TestClient {
         version: ProtocolVersion,
         bearer: Option<&str>,
     ) -> Result<Self, TestError> {
+        Self::connect_http_answering(url, version, bearer, Answers::new()).await
+    }
+
+    /// Like [`connect_http_with`](Self::connect_http_with), answering the server's questions
+    /// with `answers` and declaring what they cover (tasks included, with [`Answers::tasks`]).
+    ///
+    /// Needs the `http-client` feature.
+    ///
+    /// ```no_run
+    /// use mcp_runtime::testing::{Answers, TestClient};
+    /// use mcp_runtime::model::ProtocolVersion;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let answers = Answers::new().tasks();
+    /// let client = TestClient::connect_http_answering("http://127.0.0.1:8000/mcp", ProtocolVersion::V_2026_07_28, None, answers)
+    ///     .await
+    ///     .unwrap();
+    /// # }
+    /// ```
+    #[cfg(feature = "http-client")]
+    pub async fn connect_http_answering(
+        url: &str,
+        version: ProtocolVersion,
+        bearer: Option<&str>,
+        answers: Answers,
+    ) -> Result<Self, TestError> {
         use rmcp::transport::{
             StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
         };
@@ -192,7 +236,7 @@ impl TestClient {
         if let Some(token) = bearer {
             config = config.auth_header(token.to_owned());
         }
-        Self::connect_over(StreamableHttpClientTransport::from_config(config), version, Answers::new()).await
+        Self::connect_over(StreamableHttpClientTransport::from_config(config), version, answers).await
     }
 
     async fn connect_over<T, E, A>(transport: T, version: ProtocolVersion, answers: Answers) -> Result<Self, TestError>

@@ -9,7 +9,7 @@ use rmcp::{
     ClientHandler, RoleClient,
     model::{
         ClientConfig, CreateMessageRequestParams, CreateMessageResult, ElicitRequestParams, ElicitResult, ErrorData,
-        ListRootsResult, LoggingMessageNotificationParam, ProgressNotificationParam, ProtocolVersion,
+        InputRequest, ListRootsResult, LoggingMessageNotificationParam, ProgressNotificationParam, ProtocolVersion,
         ResourceUpdatedNotificationParam,
     },
     service::{NotificationContext, RequestContext},
@@ -44,6 +44,28 @@ pub(super) struct Recorder {
 }
 
 impl Recorder {
+    /// Records one question of an `input_required` result or a task, and answers it if the
+    /// answers cover it.
+    pub(super) fn answer_input(&self, request: &InputRequest) -> Option<serde_json::Value> {
+        let answer = match request {
+            InputRequest::Elicitation(request) => {
+                self.with(|recorded| recorded.elicitations.push(request.params.clone()));
+                serde_json::to_value(self.answers.answer_elicitation(&request.params)?)
+            }
+            InputRequest::CreateMessage(request) => {
+                self.with(|recorded| recorded.sampling_requests.push(request.params.clone()));
+                serde_json::to_value(self.answers.answer_sampling(&request.params)?)
+            }
+            InputRequest::ListRoots(_) => {
+                self.with(|recorded| recorded.roots_requests += 1);
+                serde_json::to_value(self.answers.answer_roots()?)
+            }
+            #[allow(unreachable_patterns)]
+            _ => return None,
+        };
+        answer.ok()
+    }
+
     pub(super) fn new(version: ProtocolVersion, answers: Answers) -> Self {
         Self { recorded: Arc::default(), version, answers }
     }

@@ -13,7 +13,7 @@ use rmcp::{
 };
 use serde_json::Value;
 
-use super::{Recorded, TestClient, TestError, text_of};
+use super::{Recorded, Started, TestClient, TestError, text_of};
 
 impl TestClient {
     /// The protocol version in use.
@@ -41,6 +41,9 @@ impl TestClient {
     }
 
     /// Calls a tool with a JSON object of arguments and returns the raw result, error or not.
+    /// On 2026-07-28 it answers `input_required` rounds and retries; a call that becomes a task
+    /// (with [`Answers::tasks`](super::Answers::tasks)) is polled to its end, its questions
+    /// answered.
     ///
     /// ```
     /// use mcp_runtime::prelude::*;
@@ -62,8 +65,10 @@ impl TestClient {
                 return Err(TestError::Connect(format!("tool arguments must be a JSON object, not {other}")));
             }
         }
-        // Through the running service, not the bare peer: it answers `input_required` and retries.
-        Ok(self.service.call_tool(params).await?)
+        match self.call_until_started(params).await? {
+            Started::Done(result) => Ok(result),
+            Started::Task(task) => self.finish_task(&task.task_id).await,
+        }
     }
 
     /// Gets a prompt with string arguments, answering `input_required` rounds on 2026-07-28.

@@ -1,26 +1,29 @@
 //! `tools/call`: the tool's stages, and its finish (a structured value wrapped as the schema
 //! says, the result's size held to the server's limit).
 
+use std::sync::Arc;
+
 use rmcp::{
     ErrorData as McpError, RoleServer,
-    model::{CallToolRequestParams, CallToolResponse},
+    model::{CallToolRequestParams, CallToolResponse, CallToolResult, ClientCapabilities},
     service::RequestContext,
 };
 
-use super::{Invocation, Invoked};
+use super::{Invocation, Invoked, task::TaskCall};
 use crate::{
     failure::{Failure, Item, Kind, to_tool_result},
     limit::result_exceeds,
     registry::{Catalog, ToolEntry},
     schema::wrap_result,
     service::McpService,
+    task::TaskSupport,
 };
 
 impl McpService {
     /// A `tools/call` for a tool the registry has: the lookup is the caller's, done once.
     pub(crate) async fn call_registered_tool(
         &self,
-        entry: &ToolEntry,
+        entry: &Arc<ToolEntry>,
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
@@ -28,6 +31,18 @@ impl McpService {
         let item = Item { kind: Kind::Tool, name: definition.name };
         let principal = self.authorize(&context, item, definition.scopes)?;
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
+        if let Some(support) = definition.task {
+            let client_has_tasks = context.client_capabilities().is_some_and(|caps| caps.supports_tasks());
+            match &self.shared().tasks {
+                Some(settings) if client_has_tasks => {
+                    let arguments = request.arguments.unwrap_or_default();
+                    let call = TaskCall { entry: entry.clone(), principal, inputs, arguments };
+                    return self.call_as_task(call, settings, context).await;
+                }
+                _ if support == TaskSupport::Required => return Err(tasks_required(item)),
+                _ => {}
+            }
+        }
         let invocation = Invocation {
             item,
             logger: definition.name,
@@ -43,15 +58,26 @@ impl McpService {
                 (definition.call)(arguments, entry.validator.as_ref(), ctx)
             })
             .await?;
+        Ok(self.finish_tool_call(entry, item, invoked))
+    }
+
+    /// What a tool call that ended answers: its result (wrapped as its schema says, held to the
+    /// size limit), the questions for the client, or its failure as a tool error.
+    pub(crate) fn finish_tool_call(
+        &self,
+        entry: &ToolEntry,
+        item: Item<'_>,
+        invoked: Invoked<CallToolResult>,
+    ) -> CallToolResponse {
         let failure = match invoked {
-            Invoked::InputRequired(input_required) => return Ok(input_required.into()),
+            Invoked::InputRequired(input_required) => return input_required.into(),
             Invoked::Answered(mut result) => {
                 if entry.wraps_result {
                     wrap_result(&mut result);
                 }
                 let limit = self.shared().limits.max_result_bytes;
                 if !result_exceeds(&result, limit) {
-                    return Ok(result.into());
+                    return result.into();
                 }
                 tracing::warn!(tool = item.name, limit, "tool result over the size limit; replaced by an error");
                 Failure::TooLarge { size: None, limit }
@@ -61,8 +87,14 @@ impl McpService {
         if let Failure::TimedOut(limit) = failure {
             tracing::warn!(tool = item.name, timeout_ms = limit.as_millis(), "tool call timed out");
         }
-        Ok(to_tool_result(&failure, item).into())
+        to_tool_result(&failure, item).into()
     }
+}
+
+/// The error for a `task = "required"` tool called by a client that does not support tasks.
+fn tasks_required(item: Item<'_>) -> McpError {
+    tracing::debug!(%item, "refused: the tool runs only as a task and the client does not support tasks");
+    McpError::missing_required_client_capability(ClientCapabilities::builder().enable_tasks().build())
 }
 
 /// The error for a tool the registry does not have (or has disabled), naming some it has.
