@@ -381,9 +381,8 @@ async fn run_task_runs_as_an_mcp_task_that_can_be_polled_and_cancelled() {
     let project = Project::new();
     let mut command = support::example("dev_assistant");
     command.arg("--root").arg(project.root()).arg("--tasks").arg(project.tasks());
-    let client = TestClient::spawn_answering(command, ProtocolVersion::V_2025_11_25, Answers::new().tasks())
-        .await
-        .unwrap();
+    let client =
+        TestClient::spawn_answering(command, ProtocolVersion::V_2025_11_25, Answers::new().tasks()).await.unwrap();
     let started = |arguments: Value| {
         let client = &client;
         async move {

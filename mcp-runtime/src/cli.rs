@@ -33,6 +33,9 @@ pub enum Transport {
     Stdio,
     /// Streamable HTTP, for remote clients and several clients at once.
     Http,
+    /// The 2024-11-05 HTTP+SSE transport (`GET /sse`, `POST /messages`), for clients that
+    /// predate Streamable HTTP.
+    Sse,
 }
 
 /// The runtime's command-line options; flatten them into your own `clap` parser to add flags.
@@ -58,15 +61,19 @@ pub struct RuntimeArgs {
     /// Transport to serve the MCP protocol on.
     #[cfg_attr(feature = "cli", arg(long, value_enum, env = "MCP_TRANSPORT", default_value_t = Transport::Stdio))]
     pub transport: Transport,
-    /// Address to listen on with `--transport http` (loopback unless you say otherwise).
+    /// Address to listen on with `--transport http` or `sse` (loopback unless you say otherwise).
     #[cfg_attr(feature = "cli", arg(long, env = "MCP_HOST", default_value = "127.0.0.1"))]
     pub host: String,
-    /// Port to listen on with `--transport http`; 0 picks a free one.
+    /// Port to listen on with `--transport http` or `sse`; 0 picks a free one.
     #[cfg_attr(feature = "cli", arg(long, env = "MCP_PORT", default_value_t = 8000))]
     pub port: u16,
     /// Serve HTTP statelessly (no sessions), e.g. behind a load balancer.
     #[cfg_attr(feature = "cli", arg(long, env = "MCP_STATELESS"))]
     pub stateless: bool,
+    /// With `--transport http`, also serve the 2024-11-05 HTTP+SSE endpoints (`GET /sse`,
+    /// `POST /messages`) for older clients.
+    #[cfg_attr(feature = "cli", arg(long, env = "MCP_LEGACY_SSE"))]
+    pub legacy_sse: bool,
     /// A `Host` name clients may use besides localhost (repeat, or comma-separate in the
     /// environment); `*` allows any, e.g. behind a proxy that checks it.
     #[cfg_attr(feature = "cli", arg(long = "allowed-host", env = "MCP_ALLOWED_HOSTS", value_delimiter = ','))]
@@ -143,6 +150,7 @@ impl Default for RuntimeArgs {
             host: "127.0.0.1".into(),
             port: 8000,
             stateless: false,
+            legacy_sse: false,
             allowed_hosts: Vec::new(),
             allowed_origins: Vec::new(),
             log_format: LogFormat::Human,
@@ -156,6 +164,11 @@ impl RuntimeArgs {
     /// Applies the HTTP flags to a configuration: they add to its allow-lists, never remove.
     pub(crate) fn apply_to(&self, config: &mut crate::transport::http::HttpConfig) {
         config.stateless |= self.stateless;
+        if self.transport == Transport::Sse {
+            config.legacy_sse = crate::http::LegacySse::Only;
+        } else if self.legacy_sse && config.legacy_sse == crate::http::LegacySse::Off {
+            config.legacy_sse = crate::http::LegacySse::Alongside;
+        }
         config.allow_unauthenticated |= self.auth.allow_unauthenticated;
         config.allowed_hosts.extend(self.allowed_hosts.iter().cloned());
         config.allowed_origins.extend(self.allowed_origins.iter().cloned());

@@ -61,6 +61,8 @@ mod failure;
 mod handlers;
 mod input;
 mod intern;
+#[cfg(feature = "http-client")]
+pub mod legacy_sse;
 pub mod limit;
 mod logging;
 #[cfg(feature = "metrics")]
@@ -70,6 +72,7 @@ mod notify;
 pub mod observe;
 mod pagination;
 pub mod prompt;
+mod random_id;
 mod rate_limit;
 pub mod registry;
 pub mod resource;
@@ -113,7 +116,7 @@ pub use state::{State, StateMapView};
 /// ```
 #[cfg(feature = "http")]
 pub mod http {
-    pub use crate::transport::http::HttpConfig;
+    pub use crate::transport::http::{HttpConfig, LegacySse};
 }
 
 /// The [rmcp](https://docs.rs/rmcp) crate this runtime is built on, at exactly the version it

@@ -33,7 +33,6 @@
 //!     .tasks(TaskSettings::default().ttl(Duration::from_secs(3600)).max_per_principal(10));
 //! ```
 
-mod id;
 mod memory;
 mod record;
 mod running;
@@ -45,7 +44,6 @@ pub use record::{TaskChange, TaskRecord};
 pub use settings::TaskSettings;
 pub use store::{StoreFuture, TaskStore, TaskStoreError};
 
-pub(crate) use id::new_task_id;
 pub(crate) use running::RunningTask;
 
 /// Whether a tool may run as a task: `#[mcp_tool(task = "optional")]` or `"required"`.

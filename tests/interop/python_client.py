@@ -4,6 +4,7 @@
 Usage:
     python_client.py stdio                      # spawns $QUICKSTART (or --quickstart) over stdio
     python_client.py http://127.0.0.1:PORT/mcp  # Streamable HTTP
+    python_client.py http://127.0.0.1:PORT/sse  # the legacy HTTP+SSE transport (mcp.client.sse)
     python_client.py URL --auth READER_KEY EDITOR_KEY   # only the API-key checks, against a server
                                                         # started with --auth-api-keys
 Options:
@@ -36,6 +37,7 @@ import anyio
 import httpx2
 import mcp
 from mcp import Client, MCPError, StdioServerParameters
+from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import PromptReference
 
@@ -571,8 +573,11 @@ async def main() -> int:
             if isinstance(message, mcp.types.ResourceUpdatedNotification):
                 updates.append(message.params.uri)
 
+        legacy_sse = args.target.endswith("/sse")
         if args.target == "stdio":
             server: Any = StdioServerParameters(command=args.quickstart, args=["--transport", "stdio"])
+        elif legacy_sse:
+            server = sse_client(args.target)
         else:
             server = args.target
         try:
@@ -584,7 +589,7 @@ async def main() -> int:
             record("FAIL", "connection", f"{type(e).__name__}: {e}")
             if os.environ.get("INTEROP_DEBUG"):
                 traceback.print_exc()
-        if args.target != "stdio" and not args.stateless and args.mode == "legacy":
+        if args.target != "stdio" and not legacy_sse and not args.stateless and args.mode == "legacy":
             await session_suite(args.target)
 
     failed = sum(1 for s, _, _ in results if s == "FAIL")

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Interoperability tests: the official Python (`mcp` on PyPI) and TypeScript
-# (`@modelcontextprotocol/sdk` on npm) MCP clients against the quickstart example server, over stdio
-# and Streamable HTTP (session mode, --stateless mode, and with API keys); and the Python client
+# (`@modelcontextprotocol/sdk` on npm) MCP clients against the quickstart example server, over stdio,
+# Streamable HTTP (session mode, --stateless mode, and with API keys) and the legacy HTTP+SSE
+# transport (their `sse_client` and `SSEClientTransport`); our SSE client against the Python SDK's
+# MCPServer (FastMCP) over its `sse` transport; and the Python client
 # against the course's example servers: file system, API gateway, database (stdio) and the dev
 # assistant (stdio, and HTTP with JWTs).
 #
@@ -13,6 +15,7 @@
 #   DATABASE          the database example (default target/debug/examples/database)
 #   API_GATEWAY       the API-gateway example (default target/debug/examples/api_gateway)
 #   DEV_ASSISTANT     the dev assistant example (default target/debug/examples/dev_assistant)
+#   SSE_CLIENT        the legacy SSE client example (default target/debug/examples/sse_client)
 #   PYTHON            the interpreter for the venv (default python3; needs >= 3.10)
 #   INTEROP_VERBOSE=1 print every check line, not only the ones that did not pass
 #   INTEROP_STRICT=1  count known server issues (XFAIL) as failures
@@ -111,16 +114,18 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # start_server NAME ARGS...: an HTTP server on a free loopback port (the server binds port 0 and
-# prints its address on stderr); sets $url to its /mcp endpoint once /health answers.
+# prints its address on stderr); sets $url to its /mcp endpoint once /health answers. With
+# ENDPOINT=sse serves the legacy HTTP+SSE transport instead (`--transport sse`); $url is its /sse.
 start_server() {
-    local name=$1 log=$logs/server-$1.log
+    local name=$1 log=$logs/server-$1.log endpoint=${ENDPOINT:-mcp} transport=http
     shift
-    "$QUICKSTART" --transport http --host 127.0.0.1 --port 0 "$@" > "$log" 2>&1 &
+    [[ $endpoint == sse ]] && transport=sse
+    "$QUICKSTART" --transport "$transport" --host 127.0.0.1 --port 0 "$@" > "$log" 2>&1 &
     server_pids+=($!)
     local pid=$! i
     url=
     for ((i = 0; i < 300; i++)); do
-        url=$(grep -o -m1 'http://127\.0\.0\.1:[0-9]*/mcp' "$log" || true)
+        url=$(grep -o -m1 "http://127\\.0\\.0\\.1:[0-9]*/$endpoint" "$log" || true)
         [[ -n $url ]] && break
         if ! kill -0 "$pid" 2>/dev/null; then
             echo "run.sh: server $name exited at start:" >&2
@@ -130,7 +135,7 @@ start_server() {
         sleep 0.1
     done
     [[ -n $url ]] || { echo "run.sh: server $name announced no address in 30 s; see $log" >&2; exit 1; }
-    local health=${url%/mcp}/health
+    local health=${url%/"$endpoint"}/health
     for ((i = 0; i < 100; i++)); do
         if curl -fsS --max-time 2 "$health" > /dev/null 2>&1; then
             return 0
@@ -219,6 +224,15 @@ start_server auth-stateless --stateless --auth-api-keys "$(tr -d '\n' < "$keys_f
 run python-2025 http-apikeys-stateless "${py[@]}" --mode legacy --stateless "$url" --auth "$reader_key" "$editor_key"
 run python-2026 http-apikeys-stateless "${py[@]}" --mode auto --stateless "$url" --auth "$reader_key" "$editor_key"
 run typescript http-apikeys-stateless "${ts[@]}" --stateless "$url" --auth "$reader_key" "$editor_key"
+
+echo "== the legacy HTTP+SSE transport (protocol 2024-11-05's two endpoints)"
+ENDPOINT=sse start_server sse
+run python-2025 sse "${py[@]}" --mode legacy "$url"
+run typescript sse "${ts[@]}" "$url"
+
+echo "== our SSE client against the Python SDK's MCPServer (FastMCP) over its sse transport"
+SSE_CLIENT=${SSE_CLIENT:-target/debug/examples/sse_client}
+run rust-client fastmcp-sse "$venv/bin/python" "$here/fastmcp_sse.py" "$SSE_CLIENT"
 
 echo "== the file-system example, stdio"
 FILESYSTEM=$(cd "$(dirname "$FILESYSTEM")" && pwd)/$(basename "$FILESYSTEM")

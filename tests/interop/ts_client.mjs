@@ -4,6 +4,7 @@
 // Usage:
 //   node ts_client.mjs stdio                        # spawns $QUICKSTART (or --quickstart PATH)
 //   node ts_client.mjs http://127.0.0.1:PORT/mcp    # Streamable HTTP
+//   node ts_client.mjs http://127.0.0.1:PORT/sse    # the legacy HTTP+SSE transport (SSEClientTransport)
 //   node ts_client.mjs URL --auth READER_KEY EDITOR_KEY   # only the API-key checks
 // Options: --stateless (the server runs --stateless: this 2025-11-25 client has no session there, so
 // the server must promise no notifications and refuse resources/subscribe with -32600),
@@ -30,6 +31,7 @@ const sdk = (path) => import(pathToFileURL(join(sdkDir, 'dist', 'esm', path)).hr
 const { Client } = await sdk('client/index.js');
 const { StdioClientTransport } = await sdk('client/stdio.js');
 const { StreamableHTTPClientTransport } = await sdk('client/streamableHttp.js');
+const { SSEClientTransport } = await sdk('client/sse.js');
 const { McpError, ResourceUpdatedNotificationSchema } = await sdk('types.js');
 const sdkVersion = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')).version;
 
@@ -138,6 +140,8 @@ const withTimeout = (promise, ms, what) =>
 
 function httpTransport(url, key) {
   const requestInit = key ? { headers: { Authorization: `Bearer ${key}` } } : undefined;
+  // A URL ending in /sse is the legacy transport's stream (protocol 2024-11-05's HTTP+SSE).
+  if (new URL(url).pathname.endsWith('/sse')) return new SSEClientTransport(new URL(url), { requestInit });
   return new StreamableHTTPClientTransport(new URL(url), { requestInit });
 }
 

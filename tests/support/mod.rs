@@ -28,7 +28,7 @@ pub fn quickstart() -> tokio::process::Command {
 pub struct HttpExample {
     /// The server process, killed when this is dropped.
     pub child: tokio::process::Child,
-    /// Its MCP endpoint, `http://127.0.0.1:PORT/mcp`.
+    /// Its MCP endpoint, `http://127.0.0.1:PORT/mcp` (`/sse` for the legacy transport).
     pub url: String,
     /// What it wrote to stderr up to the line naming its endpoint, that line included.
     pub startup_lines: Vec<String>,
@@ -39,23 +39,31 @@ pub struct HttpExample {
 /// Starts `command` (an example with its own flags) over HTTP on port 0 and waits until it names
 /// its endpoint on stderr, as every server does once it listens.
 #[allow(dead_code)] // each test binary uses the examples it drives
-pub async fn serve_http(mut command: tokio::process::Command) -> HttpExample {
+pub async fn serve_http(command: tokio::process::Command) -> HttpExample {
+    serve_on(command, &["--transport", "http", "--port", "0"], "/mcp").await
+}
+
+/// Starts `command` serving the legacy HTTP+SSE transport on port 0; `url` is its `/sse`.
+#[allow(dead_code)] // each test binary uses the examples it drives
+pub async fn serve_sse(command: tokio::process::Command) -> HttpExample {
+    serve_on(command, &["--transport", "sse", "--port", "0"], "/sse").await
+}
+
+/// Starts `command` with `args` and waits for the URL ending in `suffix` on its stderr.
+#[allow(dead_code)] // each test binary uses the examples it drives
+pub async fn serve_on(mut command: tokio::process::Command, args: &[&str], suffix: &str) -> HttpExample {
     use tokio::io::AsyncBufReadExt;
 
-    let mut child = command
-        .args(["--transport", "http", "--port", "0"])
-        .stderr(std::process::Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the example starts");
+    let mut child =
+        command.args(args).stderr(std::process::Stdio::piped()).kill_on_drop(true).spawn().expect("the example starts");
     let mut stderr = tokio::io::BufReader::new(child.stderr.take().expect("stderr is piped")).lines();
     let mut startup_lines = Vec::new();
     let url = tokio::time::timeout(std::time::Duration::from_secs(20), async {
         while let Some(line) = stderr.next_line().await.expect("stderr is readable") {
             startup_lines.push(line.clone());
             if let Some(at) = line.find("http://127.0.0.1:") {
-                let url: String = line[at..].chars().take_while(|c| !c.is_whitespace()).collect();
-                if url.ends_with("/mcp") {
+                let url: String = line[at..].chars().take_while(|c| !c.is_whitespace() && *c != ',').collect();
+                if url.ends_with(suffix) {
                     return url;
                 }
             }

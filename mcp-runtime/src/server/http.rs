@@ -39,6 +39,24 @@ impl Server {
         self.serve_http_on(listener, transport::http::termination_signal()).await
     }
 
+    /// Serves the 2024-11-05 HTTP+SSE transport at `http://{address}/sse` (the stream) and
+    /// `/messages` (where clients POST), with `GET /health`, until SIGINT or SIGTERM: for
+    /// clients that predate Streamable HTTP. To serve both, set
+    /// [`HttpConfig::legacy_sse`](crate::http::HttpConfig::legacy_sse) to `Alongside` and call
+    /// [`serve_http`](Self::serve_http).
+    ///
+    /// Needs the `http` feature.
+    ///
+    /// ```no_run
+    /// # #[tokio::main] async fn main() -> Result<(), mcp_runtime::ServeError> {
+    /// mcp_runtime::Server::new("demo", "1.0.0").serve_sse("127.0.0.1:8000").await
+    /// # }
+    /// ```
+    pub async fn serve_sse(mut self, address: impl tokio::net::ToSocketAddrs) -> Result<(), ServeError> {
+        self.http.legacy_sse = crate::http::LegacySse::Only;
+        self.serve_http(address).await
+    }
+
     /// Serves Streamable HTTP on a listener you bound, until `shutdown` resolves; for tests
     /// (bind port 0) and programs with their own shutdown logic.
     ///
@@ -71,7 +89,9 @@ impl Server {
     }
 
     /// The MCP endpoint (at `/mcp`, or [`HttpConfig::path`]) and `GET /health` as an axum
-    /// router, to mount in an existing application next to its own routes and middleware.
+    /// router, to mount in an existing application next to its own routes and middleware; with
+    /// [`HttpConfig::legacy_sse`](crate::http::HttpConfig::legacy_sse), also (or only) the
+    /// legacy `/sse` and `/messages`, which find their prefix when nested.
     ///
     /// Needs the `http` feature.
     ///

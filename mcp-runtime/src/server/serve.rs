@@ -62,7 +62,7 @@ impl Server {
         let served = match args.transport {
             Transport::Stdio => self.serve_stdio().await,
             #[cfg(feature = "http")]
-            Transport::Http => {
+            Transport::Http | Transport::Sse => {
                 args.apply_to(&mut self.http);
                 self = args.auth.apply(self).await.map_err(|problem| StartupError::new(vec![problem]))?;
                 self.serve_http((args.host.as_str(), args.port)).await
@@ -71,6 +71,8 @@ impl Server {
             Transport::Http => {
                 Err(StartupError::new(vec![crate::cli::needs_feature("--transport http", "http")]).into())
             }
+            #[cfg(not(feature = "http"))]
+            Transport::Sse => Err(StartupError::new(vec![crate::cli::needs_feature("--transport sse", "http")]).into()),
         };
         #[cfg(feature = "otel")]
         if tokio::task::spawn_blocking(crate::observe::shutdown_telemetry).await.is_err() {

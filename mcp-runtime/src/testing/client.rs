@@ -239,6 +239,30 @@ impl TestClient {
         Self::connect_over(StreamableHttpClientTransport::from_config(config), version, answers).await
     }
 
+    /// Connects to a server's legacy HTTP+SSE endpoint (e.g. `http://127.0.0.1:8000/sse`),
+    /// speaking protocol 2024-11-05 as the clients of that transport do.
+    ///
+    /// Needs the `http-client` feature.
+    ///
+    /// ```
+    /// use mcp_runtime::{Server, http::{HttpConfig, LegacySse}, testing::TestClient};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// let url = format!("http://{}/sse", listener.local_addr().unwrap());
+    /// let server = Server::new("demo", "1.0.0").http_config(HttpConfig { legacy_sse: LegacySse::Only, ..HttpConfig::default() });
+    /// tokio::spawn(server.serve_http_on(listener, std::future::pending()));
+    /// let client = TestClient::connect_sse(&url, None, mcp_runtime::testing::Answers::new()).await.unwrap();
+    /// assert!(client.list_tools().await.unwrap().is_empty());
+    /// # }
+    /// ```
+    #[cfg(feature = "http-client")]
+    pub async fn connect_sse(url: &str, bearer: Option<&str>, answers: Answers) -> Result<Self, TestError> {
+        let transport = crate::legacy_sse::SseClientTransport::connect(url, bearer)
+            .await
+            .map_err(|error| TestError::Connect(error.to_string()))?;
+        Self::connect_over(transport, ProtocolVersion::V_2024_11_05, answers).await
+    }
+
     async fn connect_over<T, E, A>(transport: T, version: ProtocolVersion, answers: Answers) -> Result<Self, TestError>
     where
         T: rmcp::transport::IntoTransport<RoleClient, E, A> + Send + 'static,

@@ -9,6 +9,7 @@ mod front;
 mod health;
 mod in_flight;
 mod json_rpc;
+mod legacy_sse;
 mod message;
 mod peek;
 mod serve;
@@ -23,7 +24,7 @@ use rmcp::transport::streamable_http_server::{
 };
 use tokio_util::sync::CancellationToken;
 
-pub use config::HttpConfig;
+pub use config::{HttpConfig, LegacySse};
 pub(crate) use serve::{serve, termination_signal};
 
 use self::auth::Gate;
@@ -41,6 +42,7 @@ fn router_with_tracker(
     sessions_closed: CancellationToken,
     in_flight: in_flight::InFlight,
 ) -> Router {
+    let legacy_closed = sessions_closed.clone();
     let rmcp_config = rmcp_config(config, sessions_closed);
     let health = Arc::new(health::Health::new(&service, Instant::now()));
     let service_auth = service.auth().clone();
@@ -50,6 +52,7 @@ fn router_with_tracker(
     let metrics = service.metrics().clone();
     let stateless = config.stateless;
     let service_sessions = service.shared().sessions.clone();
+    let (legacy_service, legacy_in_flight) = (service.clone(), in_flight.clone());
     // In session mode each call of the factory opens a session; statelessly, one per request.
     let factory = move || Ok(if stateless { service.for_new_connection() } else { service.for_new_session() });
     let (endpoint, sessions) = if config.stateless {
@@ -72,8 +75,27 @@ fn router_with_tracker(
         sessions,
     };
     let endpoint = endpoint.layer(axum::middleware::from_fn_with_state(Arc::new(front), front::serve));
-    let mut router =
-        Router::new().route(&config.path, endpoint).route("/health", get(health::handler).with_state(health));
+    let mut router = Router::new().route("/health", get(health::handler).with_state(health));
+    if config.legacy_sse.serves_streamable() {
+        router = router.route(&config.path, endpoint);
+    }
+    if config.legacy_sse.serves_legacy() {
+        // The same stages, without what is Streamable HTTP's own: its sessionless answers (a
+        // legacy session answers on its stream) and its `DELETE`.
+        let front = front::Front {
+            gate: gate.clone(),
+            in_flight: legacy_in_flight,
+            deadlines: deadlines::Deadlines::new(config.request_timeout),
+            max_body_bytes: config.max_body_bytes,
+            stateless: false,
+            scoped_items,
+            sessions: None,
+        };
+        // `route_layer`: a path the router does not have stays a plain 404, whatever its body.
+        let legacy = legacy_sse::routes(legacy_service, config, legacy_closed)
+            .route_layer(axum::middleware::from_fn_with_state(Arc::new(front), front::serve));
+        router = router.merge(legacy);
+    }
     #[cfg(feature = "metrics")]
     if config.metrics {
         router = router.route("/metrics", get(move || std::future::ready(metrics_response(&metrics))));
@@ -115,16 +137,27 @@ fn rmcp_config(config: &HttpConfig, sessions_closed: CancellationToken) -> Strea
     }
 }
 
+/// The endpoints served at `address`, for the announcement.
+fn endpoints(address: std::net::SocketAddr, config: &HttpConfig) -> String {
+    let (stream, messages) = (legacy_sse::STREAM_PATH, legacy_sse::MESSAGES_PATH);
+    let legacy = format!("HTTP+SSE (2024-11-05) at http://{address}{stream} (POST to {messages})");
+    match config.legacy_sse {
+        config::LegacySse::Off => format!("Streamable HTTP at http://{address}{}", config.path),
+        config::LegacySse::Only => legacy,
+        _ => format!("Streamable HTTP at http://{address}{}, and {legacy}", config.path),
+    }
+}
+
 /// Tells a person on the terminal where the server is, since nothing else on stderr will.
 pub(crate) fn announce(service: &McpService, listener: &tokio::net::TcpListener, config: &HttpConfig) {
     use rmcp::Service;
     let info = service.get_info().server_info;
     match listener.local_addr() {
         Ok(address) => crate::observe::announce(&format!(
-            "{} {}: MCP over Streamable HTTP at http://{address}{} ({} tool(s), {} resource(s), {} prompt(s); health at /health)",
+            "{} {}: MCP over {} ({} tool(s), {} resource(s), {} prompt(s); health at /health)",
             info.name,
             info.version,
-            config.path,
+            endpoints(address, config),
             service.tool_count(),
             service.resource_count(),
             service.prompt_count()

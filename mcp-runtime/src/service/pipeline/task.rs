@@ -19,9 +19,10 @@ use crate::{
     auth::Principal,
     failure::{Failure, Item, Kind, to_tool_result},
     input::CallInputs,
+    random_id::random_id,
     registry::ToolEntry,
     service::McpService,
-    task::{RunningTask, TaskChange, TaskRecord, TaskSettings, TaskStore, new_task_id},
+    task::{RunningTask, TaskChange, TaskRecord, TaskSettings, TaskStore},
 };
 
 /// A found, authorized call of a task tool.
@@ -75,7 +76,7 @@ impl McpService {
             return Ok(to_tool_result(&Failure::Cancelled, item).into());
         }
         let id =
-            new_task_id().map_err(|error| McpError::internal_error(format!("cannot draw a task id: {error}"), None))?;
+            random_id().map_err(|error| McpError::internal_error(format!("cannot draw a task id: {error}"), None))?;
         let record = TaskRecord::new(
             id.clone(),
             principal.subject().to_owned(),

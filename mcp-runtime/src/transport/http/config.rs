@@ -57,6 +57,40 @@ pub struct HttpConfig {
     /// could call every tool as the all-powerful local principal. Turn it on when something in
     /// front (a proxy, a service mesh, a private network's gateway) authenticates callers.
     pub allow_unauthenticated: bool,
+    /// The 2024-11-05 HTTP+SSE transport (`GET /sse`, `POST /messages`), for clients that
+    /// predate Streamable HTTP: off (the default), beside Streamable HTTP, or instead of it
+    /// (`--transport sse`).
+    pub legacy_sse: LegacySse,
+}
+
+/// Whether the legacy HTTP+SSE endpoints are served ([`HttpConfig::legacy_sse`]).
+///
+/// ```
+/// use mcp_runtime::http::{HttpConfig, LegacySse};
+///
+/// // Streamable HTTP at /mcp, and /sse + /messages for older clients.
+/// let config = HttpConfig { legacy_sse: LegacySse::Alongside, ..HttpConfig::default() };
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum LegacySse {
+    /// Streamable HTTP only.
+    #[default]
+    Off,
+    /// Both: Streamable HTTP at [`HttpConfig::path`], and `/sse` + `/messages`.
+    Alongside,
+    /// Only `/sse` + `/messages` (with `/health` and `/metrics`).
+    Only,
+}
+
+impl LegacySse {
+    pub(crate) fn serves_streamable(self) -> bool {
+        self != LegacySse::Only
+    }
+
+    pub(crate) fn serves_legacy(self) -> bool {
+        self != LegacySse::Off
+    }
 }
 
 impl Default for HttpConfig {
@@ -77,6 +111,7 @@ impl Default for HttpConfig {
             #[cfg(feature = "metrics")]
             metrics: true,
             allow_unauthenticated: false,
+            legacy_sse: LegacySse::Off,
         }
     }
 }
