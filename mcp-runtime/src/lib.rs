@@ -53,6 +53,7 @@ pub mod auth;
 mod blocking;
 pub mod cli;
 mod completion;
+pub mod compose;
 mod connection;
 mod context;
 pub mod duration;

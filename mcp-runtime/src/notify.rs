@@ -56,6 +56,8 @@ pub struct Notifier {
     registry: Arc<Mutex<Registry>>,
     next_listener: Arc<AtomicU64>,
     may_read: Arc<std::sync::OnceLock<ReadCheck>>,
+    /// The notifiers of servers this one is mounted in: its list changes are theirs.
+    relays: Arc<Mutex<Vec<Notifier>>>,
 }
 
 /// Whether a principal may read a URI (the resource's scopes), installed when the server is built.
@@ -64,6 +66,11 @@ pub(crate) type ReadCheck = Box<dyn Fn(&Principal, &str) -> bool + Send + Sync>;
 impl Notifier {
     fn registry(&self) -> std::sync::MutexGuard<'_, Registry> {
         self.registry.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Passes every list change on to `parent` too (this server is mounted in it).
+    pub(crate) fn relay_lists_to(&self, parent: Notifier) {
+        self.relays.lock().unwrap_or_else(PoisonError::into_inner).push(parent);
     }
 
     pub(crate) fn set_read_check(&self, check: ReadCheck) {
@@ -215,6 +222,10 @@ impl Notifier {
             if let Err(SubscriptionSendError::SubscriptionClosed | SubscriptionSendError::Service(_)) = sent {
                 self.remove_listener(id);
             }
+        }
+        let relays = self.relays.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        for parent in relays {
+            Box::pin(parent.broadcast(list)).await;
         }
     }
 }

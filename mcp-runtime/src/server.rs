@@ -6,6 +6,7 @@
 
 mod auth;
 mod build;
+mod compose;
 mod handlers;
 #[cfg(feature = "http")]
 mod http;
@@ -63,6 +64,8 @@ pub struct Server {
     request_state_key: Option<Vec<u8>>,
     /// `Server::tasks`; the defaults when a tool may run as a task and this is unset.
     tasks: Option<crate::task::TaskSettings>,
+    /// `Server::mount` and `Server::proxy`, built with the server.
+    mounts: compose::Pending,
 }
 
 impl Server {
@@ -84,6 +87,7 @@ impl Server {
             observability: Observability::default(),
             request_state_key: None,
             tasks: None,
+            mounts: Default::default(),
         }
     }
 }

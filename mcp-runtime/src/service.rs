@@ -10,8 +10,10 @@ use crate::{
 };
 
 mod complete;
+mod composed;
 mod handler;
 mod lists;
+mod mounted;
 mod over_http;
 mod pipeline;
 mod session;

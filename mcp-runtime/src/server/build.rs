@@ -64,7 +64,17 @@ impl Server {
         #[cfg(not(feature = "http"))]
         let stateless_http = false;
         let Self {
-            identity, mut handlers, live, list_ttl, limits, auth, observability, request_state_key, tasks, ..
+            identity,
+            mut handlers,
+            live,
+            list_ttl,
+            limits,
+            auth,
+            observability,
+            request_state_key,
+            tasks,
+            mounts,
+            ..
         } = self;
         let served = handlers.take_served(observability.metrics_resource);
         let request_state = request_state_codec(request_state_key)?;
@@ -78,8 +88,11 @@ impl Server {
             metrics: observability.metrics.clone(),
         };
         let catalog = live.registry.start(served, settings)?;
+        let mounted = !mounts.is_empty();
+        let mounts = mounts.build(&live.notifier, &catalog)?;
         let tasks = tasks.or_else(|| catalog.has_task_tools().then(Default::default));
-        let mut capabilities = capabilities(&catalog, live.registry.may_change());
+        // A mounted server's prompts and resources may come and go with it.
+        let mut capabilities = capabilities(&catalog, live.registry.may_change() || mounted);
         if tasks.is_some() {
             let extensions = capabilities.extensions.get_or_insert_with(Default::default);
             extensions.insert(rmcp::model::TASKS_EXTENSION_ID.to_owned(), Default::default());
@@ -109,6 +122,7 @@ impl Server {
             middleware: handlers.middleware.into(),
             sessions: Default::default(),
             tasks,
+            mounts,
         }))
     }
 }

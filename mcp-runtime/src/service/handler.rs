@@ -80,15 +80,22 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<CallToolResponse, McpError>> + Answering + '_ {
         let entry = self.shared().registry.tool(&request.name);
-        let label = entry.as_ref().map_or(UNKNOWN, |entry| entry.definition.name);
+        let mounted = if entry.is_none() { self.shared().mounts.named(&request.name) } else { None };
+        let label = match (&entry, &mounted) {
+            (Some(entry), _) => entry.definition.name,
+            (None, Some((mount, _))) => mount.label,
+            (None, None) => UNKNOWN,
+        };
+        let mounted = mounted.map(|(mount, name)| (mount, name.to_owned()));
         let mut observation = self.observe("tools/call", &request.name, label, &request, &context);
         observation.series = entry.as_ref().map(|entry| entry.series.clone());
         let arguments = request.arguments.take();
         self.answer_with(observation, arguments, move |arguments| async move {
             request.arguments = arguments;
-            match entry {
-                Some(entry) => self.call_registered_tool(&entry, request, context).await,
-                None => Err(unknown_tool(&request.name, &self.shared().registry.catalog())),
+            match (entry, mounted) {
+                (Some(entry), _) => self.call_registered_tool(&entry, request, context).await,
+                (None, Some((mount, name))) => self.call_mounted_tool(mount, name, request, context).await,
+                (None, None) => Err(unknown_tool(&request.name, &self.shared().registry.catalog())),
             }
         })
     }
@@ -113,12 +120,18 @@ impl ServerHandler for McpService {
     ) -> impl Future<Output = Result<GetPromptResponse, McpError>> + Answering + '_ {
         // One snapshot for the label and the call: the prompt is looked up once.
         let catalog = self.shared().registry.catalog();
-        let label = catalog.prompt(&request.name).map_or(UNKNOWN, |entry| entry.definition.name);
+        let own = catalog.prompt(&request.name).map(|entry| entry.definition.name);
+        let mounted = if own.is_none() { self.shared().mounts.named(&request.name) } else { None };
+        let label = own.or(mounted.as_ref().map(|(mount, _)| mount.label)).unwrap_or(UNKNOWN);
+        let mounted = mounted.map(|(mount, name)| (mount, name.to_owned()));
         let observation = self.observe("prompts/get", &request.name, label, &request, &context);
         let arguments = request.arguments.take();
         self.answer_with(observation, arguments, move |arguments| async move {
             request.arguments = arguments;
-            self.get_registered_prompt(&catalog, request, context).await
+            match mounted {
+                Some((mount, name)) => self.get_mounted_prompt(mount, name, request, context).await,
+                None => self.get_registered_prompt(&catalog, request, context).await,
+            }
         })
     }
 
@@ -147,9 +160,19 @@ impl ServerHandler for McpService {
     ) -> impl Future<Output = Result<ReadResourceResponse, McpError>> + Answering + '_ {
         // Matched once against the templates, for the label and the read.
         let found = self.find_resource(&request.uri);
-        let label = found.as_ref().map_or(UNKNOWN, |(resource, _)| resource.uri);
+        let mounted = if found.is_err() { self.shared().mounts.of_uri(&request.uri) } else { None };
+        let label = match (&found, &mounted) {
+            (Ok((resource, _)), _) => resource.uri,
+            (Err(_), Some((mount, _))) => mount.label,
+            (Err(_), None) => UNKNOWN,
+        };
         let observation = self.observe("resources/read", &request.uri, label, &request, &context);
-        self.answer(observation, async move { self.read_registered_resource(found, request, context).await })
+        self.answer(observation, async move {
+            match mounted {
+                Some((mount, uri)) => self.read_mounted_resource(mount, uri, request, context).await,
+                None => self.read_registered_resource(found, request, context).await,
+            }
+        })
     }
 
     fn subscribe(

@@ -22,9 +22,23 @@ impl McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
         let registry = self.shared().registry.catalog();
-        let scopes_of = |tool: &Tool| registry.tool(&tool.name).map(|entry| entry.definition.scopes);
-        let (tools, next_cursor, scope) =
-            self.visible_page(registry.tool_list(), scopes_of, &context, request.as_ref(), "tools")?;
+        let mounts = &self.shared().mounts;
+        // A mounted server's list is already what the caller may see there.
+        let scopes_of = |tool: &Tool| {
+            registry.tool(&tool.name).map(|entry| entry.definition.scopes).or_else(|| mounted(mounts.named(&tool.name)))
+        };
+        let (tools, next_cursor, scope) = if mounts.is_empty() {
+            self.visible_page(registry.tool_list(), scopes_of, &context, request.as_ref(), "tools")?
+        } else {
+            let mut all: Vec<Tool> = registry
+                .tool_list()
+                .iter()
+                .cloned()
+                .chain(mounts.tools(&self.for_mount(context.clone())).await?)
+                .collect();
+            all.sort_by(|a, b| a.name.cmp(&b.name));
+            self.visible_page(&all, scopes_of, &context, request.as_ref(), "tools")?
+        };
         let mut result = ListToolsResult::with_all_items(tools).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
         Ok(result)
@@ -36,9 +50,21 @@ impl McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListPromptsResult, McpError> {
         let registry = self.shared().registry.catalog();
-        let scopes_of = |prompt: &Prompt| registry.prompt(&prompt.name).map(|entry| entry.definition.scopes);
-        let (prompts, next_cursor, scope) =
-            self.visible_page(registry.prompt_list(), scopes_of, &context, request.as_ref(), "prompts")?;
+        let mounts = &self.shared().mounts;
+        let scopes_of = |prompt: &Prompt| {
+            registry
+                .prompt(&prompt.name)
+                .map(|entry| entry.definition.scopes)
+                .or_else(|| mounted(mounts.named(&prompt.name)))
+        };
+        let (prompts, next_cursor, scope) = if mounts.is_empty() {
+            self.visible_page(registry.prompt_list(), scopes_of, &context, request.as_ref(), "prompts")?
+        } else {
+            let mounted = mounts.prompts(&self.for_mount(context.clone())).await?;
+            let mut all: Vec<Prompt> = registry.prompt_list().iter().cloned().chain(mounted).collect();
+            all.sort_by(|a, b| a.name.cmp(&b.name));
+            self.visible_page(&all, scopes_of, &context, request.as_ref(), "prompts")?
+        };
         let mut result = ListPromptsResult::with_all_items(prompts).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
         Ok(result)
@@ -50,7 +76,12 @@ impl McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourcesResult, McpError> {
         let registry = self.shared().registry.catalog();
+        let mounts = &self.shared().mounts;
         let mut all = registry.resource_list().to_vec();
+        if !mounts.is_empty() {
+            all.extend(mounts.resources(&self.for_mount(context.clone())).await?);
+            all.sort_by(|a, b| a.uri.cmp(&b.uri));
+        }
         let principal = self.principal_of(&context);
         for template in registry.listing_templates() {
             if let Some(lister) = &template.lister {
@@ -61,7 +92,12 @@ impl McpService {
         }
         // A listed resource has the scopes of the template its URI matches; one no enabled
         // template reads could not be read, so it is not listed.
-        let scopes_of = |resource: &Resource| registry.resource(&resource.uri).map(|(found, _)| found.scopes);
+        let scopes_of = |resource: &Resource| {
+            registry
+                .resource(&resource.uri)
+                .map(|(found, _)| found.scopes)
+                .or_else(|| mounted(mounts.of_uri(&resource.uri)))
+        };
         let (resources, next_cursor, scope) =
             self.visible_page(&all, scopes_of, &context, request.as_ref(), "resources")?;
         let mut result =
@@ -76,10 +112,22 @@ impl McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
         let registry = self.shared().registry.catalog();
-        let scopes_of =
-            |template: &ResourceTemplate| registry.template(&template.uri_template).map(|template| template.scopes);
-        let (templates, next_cursor, scope) =
-            self.visible_page(registry.template_list(), scopes_of, &context, request.as_ref(), "resource templates")?;
+        let mounts = &self.shared().mounts;
+        let scopes_of = |template: &ResourceTemplate| {
+            registry
+                .template(&template.uri_template)
+                .map(|template| template.scopes)
+                .or_else(|| mounted(mounts.of_uri(&template.uri_template)))
+        };
+        let list = "resource templates";
+        let (templates, next_cursor, scope) = if mounts.is_empty() {
+            self.visible_page(registry.template_list(), scopes_of, &context, request.as_ref(), list)?
+        } else {
+            let mounted = mounts.templates(&self.for_mount(context.clone())).await?;
+            let mut all: Vec<ResourceTemplate> = registry.template_list().iter().cloned().chain(mounted).collect();
+            all.sort_by(|a, b| a.uri_template.cmp(&b.uri_template));
+            self.visible_page(&all, scopes_of, &context, request.as_ref(), list)?
+        };
         let mut result =
             ListResourceTemplatesResult::with_all_items(templates).with_ttl_ms(self.ttl_ms()).with_cache_scope(scope);
         result.next_cursor = next_cursor;
@@ -117,4 +165,10 @@ impl McpService {
         let scope = if filtered { CacheScope::Private } else { CacheScope::Public };
         Ok((page, next_cursor, scope))
     }
+}
+
+/// The scopes `visible_page` sees for an item a mount serves: none, since the mounted server
+/// listed only what the caller may use there.
+fn mounted<T>(found: Option<T>) -> Option<&'static [&'static str]> {
+    found.map(|_| &[][..])
 }

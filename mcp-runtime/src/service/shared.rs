@@ -40,4 +40,6 @@ pub(crate) struct Shared {
     pub(crate) sessions: crate::connection::Sessions,
     /// Where tasks are kept, when the server serves them (the tasks extension is advertised).
     pub(crate) tasks: Option<crate::task::TaskSettings>,
+    /// Mounted and proxied servers (`Server::mount`, `Server::proxy`).
+    pub(crate) mounts: crate::compose::Mounts,
 }

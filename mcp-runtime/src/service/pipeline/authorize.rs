@@ -11,8 +11,12 @@ use crate::{
 };
 
 impl McpService {
-    /// The caller of a request: the principal the HTTP layer authenticated, else the local one.
+    /// The caller of a request: the one a parent server passed to this mounted one, the principal
+    /// the HTTP layer authenticated, else the local one.
     pub(crate) fn principal_of(&self, context: &RequestContext<RoleServer>) -> Arc<Principal> {
+        if let Some(crate::compose::Caller(caller)) = context.extensions.get::<crate::compose::Caller>() {
+            return caller.clone();
+        }
         super::super::over_http::authenticated(context)
             .cloned()
             .unwrap_or_else(|| self.shared().local_principal.clone())

@@ -1,0 +1,129 @@
+//! Where a proxied server is, and how to reach it.
+
+use std::{ffi::OsString, path::PathBuf, time::Duration};
+
+/// A server to proxy ([`Server::proxy`](crate::Server::proxy)): a program spoken to over its
+/// stdin and stdout, or a URL (Streamable HTTP, or the legacy HTTP+SSE transport; both need the
+/// `http-client` feature). One connection is opened on first use and kept; a connection that
+/// fails is opened again on the next call.
+///
+/// ```
+/// use std::time::Duration;
+/// use mcp_runtime::compose::Downstream;
+///
+/// let files = Downstream::stdio("mcp-files").arg("--root").arg("/srv").env("RUST_LOG", "warn");
+/// let search = Downstream::http("http://127.0.0.1:9000/mcp").bearer("token").timeout(Duration::from_secs(10));
+/// let legacy = Downstream::sse("http://127.0.0.1:9001/sse");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Downstream {
+    pub(crate) target: Target,
+    pub(crate) bearer: Option<String>,
+    pub(crate) timeout: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    Stdio { program: OsString, args: Vec<OsString>, env: Vec<(OsString, OsString)>, directory: Option<PathBuf> },
+    Http(String),
+    Sse(String),
+}
+
+impl Downstream {
+    fn new(target: Target) -> Self {
+        Self { target, bearer: None, timeout: Duration::from_secs(60) }
+    }
+
+    /// A program started as a child process, spoken to over its stdin and stdout.
+    ///
+    /// ```
+    /// let files = mcp_runtime::compose::Downstream::stdio("target/debug/examples/filesystem");
+    /// ```
+    pub fn stdio(program: impl Into<OsString>) -> Self {
+        Self::new(Target::Stdio { program: program.into(), args: Vec::new(), env: Vec::new(), directory: None })
+    }
+
+    /// A server's Streamable HTTP endpoint, e.g. `http://127.0.0.1:9000/mcp`.
+    ///
+    /// ```
+    /// let search = mcp_runtime::compose::Downstream::http("http://127.0.0.1:9000/mcp");
+    /// ```
+    pub fn http(url: impl Into<String>) -> Self {
+        Self::new(Target::Http(url.into()))
+    }
+
+    /// A server's legacy HTTP+SSE stream, e.g. `http://127.0.0.1:9001/sse`.
+    ///
+    /// ```
+    /// let legacy = mcp_runtime::compose::Downstream::sse("http://127.0.0.1:9001/sse");
+    /// ```
+    pub fn sse(url: impl Into<String>) -> Self {
+        Self::new(Target::Sse(url.into()))
+    }
+
+    /// An argument for the program (stdio).
+    ///
+    /// ```
+    /// let files = mcp_runtime::compose::Downstream::stdio("mcp-files").arg("--read-only");
+    /// ```
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        if let Target::Stdio { args, .. } = &mut self.target {
+            args.push(arg.into());
+        }
+        self
+    }
+
+    /// An environment variable for the program (stdio).
+    ///
+    /// ```
+    /// let files = mcp_runtime::compose::Downstream::stdio("mcp-files").env("RUST_LOG", "warn");
+    /// ```
+    pub fn env(mut self, name: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        if let Target::Stdio { env, .. } = &mut self.target {
+            env.push((name.into(), value.into()));
+        }
+        self
+    }
+
+    /// The program's working directory (stdio).
+    ///
+    /// ```
+    /// let files = mcp_runtime::compose::Downstream::stdio("mcp-files").current_dir("/srv");
+    /// ```
+    pub fn current_dir(mut self, directory: impl Into<PathBuf>) -> Self {
+        if let Target::Stdio { directory: slot, .. } = &mut self.target {
+            *slot = Some(directory.into());
+        }
+        self
+    }
+
+    /// The credential this server presents to the downstream (HTTP): its own, never the
+    /// caller's token passed through.
+    ///
+    /// ```
+    /// let search = mcp_runtime::compose::Downstream::http("http://127.0.0.1:9000/mcp").bearer("hub-token");
+    /// ```
+    pub fn bearer(mut self, token: impl Into<String>) -> Self {
+        self.bearer = Some(token.into());
+        self
+    }
+
+    /// How long one request to the downstream may take (default one minute); then the caller
+    /// gets an error naming the downstream.
+    ///
+    /// ```
+    /// let search = mcp_runtime::compose::Downstream::http("http://127.0.0.1:9000/mcp").timeout(std::time::Duration::from_secs(5));
+    /// ```
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// What to call it in messages: the program or the URL.
+    pub(crate) fn describe(&self) -> String {
+        match &self.target {
+            Target::Stdio { program, .. } => program.to_string_lossy().into_owned(),
+            Target::Http(url) | Target::Sse(url) => url.clone(),
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! A server reached through rmcp's client: one connection, opened on first use and kept; lists
+//! cached until the downstream says they changed; a downstream that cannot be reached has no
+//! items, and a call of one of its tools gets a tool error naming it, while everything else is
+//! served as usual.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rmcp::{
+    ClientHandler, ErrorData as McpError, RoleClient, RoleServer, ServiceError, ServiceExt,
+    model::{
+        CallToolRequestParams, CallToolResponse, CallToolResult, ClientConfig, ContentBlock, GetPromptRequestParams,
+        GetPromptResponse, Implementation, Prompt, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
+        Resource, ResourceTemplate, Tool,
+    },
+    service::{NotificationContext, Peer, RequestContext, RunningService},
+};
+
+use super::{
+    Prefix,
+    downstream::{Downstream, Target},
+    upstream::{Answer, Upstream},
+};
+use crate::notify::Notifier;
+
+/// The downstream's lists, as last fetched; `None` until fetched or after it said one changed.
+#[derive(Default)]
+struct Lists {
+    tools: Option<Vec<Tool>>,
+    prompts: Option<Vec<Prompt>>,
+    resources: Option<Vec<Resource>>,
+    templates: Option<Vec<ResourceTemplate>>,
+}
+
+pub(crate) struct Proxied {
+    prefix: Prefix,
+    downstream: Downstream,
+    relay: Relay,
+    connection: tokio::sync::Mutex<Option<RunningService<RoleClient, Relay>>>,
+}
+
+/// The client's side of the connection: passes the downstream's list changes on to this
+/// server's clients, after forgetting the cached list.
+#[derive(Clone)]
+struct Relay {
+    notifier: Notifier,
+    lists: Arc<Mutex<Lists>>,
+    version: ProtocolVersion,
+}
+
+impl Relay {
+    fn lists(&self) -> std::sync::MutexGuard<'_, Lists> {
+        self.lists.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl ClientHandler for Relay {
+    async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.lists().tools = None;
+        self.notifier.tool_list_changed().await;
+    }
+
+    async fn on_prompt_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.lists().prompts = None;
+        self.notifier.prompt_list_changed().await;
+    }
+
+    async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        {
+            let mut lists = self.lists();
+            (lists.resources, lists.templates) = (None, None);
+        }
+        self.notifier.resource_list_changed().await;
+    }
+
+    fn get_info(&self) -> ClientConfig {
+        let mut config = ClientConfig::default();
+        config.protocol_version = self.version.clone();
+        config.client_info = Implementation::new("mcp-runtime-proxy", env!("CARGO_PKG_VERSION"));
+        config
+    }
+}
+
+impl Proxied {
+    pub(crate) fn new(prefix: Prefix, downstream: Downstream, notifier: Notifier) -> Self {
+        // The legacy transport's clients speak its revision; servers of it may know no other.
+        let version = match downstream.target {
+            Target::Sse(_) => ProtocolVersion::V_2024_11_05,
+            _ => ProtocolVersion::V_2025_11_25,
+        };
+        let relay = Relay { notifier, lists: Arc::default(), version };
+        Self { prefix, downstream, relay, connection: tokio::sync::Mutex::new(None) }
+    }
+
+    /// The open connection's peer, opening one if there is none (or the last one closed).
+    async fn peer(&self) -> Result<Peer<RoleClient>, String> {
+        let mut connection = self.connection.lock().await;
+        if let Some(running) = connection.as_ref().filter(|running| !running.is_closed()) {
+            return Ok(running.peer().clone());
+        }
+        *self.relay.lists() = Lists::default();
+        let opened = tokio::time::timeout(self.downstream.timeout, self.connect())
+            .await
+            .map_err(|_| format!("no answer within {:?}", self.downstream.timeout))??;
+        tracing::info!(downstream = %self.prefix, target = self.downstream.describe(), "connected to a downstream server");
+        let peer = opened.peer().clone();
+        *connection = Some(opened);
+        Ok(peer)
+    }
+
+    async fn connect(&self) -> Result<RunningService<RoleClient, Relay>, String> {
+        let relay = self.relay.clone();
+        let failed = |error: &dyn std::fmt::Display| error.to_string();
+        match &self.downstream.target {
+            Target::Stdio { program, args, env, directory } => {
+                let mut command = tokio::process::Command::new(program);
+                command.args(args).envs(env.iter().map(|(name, value)| (name, value)));
+                if let Some(directory) = directory {
+                    command.current_dir(directory);
+                }
+                let transport = rmcp::transport::TokioChildProcess::new(command).map_err(|error| failed(&error))?;
+                relay.serve(transport).await.map_err(|error| failed(&error))
+            }
+            #[cfg(feature = "http-client")]
+            Target::Http(url) => {
+                use rmcp::transport::{
+                    StreamableHttpClientTransport, streamable_http_client::StreamableHttpClientTransportConfig,
+                };
+                let mut config = StreamableHttpClientTransportConfig::with_uri(url.clone());
+                if let Some(token) = &self.downstream.bearer {
+                    config = config.auth_header(token.clone());
+                }
+                relay.serve(StreamableHttpClientTransport::from_config(config)).await.map_err(|error| failed(&error))
+            }
+            #[cfg(feature = "http-client")]
+            Target::Sse(url) => {
+                let transport = crate::legacy_sse::SseClientTransport::connect(url, self.downstream.bearer.as_deref())
+                    .await
+                    .map_err(|error| failed(&error))?;
+                relay.serve(transport).await.map_err(|error| failed(&error))
+            }
+            #[cfg(not(feature = "http-client"))]
+            Target::Http(_) | Target::Sse(_) => {
+                Err("proxying a server over HTTP needs the `http-client` feature of mcp-runtime, which this program \
+                     was built without"
+                    .to_owned())
+            }
+        }
+    }
+
+    /// One request to the downstream, within its timeout; a connection that failed is dropped,
+    /// so the next request opens a new one.
+    async fn request<T>(
+        &self,
+        send: impl AsyncFnOnce(Peer<RoleClient>) -> Result<T, ServiceError>,
+    ) -> Result<T, Failed> {
+        let peer = self.peer().await.map_err(Failed::Unreachable)?;
+        match tokio::time::timeout(self.downstream.timeout, send(peer)).await {
+            Ok(Ok(answer)) => Ok(answer),
+            Ok(Err(ServiceError::McpError(error))) => Err(Failed::Refused(error)),
+            Ok(Err(error)) => {
+                self.connection.lock().await.take();
+                Err(Failed::Unreachable(error.to_string()))
+            }
+            Err(_) => Err(Failed::Unreachable(format!("no answer within {:?}", self.downstream.timeout))),
+        }
+    }
+
+    /// A list from the cache, or fetched and cached; empty while the downstream is unreachable.
+    async fn list<T: Clone>(
+        &self,
+        cached: fn(&mut Lists) -> &mut Option<Vec<T>>,
+        fetch: impl AsyncFnOnce(Peer<RoleClient>) -> Result<Vec<T>, ServiceError>,
+    ) -> Result<Vec<T>, McpError> {
+        if let Some(items) = cached(&mut self.relay.lists()).clone() {
+            return Ok(items);
+        }
+        match self.request(fetch).await {
+            Ok(items) => {
+                *cached(&mut self.relay.lists()) = Some(items.clone());
+                Ok(items)
+            }
+            Err(failed) => {
+                tracing::warn!(downstream = %self.prefix, problem = %failed, "a downstream's items are left out");
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    fn error(&self, failed: Failed) -> McpError {
+        match failed {
+            Failed::Refused(error) => error,
+            Failed::Unreachable(problem) => McpError::internal_error(
+                format!("downstream `{}` ({}) is unavailable: {problem}", self.prefix, self.downstream.describe()),
+                None,
+            ),
+        }
+    }
+}
+
+/// Why a request to the downstream failed.
+enum Failed {
+    /// It answered with a JSON-RPC error, passed on as it is.
+    Refused(McpError),
+    /// It could not be reached, or did not answer in time.
+    Unreachable(String),
+}
+
+impl std::fmt::Display for Failed {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failed::Refused(error) => write!(formatter, "{}", error.message),
+            Failed::Unreachable(problem) => formatter.write_str(problem),
+        }
+    }
+}
+
+impl Upstream for Proxied {
+    fn tools(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<Tool>> {
+        Box::pin(self.list(|lists| &mut lists.tools, async |peer| peer.list_all_tools().await))
+    }
+
+    fn call_tool(
+        &self,
+        params: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Answer<'_, CallToolResponse> {
+        Box::pin(async move {
+            match self.request(async |peer| peer.call_tool_once(params).await).await {
+                Ok(answer) => Ok(answer),
+                Err(Failed::Refused(error)) => Err(error),
+                // The model reads a tool error; the call of a down downstream's tool is one.
+                Err(failed @ Failed::Unreachable(_)) => {
+                    let message = self.error(failed).message.into_owned();
+                    Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into())
+                }
+            }
+        })
+    }
+
+    fn prompts(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<Prompt>> {
+        Box::pin(self.list(|lists| &mut lists.prompts, async |peer| peer.list_all_prompts().await))
+    }
+
+    fn get_prompt(
+        &self,
+        params: GetPromptRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Answer<'_, GetPromptResponse> {
+        Box::pin(async move {
+            let got = self.request(async |peer| peer.get_prompt_once(params).await).await;
+            got.map_err(|failed| self.error(failed))
+        })
+    }
+
+    fn resources(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<Resource>> {
+        Box::pin(self.list(|lists| &mut lists.resources, async |peer| peer.list_all_resources().await))
+    }
+
+    fn templates(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<ResourceTemplate>> {
+        Box::pin(self.list(|lists| &mut lists.templates, async |peer| peer.list_all_resource_templates().await))
+    }
+
+    fn read_resource(
+        &self,
+        params: ReadResourceRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Answer<'_, ReadResourceResponse> {
+        Box::pin(async move {
+            let read = self.request(async |peer| peer.read_resource_once(params).await).await;
+            read.map_err(|failed| self.error(failed))
+        })
+    }
+}

@@ -1,0 +1,143 @@
+//! The mounts of a server: checked and built with it, and found by the names they serve.
+
+use std::sync::Arc;
+
+use rmcp::{
+    RoleServer,
+    model::{Prompt, Resource, ResourceTemplate, Tool},
+    service::RequestContext,
+};
+
+use super::{Prefix, upstream::Upstream};
+use crate::registry::Catalog;
+
+/// The server's own items that a mount at `prefix` would shadow, as problems naming both.
+pub(crate) fn reserved_by(prefix: &Prefix, own: &Catalog, source: &str) -> Vec<String> {
+    let clash = |kind: &str, name: &str| {
+        format!("{kind} `{name}` of this server is named as mount `{prefix}` ({source}) serves its items; rename one")
+    };
+    let tools =
+        own.tool_list().iter().filter(|tool| prefix.strip(&tool.name).is_some()).map(|tool| clash("tool", &tool.name));
+    let prompts = own
+        .prompt_list()
+        .iter()
+        .filter(|prompt| prefix.strip(&prompt.name).is_some())
+        .map(|p| clash("prompt", &p.name));
+    let resources = own
+        .resource_list()
+        .iter()
+        .map(|resource| resource.uri.as_str())
+        .chain(own.template_list().iter().map(|template| template.uri_template.as_str()))
+        .filter(|uri| prefix.strip_uri(uri).is_some())
+        .map(|uri| clash("resource", uri));
+    tools.chain(prompts).chain(resources).collect()
+}
+
+/// One mounted or proxied server.
+pub(crate) struct Mount {
+    pub(crate) prefix: Prefix,
+    pub(crate) upstream: Arc<dyn Upstream>,
+    /// The name its calls are counted under: `{prefix}_*`.
+    pub(crate) label: &'static str,
+    /// What it is, for messages.
+    pub(crate) source: String,
+}
+
+impl Mount {
+    pub(crate) fn new(prefix: Prefix, upstream: Arc<dyn Upstream>, source: String) -> Self {
+        let label = crate::intern::name(&format!("{prefix}_*"));
+        Self { prefix, upstream, label, source }
+    }
+}
+
+/// Every mount of a server; empty for most.
+#[derive(Clone, Default)]
+pub(crate) struct Mounts(Arc<[Mount]>);
+
+impl From<Vec<Mount>> for Mounts {
+    fn from(mounts: Vec<Mount>) -> Self {
+        Self(mounts.into())
+    }
+}
+
+impl Mounts {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The mount serving the tool or prompt `served`, and its name there.
+    pub(crate) fn named<'a>(&self, served: &'a str) -> Option<(&Mount, &'a str)> {
+        self.0.iter().find_map(|mount| Some((mount, mount.prefix.strip(served)?)))
+    }
+
+    /// The mount serving the resource `served`, and its URI there.
+    pub(crate) fn of_uri(&self, served: &str) -> Option<(&Mount, String)> {
+        self.0.iter().find_map(|mount| Some((mount, mount.prefix.strip_uri(served)?)))
+    }
+
+    /// Every mount's items of one list, renamed as this server serves them.
+    async fn gather<T>(
+        &self,
+        context: &RequestContext<RoleServer>,
+        list: for<'a> fn(&'a dyn Upstream, RequestContext<RoleServer>) -> super::Answer<'a, Vec<T>>,
+        rename: fn(&Prefix, &mut T),
+    ) -> Result<Vec<T>, rmcp::ErrorData> {
+        let mut all = Vec::new();
+        for mount in self.0.iter() {
+            let mut items = list(mount.upstream.as_ref(), context.clone()).await?;
+            items.iter_mut().for_each(|item| rename(&mount.prefix, item));
+            all.extend(items);
+        }
+        Ok(all)
+    }
+
+    pub(crate) async fn tools(&self, context: &RequestContext<RoleServer>) -> Result<Vec<Tool>, rmcp::ErrorData> {
+        self.gather(
+            context,
+            |upstream, context| upstream.tools(context),
+            |prefix, tool| {
+                tool.name = prefix.name(&tool.name).into();
+            },
+        )
+        .await
+    }
+
+    pub(crate) async fn prompts(&self, context: &RequestContext<RoleServer>) -> Result<Vec<Prompt>, rmcp::ErrorData> {
+        self.gather(
+            context,
+            |upstream, context| upstream.prompts(context),
+            |prefix, prompt| {
+                prompt.name = prefix.name(&prompt.name);
+            },
+        )
+        .await
+    }
+
+    pub(crate) async fn resources(
+        &self,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Vec<Resource>, rmcp::ErrorData> {
+        self.gather(
+            context,
+            |upstream, context| upstream.resources(context),
+            |prefix, resource| {
+                resource.uri = prefix.uri(&resource.uri);
+            },
+        )
+        .await
+    }
+
+    pub(crate) async fn templates(
+        &self,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Vec<ResourceTemplate>, rmcp::ErrorData> {
+        self.gather(
+            context,
+            |upstream, context| upstream.templates(context),
+            |prefix, template| {
+                template.uri_template = prefix.uri(&template.uri_template);
+            },
+        )
+        .await
+    }
+}

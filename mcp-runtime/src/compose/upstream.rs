@@ -1,0 +1,45 @@
+//! What a server serves on behalf of another: a mounted server of this process, or a proxied one.
+
+use std::{future::Future, pin::Pin, sync::Arc};
+
+use rmcp::{
+    ErrorData as McpError, RoleServer,
+    model::{
+        CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse, Prompt,
+        ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, Tool,
+    },
+    service::RequestContext,
+};
+
+use crate::auth::Principal;
+
+pub(crate) type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, McpError>> + Send + 'a>>;
+
+/// The items of another server, under their own names, and calls of them. The caller's request
+/// context travels along: a mounted server sees the same caller ([`Caller`]).
+pub(crate) trait Upstream: Send + Sync {
+    fn tools(&self, context: RequestContext<RoleServer>) -> Answer<'_, Vec<Tool>>;
+    fn call_tool(
+        &self,
+        params: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Answer<'_, CallToolResponse>;
+    fn prompts(&self, context: RequestContext<RoleServer>) -> Answer<'_, Vec<Prompt>>;
+    fn get_prompt(
+        &self,
+        params: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Answer<'_, GetPromptResponse>;
+    fn resources(&self, context: RequestContext<RoleServer>) -> Answer<'_, Vec<Resource>>;
+    fn templates(&self, context: RequestContext<RoleServer>) -> Answer<'_, Vec<ResourceTemplate>>;
+    fn read_resource(
+        &self,
+        params: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Answer<'_, ReadResourceResponse>;
+}
+
+/// The principal of a request handed to a mounted server: it is the parent's caller, whatever
+/// the mounted server's own local principal is.
+#[derive(Clone)]
+pub(crate) struct Caller(pub(crate) Arc<Principal>);

@@ -1,0 +1,129 @@
+//! `Server::mount` and `Server::proxy`: other servers' items served by this one.
+
+use std::sync::Arc;
+
+use super::Server;
+use crate::{
+    compose::{Downstream, Mount, Mounts, Prefix, Proxied, Upstream, reserved_by},
+    error::StartupError,
+    notify::Notifier,
+    registry::Catalog,
+};
+
+/// What `Server::mount` and `Server::proxy` were given, built with the server.
+#[derive(Default)]
+pub(super) struct Pending(Vec<(String, Source)>);
+
+enum Source {
+    Server(Box<Server>),
+    Downstream(Downstream),
+}
+
+impl Source {
+    fn describe(&self) -> String {
+        match self {
+            Source::Server(server) => format!("the server `{}`", server.name()),
+            Source::Downstream(downstream) => format!("the downstream `{}`", downstream.describe()),
+        }
+    }
+}
+
+impl Pending {
+    pub(super) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Builds every mounted server and connection; refuses bad or repeated prefixes, the
+    /// server's own items named as a mount's would be, and mounted servers that do not build.
+    pub(super) fn build(self, notifier: &Notifier, own: &Catalog) -> Result<Mounts, StartupError> {
+        let mut problems = Vec::new();
+        let mut mounts: Vec<Mount> = Vec::new();
+        for (prefix, source) in self.0 {
+            let prefix = match Prefix::new(&prefix) {
+                Ok(prefix) => prefix,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            let described = source.describe();
+            if let Some(other) = mounts.iter().find(|mount| mount.prefix.overlaps(&prefix)) {
+                problems
+                    .push(format!("mount prefix `{prefix}` is given twice: to {} and to {described}", other.source));
+                continue;
+            }
+            problems.extend(reserved_by(&prefix, own, &described));
+            let upstream: Arc<dyn Upstream> = match source {
+                Source::Server(server) => {
+                    let child_notifier = server.notifier();
+                    match server.build() {
+                        Ok(service) => {
+                            // The child's list changes are the parent's too.
+                            child_notifier.relay_lists_to(notifier.clone());
+                            Arc::new(service)
+                        }
+                        Err(error) => {
+                            problems.extend(
+                                error.problems().iter().map(|problem| format!("mounted `{prefix}`: {problem}")),
+                            );
+                            continue;
+                        }
+                    }
+                }
+                Source::Downstream(downstream) => Arc::new(Proxied::new(prefix.clone(), downstream, notifier.clone())),
+            };
+            mounts.push(Mount::new(prefix, upstream, described));
+        }
+        if problems.is_empty() { Ok(mounts.into()) } else { Err(StartupError::new(problems)) }
+    }
+}
+
+impl Server {
+    /// Serves every tool, prompt and resource of `other` (a server of this process) under
+    /// `prefix`: its tool `add` as `{prefix}_add`, its resource `notes://latest` as
+    /// `notes://{prefix}/latest` (see the [`compose`](crate::compose) module for the rules).
+    /// `other` keeps its own scopes, state and middleware, applied to this server's caller;
+    /// changes to its registry show through, and clients are told the lists changed. A name
+    /// clash with this server's own items is refused at start-up, naming both.
+    ///
+    /// ```
+    /// use mcp_runtime::prelude::*;
+    ///
+    /// /// List the files.
+    /// #[mcp_tool(read_only)]
+    /// async fn list_files() -> Vec<String> { vec!["README.md".into()] }
+    ///
+    /// let files = Server::new("files", "1.0.0").register(handlers![list_files]);
+    /// let hub = Server::new("hub", "1.0.0").mount("fs", files);
+    /// assert_eq!(hub.build().unwrap().tool_count(), 0); // its own; `fs_list_files` is the mount's
+    /// ```
+    pub fn mount(mut self, prefix: impl Into<String>, other: Server) -> Self {
+        self.mounts.0.push((prefix.into(), Source::Server(Box::new(other))));
+        self
+    }
+
+    /// Serves the tools, prompts and resources of the server `downstream` reaches (a program
+    /// over stdio, a Streamable HTTP or legacy SSE URL) under `prefix`, named as
+    /// [`mount`](Self::mount) names them. Calls go through this server's authentication,
+    /// scopes, limits, metrics and logs, then over one connection to the downstream, opened on
+    /// first use and kept (reopened after a failure); its lists are cached until it says they
+    /// changed. While it cannot be reached its items are left out of the lists and a call of
+    /// one of its tools gets a tool error naming it; the rest of this server is unaffected.
+    ///
+    /// ```
+    /// use mcp_runtime::{Server, compose::Downstream};
+    ///
+    /// let hub = Server::new("hub", "1.0.0")
+    ///     .proxy("fs", Downstream::stdio("target/debug/examples/filesystem").arg("--root").arg("."))
+    ///     .proxy("search", Downstream::http("http://127.0.0.1:9000/mcp").bearer("hub-token"));
+    /// ```
+    pub fn proxy(mut self, prefix: impl Into<String>, downstream: Downstream) -> Self {
+        self.mounts.0.push((prefix.into(), Source::Downstream(downstream)));
+        self
+    }
+
+    /// The server's name, for messages about it.
+    pub(crate) fn name(&self) -> &str {
+        &self.identity.name
+    }
+}

@@ -1,0 +1,73 @@
+//! Requests for what a mounted or proxied server serves: handed to it under its own names, with
+//! this server's caller (`compose::Caller`), and its answers passed back.
+
+use rmcp::{
+    ErrorData as McpError, RoleServer,
+    model::{
+        CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse, ReadResourceRequestParams,
+        ReadResourceResponse,
+    },
+    service::RequestContext,
+};
+
+use super::McpService;
+use crate::compose::{Caller, Mount};
+
+impl McpService {
+    /// `context`, carrying this server's caller to the mounted one.
+    pub(crate) fn for_mount(&self, mut context: RequestContext<RoleServer>) -> RequestContext<RoleServer> {
+        let caller = self.principal_of(&context);
+        context.extensions.insert(Caller(caller));
+        context
+    }
+
+    pub(crate) async fn call_mounted_tool(
+        &self,
+        mount: &Mount,
+        name: String,
+        mut request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
+        request.name = name.into();
+        mount.upstream.call_tool(request, self.for_mount(context)).await
+    }
+
+    pub(crate) async fn get_mounted_prompt(
+        &self,
+        mount: &Mount,
+        name: String,
+        mut request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<GetPromptResponse, McpError> {
+        request.name = name;
+        mount.upstream.get_prompt(request, self.for_mount(context)).await
+    }
+
+    pub(crate) async fn read_mounted_resource(
+        &self,
+        mount: &Mount,
+        uri: String,
+        mut request: ReadResourceRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<ReadResourceResponse, McpError> {
+        let served = std::mem::replace(&mut request.uri, uri);
+        let mut answer = mount.upstream.read_resource(request, self.for_mount(context)).await?;
+        // The contents name the URI the client asked for, not the mounted server's.
+        if let ReadResourceResponse::Complete(result) = &mut answer {
+            for contents in &mut result.contents {
+                rename_contents(contents, &mount.prefix, &served);
+            }
+        }
+        Ok(answer)
+    }
+}
+
+fn rename_contents(contents: &mut rmcp::model::ResourceContents, prefix: &crate::compose::Prefix, served: &str) {
+    use rmcp::model::ResourceContents;
+    let uri = match contents {
+        ResourceContents::TextResourceContents { uri, .. } | ResourceContents::BlobResourceContents { uri, .. } => uri,
+        #[allow(unreachable_patterns)]
+        _ => return,
+    };
+    *uri = if prefix.strip_uri(served).as_deref() == Some(uri.as_str()) { served.to_owned() } else { prefix.uri(uri) };
+}

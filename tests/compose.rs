@@ -1,0 +1,209 @@
+//! Several servers as one, through rmcp's client: a `Server` mounted in another (names, scopes,
+//! state, live changes, clashes refused), and servers proxied over stdio, Streamable HTTP and
+//! the legacy SSE transport (one connection kept, a dead downstream leaving the rest served).
+
+use std::time::Duration;
+
+use mcp_runtime::{
+    State,
+    auth::{FORBIDDEN, Principal},
+    compose::Downstream,
+    model::{CallToolResult, ContentBlock, ErrorCode},
+    prelude::*,
+    testing::{TestClient, TestError, text_of},
+    tool::ToolDefinition,
+};
+use serde_json::json;
+
+mod support;
+
+/// A counter the math server keeps.
+#[derive(Default)]
+struct Calls(std::sync::atomic::AtomicUsize);
+
+/// Add two integers, counting the calls.
+#[mcp_tool]
+async fn add(calls: State<Calls>, a: i64, b: i64) -> i64 {
+    calls.0.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    a + b
+}
+
+/// Reset the math server; only for admins.
+#[mcp_tool(scopes = ["math:admin"])]
+async fn reset() -> &'static str {
+    "reset"
+}
+
+/// Explain an operation.
+#[mcp_prompt]
+async fn explain(operation: String) -> String {
+    format!("Explain {operation}.")
+}
+
+/// The latest result.
+#[mcp_resource(uri = "results://latest")]
+async fn latest() -> &'static str {
+    "42"
+}
+
+/// One result by number.
+#[mcp_resource(uri = "results://{n}")]
+async fn result(n: u32) -> String {
+    format!("result {n}")
+}
+
+/// Answers pong; the hub's own.
+#[mcp_tool]
+async fn ping() -> &'static str {
+    "pong"
+}
+
+fn math() -> Server {
+    Server::new("math", "1.0.0").register(handlers![add, reset, explain, latest, result]).state(Calls::default())
+}
+
+fn hub() -> Server {
+    Server::new("hub", "1.0.0").register(handlers![ping])
+}
+
+async fn names(client: &TestClient) -> Vec<String> {
+    client.list_tools().await.unwrap().into_iter().map(|tool| tool.name.into_owned()).collect()
+}
+
+#[tokio::test]
+async fn a_mounted_server_is_served_under_its_prefix() {
+    let client = TestClient::connect(hub().mount("math", math())).await.unwrap();
+    assert_eq!(names(&client).await, ["math_add", "math_reset", "ping"]);
+    assert_eq!(client.call_text("math_add", json!({"a": 2, "b": 3})).await.unwrap(), "5");
+    assert_eq!(client.call_text("ping", json!({})).await.unwrap(), "pong");
+    let prompts = client.peer().list_all_prompts().await.unwrap();
+    assert_eq!(prompts.iter().map(|prompt| prompt.name.as_str()).collect::<Vec<_>>(), ["math_explain"]);
+    let prompt = client.get_prompt("math_explain", &[("operation", "addition")]).await.unwrap();
+    assert_eq!(prompt.messages.len(), 1);
+    let resources = client.peer().list_all_resources().await.unwrap();
+    assert_eq!(resources.iter().map(|resource| resource.uri.as_str()).collect::<Vec<_>>(), ["results://math/latest"]);
+    let templates = client.peer().list_all_resource_templates().await.unwrap();
+    assert_eq!(templates[0].uri_template, "results://math/{n}");
+    let read = client.read_resource("results://math/latest").await.unwrap();
+    assert_eq!(serde_json::to_value(&read.contents[0]).unwrap()["uri"], "results://math/latest");
+    let read = client.read_resource("results://math/7").await.unwrap();
+    assert_eq!(serde_json::to_value(&read.contents[0]).unwrap()["text"], "result 7");
+    // Unknown names say so, mounted or not.
+    let Err(TestError::Service(mcp_runtime::rmcp::ServiceError::McpError(error))) =
+        client.call_tool("math_nothing", json!({})).await
+    else {
+        panic!("an unknown mounted tool was called")
+    };
+    assert!(error.message.contains("unknown tool `nothing`"), "{}", error.message);
+}
+
+#[tokio::test]
+async fn the_mounted_servers_scopes_apply_to_the_callers_principal() {
+    let reader = hub().local_principal(Principal::new("reader", ["math:read"])).mount("math", math());
+    let client = TestClient::connect(reader).await.unwrap();
+    assert_eq!(names(&client).await, ["math_add", "ping"], "a tool the caller may not use is listed");
+    let Err(TestError::Service(mcp_runtime::rmcp::ServiceError::McpError(error))) =
+        client.call_tool("math_reset", json!({})).await
+    else {
+        panic!("the mounted server's scope was not enforced")
+    };
+    assert_eq!(error.code, ErrorCode(FORBIDDEN));
+    assert!(error.message.contains("`reader` lacks"), "{}", error.message);
+    let admin = hub().local_principal(Principal::new("admin", ["math:admin"])).mount("math", math());
+    let client = TestClient::connect(admin).await.unwrap();
+    assert_eq!(client.call_text("math_reset", json!({})).await.unwrap(), "reset");
+}
+
+#[tokio::test]
+async fn changes_to_a_mounted_server_show_through_live() {
+    let math = math();
+    let registry = math.registry();
+    let client = TestClient::connect(hub().mount("math", math)).await.unwrap();
+    let twice = ToolDefinition::from_fn("twice", "Double it.", json!({"type": "object"}), |_, _| async {
+        Ok(CallToolResult::success(vec![ContentBlock::text("doubled")]))
+    });
+    registry.add_tool(twice).await.unwrap();
+    client.wait_for(|recorded| recorded.list_changes.contains(&"tools"), Duration::from_secs(5)).await.unwrap();
+    assert!(names(&client).await.contains(&"math_twice".to_owned()));
+    assert_eq!(client.call_text("math_twice", json!({})).await.unwrap(), "doubled");
+}
+
+#[tokio::test]
+async fn clashing_names_and_bad_prefixes_are_refused_at_start_up() {
+    let clash = ToolDefinition::from_fn("math_add", "Shadows the mount.", json!({"type": "object"}), |_, _| async {
+        Ok(CallToolResult::success(vec![]))
+    });
+    let problems = |server: Server| server.build().unwrap_err().problems().to_vec();
+    let found = problems(hub().register(Handlers::from(clash)).mount("math", math()));
+    assert!(
+        found.iter().any(|p| p.contains("tool `math_add` of this server") && p.contains("the server `math`")),
+        "{found:?}"
+    );
+    let found = problems(hub().mount("math", math()).mount("math", Server::new("other", "1.0.0")));
+    assert!(found.iter().any(|p| p.contains("`math` is given twice")), "{found:?}");
+    let found = problems(hub().mount("my_math", math()));
+    assert!(found.iter().any(|p| p.contains("mount prefix `my_math`")), "{found:?}");
+    let found = problems(hub().mount("math", Server::new("broken", "1.0.0").register(handlers![add])));
+    assert!(found.iter().any(|p| p.starts_with("mounted `math`:") && p.contains("Calls")), "{found:?}");
+}
+
+fn quickstart_stdio() -> Downstream {
+    let command = support::quickstart();
+    Downstream::stdio(command.as_std().get_program()).env("RUST_LOG", "warn")
+}
+
+#[tokio::test]
+async fn a_server_over_stdio_is_proxied() {
+    let client = TestClient::connect(hub().proxy("qs", quickstart_stdio())).await.unwrap();
+    let tools = names(&client).await;
+    assert!(tools.contains(&"qs_add".to_owned()) && tools.contains(&"ping".to_owned()), "{tools:?}");
+    assert_eq!(client.call_text("qs_add", json!({"a": 2, "b": 3})).await.unwrap(), "5");
+    let divided = client.call_tool("qs_divide", json!({"dividend": 1.0, "divisor": 0.0})).await.unwrap();
+    assert_eq!(divided.is_error, Some(true), "the downstream's tool error passes through");
+    let prompts = client.peer().list_all_prompts().await.unwrap();
+    assert!(prompts.iter().any(|prompt| prompt.name.starts_with("qs_")), "{prompts:?}");
+    let resources = client.peer().list_all_resources().await.unwrap();
+    let config = resources.iter().find(|resource| resource.uri.contains("://qs/")).expect("a proxied resource");
+    let read = client.read_resource(&config.uri).await.unwrap();
+    assert_eq!(serde_json::to_value(&read.contents[0]).unwrap()["uri"], config.uri.as_str());
+}
+
+#[tokio::test]
+async fn servers_over_http_and_sse_are_proxied_over_one_connection_each() {
+    let modern = support::serve_http(support::quickstart()).await;
+    let legacy = support::serve_sse(support::quickstart()).await;
+    let hub = hub()
+        .proxy("modern", Downstream::http(modern.url.clone()))
+        .proxy("legacy", Downstream::sse(legacy.url.clone()));
+    let client = TestClient::connect(hub).await.unwrap();
+    for round in 0..3 {
+        assert_eq!(client.call_text("modern_add", json!({"a": round, "b": 1})).await.unwrap(), (round + 1).to_string());
+        assert_eq!(client.call_text("legacy_add", json!({"a": round, "b": 2})).await.unwrap(), (round + 2).to_string());
+    }
+    // One session each: the downstreams counted one initialize.
+    for server in [&modern.url, &legacy.url.replace("/sse", "/mcp")] {
+        let base = server.trim_end_matches("/mcp");
+        let metrics = reqwest::get(format!("{base}/metrics")).await.unwrap().text().await.unwrap();
+        let initialized = metrics
+            .lines()
+            .find(|line| {
+                line.starts_with(r#"mcp_requests_total{method="initialize""#) && line.contains(r#"status="ok""#)
+            })
+            .unwrap_or_default()
+            .to_owned();
+        assert!(initialized.ends_with(" 1"), "{base}: {initialized}");
+    }
+}
+
+#[tokio::test]
+async fn a_dead_downstream_leaves_the_rest_served() {
+    let dead = Downstream::http("http://127.0.0.1:9/mcp").timeout(Duration::from_secs(2));
+    let client = TestClient::connect(hub().mount("math", math()).proxy("gone", dead)).await.unwrap();
+    assert_eq!(names(&client).await, ["math_add", "math_reset", "ping"]);
+    let failed = client.call_tool("gone_anything", json!({})).await.unwrap();
+    assert_eq!(failed.is_error, Some(true));
+    let text = text_of(&failed);
+    assert!(text.contains("downstream `gone`") && text.contains("unavailable"), "{text}");
+    assert_eq!(client.call_text("ping", json!({})).await.unwrap(), "pong");
+    assert_eq!(client.call_text("math_add", json!({"a": 1, "b": 1})).await.unwrap(), "2");
+}
