@@ -27,9 +27,11 @@ mod downstream;
 mod names;
 mod proxied;
 mod serve;
+mod state;
 mod upstream;
 
 pub use downstream::Downstream;
+pub use state::{DownstreamState, DownstreamStatus};
 
 pub(crate) use names::Prefix;
 pub(crate) use proxied::Proxied;

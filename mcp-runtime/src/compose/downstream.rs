@@ -20,6 +20,9 @@ pub struct Downstream {
     pub(crate) target: Target,
     pub(crate) bearer: Option<String>,
     pub(crate) timeout: Duration,
+    pub(crate) max_concurrency: Option<usize>,
+    /// Tools to call instead, by the downstream's tool name, while it is down.
+    pub(crate) fallbacks: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -31,7 +34,7 @@ pub(crate) enum Target {
 
 impl Downstream {
     fn new(target: Target) -> Self {
-        Self { target, bearer: None, timeout: Duration::from_secs(60) }
+        Self { target, bearer: None, timeout: Duration::from_secs(60), max_concurrency: None, fallbacks: Vec::new() }
     }
 
     /// A program started as a child process, spoken to over its stdin and stdout.
@@ -119,10 +122,36 @@ impl Downstream {
         self
     }
 
+    /// How many requests may be in flight to it at once; more wait up to the timeout, then
+    /// fail. Keeps one slow downstream from tying up the server.
+    ///
+    /// ```
+    /// let search = mcp_runtime::compose::Downstream::http("http://127.0.0.1:9000/mcp").max_concurrency(8);
+    /// ```
+    pub fn max_concurrency(mut self, requests: usize) -> Self {
+        self.max_concurrency = Some(requests.max(1));
+        self
+    }
+
+    /// While this downstream is down, a call of its tool `tool` goes to `instead`, a tool this
+    /// server serves (by its served name, e.g. another downstream's `backup_read_file`).
+    ///
+    /// ```
+    /// let files = mcp_runtime::compose::Downstream::http("http://127.0.0.1:9000/mcp").fallback("read_file", "backup_read_file");
+    /// ```
+    pub fn fallback(mut self, tool: impl Into<String>, instead: impl Into<String>) -> Self {
+        self.fallbacks.push((tool.into(), instead.into()));
+        self
+    }
+
     /// What to call it in messages: the program or the URL.
     pub(crate) fn describe(&self) -> String {
         match &self.target {
-            Target::Stdio { program, .. } => program.to_string_lossy().into_owned(),
+            Target::Stdio { program, args, .. } => std::iter::once(program)
+                .chain(args)
+                .map(|part| part.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" "),
             Target::Http(url) | Target::Sse(url) => url.clone(),
         }
     }

@@ -3,7 +3,13 @@
 //! items, and a call of one of its tools gets a tool error naming it, while everything else is
 //! served as usual.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::{
+    sync::{
+        Arc, Mutex, PoisonError, Weak,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use rmcp::{
     ClientHandler, ErrorData as McpError, RoleClient, RoleServer, ServiceError, ServiceExt,
@@ -16,11 +22,18 @@ use rmcp::{
 };
 
 use super::{
-    Prefix,
+    DownstreamState, DownstreamStatus, Prefix,
     downstream::{Downstream, Target},
     upstream::{Answer, Upstream},
 };
-use crate::notify::Notifier;
+use crate::{notify::Notifier, observe::metrics::Metrics};
+
+/// The first wait before reconnecting to a downstream that went down; it doubles up to
+/// `MAX_RETRY_DELAY` while the downstream stays down.
+const FIRST_RETRY_DELAY: Duration = Duration::from_millis(500);
+const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
+/// How often the supervisor looks whether an open connection has closed.
+const WATCH_INTERVAL: Duration = Duration::from_millis(250);
 
 /// The downstream's lists, as last fetched; `None` until fetched or after it said one changed.
 #[derive(Default)]
@@ -36,6 +49,15 @@ pub(crate) struct Proxied {
     downstream: Downstream,
     relay: Relay,
     connection: tokio::sync::Mutex<Option<RunningService<RoleClient, Relay>>>,
+    /// Itself, for the supervisor it starts on first use.
+    me: Weak<Proxied>,
+    supervised: AtomicBool,
+    state: Mutex<DownstreamState>,
+    /// `Downstream::max_concurrency`.
+    slots: Option<Arc<tokio::sync::Semaphore>>,
+    metrics: Metrics,
+    /// Its prefix, kept for the life of the process as a metric label.
+    label: &'static str,
 }
 
 /// The client's side of the connection: passes the downstream's list changes on to this
@@ -81,20 +103,83 @@ impl ClientHandler for Relay {
 }
 
 impl Proxied {
-    pub(crate) fn new(prefix: Prefix, downstream: Downstream, notifier: Notifier) -> Self {
+    pub(crate) fn new(prefix: Prefix, downstream: Downstream, notifier: Notifier, metrics: Metrics) -> Arc<Self> {
         // The legacy transport's clients speak its revision; servers of it may know no other.
         let version = match downstream.target {
             Target::Sse(_) => ProtocolVersion::V_2024_11_05,
             _ => ProtocolVersion::V_2025_11_25,
         };
         let relay = Relay { notifier, lists: Arc::default(), version };
-        Self { prefix, downstream, relay, connection: tokio::sync::Mutex::new(None) }
+        let state = DownstreamState {
+            prefix: prefix.to_string(),
+            target: downstream.describe(),
+            status: DownstreamStatus::Starting,
+            error: None,
+            last_error: None,
+            connections: 0,
+        };
+        let slots = downstream.max_concurrency.map(|slots| Arc::new(tokio::sync::Semaphore::new(slots)));
+        let label = crate::intern::name(&prefix.to_string());
+        let proxied = Arc::new_cyclic(|me| Self {
+            prefix,
+            downstream,
+            relay,
+            connection: tokio::sync::Mutex::new(None),
+            me: me.clone(),
+            supervised: AtomicBool::new(false),
+            state: Mutex::new(state),
+            slots,
+            metrics,
+            label,
+        });
+        proxied.supervise();
+        proxied
+    }
+
+    /// Starts the task that keeps the connection open, once there is a runtime to run it on.
+    fn supervise(&self) {
+        if self.supervised.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => drop(runtime.spawn(supervise(self.me.clone()))),
+            Err(_) => self.supervised.store(false, Ordering::Release),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, DownstreamState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn became(&self, status: DownstreamStatus, error: Option<String>) {
+        let mut state = self.state();
+        if status == DownstreamStatus::Up {
+            state.connections += 1;
+        }
+        if let Some(error) = &error {
+            state.last_error = Some(error.clone());
+        }
+        (state.status, state.error) = (status, error);
+        drop(state);
+        self.metrics.downstream_up(self.label, status == DownstreamStatus::Up);
+    }
+
+    /// Tells clients every list may have changed: the downstream's items came or went.
+    async fn announce(&self) {
+        *self.relay.lists() = Lists::default();
+        self.relay.notifier.tool_list_changed().await;
+        self.relay.notifier.prompt_list_changed().await;
+        self.relay.notifier.resource_list_changed().await;
+    }
+
+    async fn closed(&self) -> bool {
+        self.connection.lock().await.as_ref().is_none_or(ended)
     }
 
     /// The open connection's peer, opening one if there is none (or the last one closed).
     async fn peer(&self) -> Result<Peer<RoleClient>, String> {
         let mut connection = self.connection.lock().await;
-        if let Some(running) = connection.as_ref().filter(|running| !running.is_closed()) {
+        if let Some(running) = connection.as_ref().filter(|running| !ended(running)) {
             return Ok(running.peer().clone());
         }
         *self.relay.lists() = Lists::default();
@@ -153,6 +238,26 @@ impl Proxied {
         &self,
         send: impl AsyncFnOnce(Peer<RoleClient>) -> Result<T, ServiceError>,
     ) -> Result<T, Failed> {
+        self.supervise();
+        let down = {
+            let state = self.state();
+            (state.status == DownstreamStatus::Down).then(|| state.error.clone().unwrap_or_default())
+        };
+        if let Some(reason) = down {
+            return Err(Failed::Unreachable(format!("it is down ({reason}); reconnecting")));
+        }
+        let _slot = match &self.slots {
+            Some(slots) => match tokio::time::timeout(self.downstream.timeout, slots.clone().acquire_owned()).await {
+                Ok(Ok(slot)) => Some(slot),
+                _ => {
+                    return Err(Failed::Unreachable(format!(
+                        "too busy: no free slot within {:?}",
+                        self.downstream.timeout
+                    )));
+                }
+            },
+            None => None,
+        };
         let peer = self.peer().await.map_err(Failed::Unreachable)?;
         match tokio::time::timeout(self.downstream.timeout, send(peer)).await {
             Ok(Ok(answer)) => Ok(answer),
@@ -197,6 +302,12 @@ impl Proxied {
     }
 }
 
+/// Whether a connection has ended: cancelled, or its loop stopped because the transport closed
+/// (a child that exited, a dropped stream), which `is_closed` alone does not tell.
+fn ended(running: &RunningService<RoleClient, Relay>) -> bool {
+    running.is_closed() || running.peer().is_transport_closed()
+}
+
 /// Why a request to the downstream failed.
 enum Failed {
     /// It answered with a JSON-RPC error, passed on as it is.
@@ -215,6 +326,17 @@ impl std::fmt::Display for Failed {
 }
 
 impl Upstream for Proxied {
+    fn state(&self) -> Option<DownstreamState> {
+        Some(self.state().clone())
+    }
+
+    fn fallback(&self, tool: &str) -> Option<&str> {
+        if self.state().status == DownstreamStatus::Up {
+            return None;
+        }
+        self.downstream.fallbacks.iter().find(|(own, _)| own == tool).map(|(_, instead)| instead.as_str())
+    }
+
     fn tools(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<Tool>> {
         Box::pin(self.list(|lists| &mut lists.tools, async |peer| peer.list_all_tools().await))
     }
@@ -269,5 +391,41 @@ impl Upstream for Proxied {
             let read = self.request(async |peer| peer.read_resource_once(params).await).await;
             read.map_err(|failed| self.error(failed))
         })
+    }
+}
+
+/// Keeps a downstream connected: connects, watches the connection, and when it closes or
+/// cannot be opened, marks the downstream down, tells clients its items left, and tries again
+/// after a delay that doubles up to 30 s. Ends with the server (the last `Arc` of the proxy).
+async fn supervise(me: Weak<Proxied>) {
+    let mut delay = FIRST_RETRY_DELAY;
+    loop {
+        let Some(proxied) = me.upgrade() else { return };
+        proxied.became(DownstreamStatus::Starting, None);
+        match proxied.peer().await {
+            Ok(_) => {
+                proxied.became(DownstreamStatus::Up, None);
+                proxied.announce().await;
+                delay = FIRST_RETRY_DELAY;
+                drop(proxied);
+                loop {
+                    tokio::time::sleep(WATCH_INTERVAL).await;
+                    let Some(proxied) = me.upgrade() else { return };
+                    if proxied.closed().await {
+                        let reason = "the connection closed (the server exited or dropped it)".to_owned();
+                        tracing::warn!(downstream = %proxied.prefix, "downstream went down: {reason}");
+                        proxied.became(DownstreamStatus::Down, Some(reason));
+                        proxied.announce().await;
+                        break;
+                    }
+                }
+            }
+            Err(problem) => {
+                tracing::warn!(downstream = %proxied.prefix, %problem, retry_in = ?delay, "downstream unreachable");
+                proxied.became(DownstreamStatus::Down, Some(problem));
+            }
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(MAX_RETRY_DELAY);
     }
 }

@@ -52,27 +52,40 @@ impl Mount {
 
 /// Every mount of a server; empty for most.
 #[derive(Clone, Default)]
-pub(crate) struct Mounts(Arc<[Mount]>);
-
-impl From<Vec<Mount>> for Mounts {
-    fn from(mounts: Vec<Mount>) -> Self {
-        Self(mounts.into())
-    }
+pub(crate) struct Mounts {
+    mounts: Arc<[Mount]>,
+    /// Ready only while every proxied server is up (`/health`, with the `http` feature).
+    #[cfg_attr(not(feature = "http"), allow(dead_code))]
+    every_downstream: bool,
 }
 
 impl Mounts {
+    pub(crate) fn new(mounts: Vec<Mount>, every_downstream: bool) -> Self {
+        Self { mounts: mounts.into(), every_downstream }
+    }
+
+    #[cfg(feature = "http")]
+    pub(crate) fn requires_every_downstream(&self) -> bool {
+        self.every_downstream
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.mounts.is_empty()
     }
 
     /// The mount serving the tool or prompt `served`, and its name there.
     pub(crate) fn named<'a>(&self, served: &'a str) -> Option<(&Mount, &'a str)> {
-        self.0.iter().find_map(|mount| Some((mount, mount.prefix.strip(served)?)))
+        self.mounts.iter().find_map(|mount| Some((mount, mount.prefix.strip(served)?)))
     }
 
     /// The mount serving the resource `served`, and its URI there.
     pub(crate) fn of_uri(&self, served: &str) -> Option<(&Mount, String)> {
-        self.0.iter().find_map(|mount| Some((mount, mount.prefix.strip_uri(served)?)))
+        self.mounts.iter().find_map(|mount| Some((mount, mount.prefix.strip_uri(served)?)))
+    }
+
+    /// The state of every proxied server, in mount order.
+    pub(crate) fn states(&self) -> Vec<super::DownstreamState> {
+        self.mounts.iter().filter_map(|mount| mount.upstream.state()).collect()
     }
 
     /// Every mount's items of one list, renamed as this server serves them.
@@ -83,7 +96,7 @@ impl Mounts {
         rename: fn(&Prefix, &mut T),
     ) -> Result<Vec<T>, rmcp::ErrorData> {
         let mut all = Vec::new();
-        for mount in self.0.iter() {
+        for mount in self.mounts.iter() {
             let mut items = list(mount.upstream.as_ref(), context.clone()).await?;
             items.iter_mut().for_each(|item| rename(&mount.prefix, item));
             all.extend(items);

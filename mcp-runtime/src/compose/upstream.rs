@@ -37,6 +37,17 @@ pub(crate) trait Upstream: Send + Sync {
         params: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Answer<'_, ReadResourceResponse>;
+
+    /// How a proxied server is doing; `None` for a server of this process, always there.
+    fn state(&self) -> Option<super::DownstreamState> {
+        None
+    }
+
+    /// The served name of the tool to call instead of `tool` while this one is down.
+    fn fallback(&self, tool: &str) -> Option<&str> {
+        let _ = tool;
+        None
+    }
 }
 
 /// The principal of a request handed to a mounted server: it is the parent's caller, whatever

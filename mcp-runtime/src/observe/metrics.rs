@@ -46,6 +46,12 @@ struct TaskLabels {
     status: &'static str,
 }
 
+/// A proxied server's prefix.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DownstreamLabels {
+    downstream: &'static str,
+}
+
 /// The label of one refused credential.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct AuthLabels {
@@ -96,6 +102,7 @@ struct Inner {
     rate_limited: Counter,
     tasks_running: Gauge,
     tasks_finished: Family<TaskLabels, Counter>,
+    downstreams_up: Family<DownstreamLabels, Gauge>,
 }
 
 impl Default for Metrics {
@@ -147,8 +154,15 @@ impl Default for Metrics {
             "Tasks finished, by tool and status (completed, failed, cancelled)",
             tasks_finished.clone(),
         );
+        let downstreams_up = Family::<DownstreamLabels, Gauge>::default();
+        registry.register(
+            "mcp_downstream_up",
+            "Whether each proxied server is connected (1) or not (0), by prefix",
+            downstreams_up.clone(),
+        );
         Self(Arc::new(Inner {
             registry,
+            downstreams_up,
             tasks_running,
             tasks_finished,
             requests,
@@ -209,6 +223,11 @@ impl Metrics {
     /// Counts a session as open until the guard is dropped.
     pub(crate) fn session(&self) -> GaugeGuard {
         GaugeGuard::new(self.0.sessions.clone())
+    }
+
+    /// Records whether the proxied server under `downstream` is connected.
+    pub(crate) fn downstream_up(&self, downstream: &'static str, up: bool) {
+        self.0.downstreams_up.get_or_create(&DownstreamLabels { downstream }).set(i64::from(up));
     }
 
     /// Counts a task as running until the guard is dropped.

@@ -37,6 +37,9 @@ impl Metrics {
     pub(crate) fn task_finished(&self, _: &'static str, _: &'static str) {}
 
     #[inline(always)]
+    pub(crate) fn downstream_up(&self, _: &'static str, _: bool) {}
+
+    #[inline(always)]
     pub(crate) fn panicked(&self, _: &'static str) {}
 
     #[inline(always)]

@@ -89,7 +89,7 @@ impl Server {
         };
         let catalog = live.registry.start(served, settings)?;
         let mounted = !mounts.is_empty();
-        let mounts = mounts.build(&live.notifier, &catalog)?;
+        let mounts = mounts.build(&live.notifier, &catalog, &observability.metrics)?;
         let tasks = tasks.or_else(|| catalog.has_task_tools().then(Default::default));
         // A mounted server's prompts and resources may come and go with it.
         let mut capabilities = capabilities(&catalog, live.registry.may_change() || mounted);

@@ -7,12 +7,17 @@ use crate::{
     compose::{Downstream, Mount, Mounts, Prefix, Proxied, Upstream, reserved_by},
     error::StartupError,
     notify::Notifier,
+    observe::metrics::Metrics,
     registry::Catalog,
 };
 
 /// What `Server::mount` and `Server::proxy` were given, built with the server.
 #[derive(Default)]
-pub(super) struct Pending(Vec<(String, Source)>);
+pub(super) struct Pending {
+    items: Vec<(String, Source)>,
+    /// `Server::require_every_downstream`.
+    every_downstream: bool,
+}
 
 enum Source {
     Server(Box<Server>),
@@ -30,15 +35,15 @@ impl Source {
 
 impl Pending {
     pub(super) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.items.is_empty()
     }
 
     /// Builds every mounted server and connection; refuses bad or repeated prefixes, the
     /// server's own items named as a mount's would be, and mounted servers that do not build.
-    pub(super) fn build(self, notifier: &Notifier, own: &Catalog) -> Result<Mounts, StartupError> {
+    pub(super) fn build(self, notifier: &Notifier, own: &Catalog, metrics: &Metrics) -> Result<Mounts, StartupError> {
         let mut problems = Vec::new();
         let mut mounts: Vec<Mount> = Vec::new();
-        for (prefix, source) in self.0 {
+        for (prefix, source) in self.items {
             let prefix = match Prefix::new(&prefix) {
                 Ok(prefix) => prefix,
                 Err(problem) => {
@@ -70,11 +75,17 @@ impl Pending {
                         }
                     }
                 }
-                Source::Downstream(downstream) => Arc::new(Proxied::new(prefix.clone(), downstream, notifier.clone())),
+                Source::Downstream(downstream) => {
+                    Proxied::new(prefix.clone(), downstream, notifier.clone(), metrics.clone())
+                }
             };
             mounts.push(Mount::new(prefix, upstream, described));
         }
-        if problems.is_empty() { Ok(mounts.into()) } else { Err(StartupError::new(problems)) }
+        if problems.is_empty() {
+            Ok(Mounts::new(mounts, self.every_downstream))
+        } else {
+            Err(StartupError::new(problems))
+        }
     }
 }
 
@@ -98,7 +109,7 @@ impl Server {
     /// assert_eq!(hub.build().unwrap().tool_count(), 0); // its own; `fs_list_files` is the mount's
     /// ```
     pub fn mount(mut self, prefix: impl Into<String>, other: Server) -> Self {
-        self.mounts.0.push((prefix.into(), Source::Server(Box::new(other))));
+        self.mounts.items.push((prefix.into(), Source::Server(Box::new(other))));
         self
     }
 
@@ -118,7 +129,20 @@ impl Server {
     ///     .proxy("search", Downstream::http("http://127.0.0.1:9000/mcp").bearer("hub-token"));
     /// ```
     pub fn proxy(mut self, prefix: impl Into<String>, downstream: Downstream) -> Self {
-        self.mounts.0.push((prefix.into(), Source::Downstream(downstream)));
+        self.mounts.items.push((prefix.into(), Source::Downstream(downstream)));
+        self
+    }
+
+    /// `/health` answers ready only while every proxied server is up; by default it is ready
+    /// while at least one is (clients then get that one's items).
+    ///
+    /// ```
+    /// use mcp_runtime::{Server, compose::Downstream};
+    ///
+    /// let hub = Server::new("hub", "1.0.0").proxy("fs", Downstream::stdio("mcp-files")).require_every_downstream();
+    /// ```
+    pub fn require_every_downstream(mut self) -> Self {
+        self.mounts.every_downstream = true;
         self
     }
 

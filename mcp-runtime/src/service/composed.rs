@@ -21,6 +21,7 @@ impl McpService {
         context
     }
 
+    /// A mounted tool's call, or its fallback's while its server is down.
     pub(crate) async fn call_mounted_tool(
         &self,
         mount: &Mount,
@@ -28,8 +29,31 @@ impl McpService {
         mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
+        if let Some(instead) = mount.upstream.fallback(&name)
+            && let Some((other, other_name)) = self.shared().mounts.named(instead)
+            && !std::ptr::eq(other, mount)
+        {
+            tracing::info!(tool = %request.name, fallback = instead, "downstream down; calling its fallback");
+            request.name = other_name.to_owned().into();
+            return other.upstream.call_tool(request, self.for_mount(context)).await;
+        }
         request.name = name.into();
         mount.upstream.call_tool(request, self.for_mount(context)).await
+    }
+
+    /// How each proxied server is doing (`Server::proxy`), for health reports and dashboards.
+    ///
+    /// ```
+    /// let service = mcp_runtime::Server::new("hub", "1.0.0").build().unwrap();
+    /// assert!(service.downstreams().is_empty());
+    /// ```
+    pub fn downstreams(&self) -> Vec<crate::compose::DownstreamState> {
+        self.shared().mounts.states()
+    }
+
+    #[cfg(feature = "http")]
+    pub(crate) fn requires_every_downstream(&self) -> bool {
+        self.shared().mounts.requires_every_downstream()
     }
 
     pub(crate) async fn get_mounted_prompt(
