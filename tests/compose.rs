@@ -1,6 +1,7 @@
 //! Several servers as one, through rmcp's client: a `Server` mounted in another (names, scopes,
 //! state, live changes, clashes refused), and servers proxied over stdio, Streamable HTTP and
-//! the legacy SSE transport (one connection kept, a dead downstream leaving the rest served).
+//! the legacy SSE transport (one connection kept, progress relayed, a dead downstream leaving
+//! the rest served).
 
 use std::time::Duration;
 
@@ -158,6 +159,11 @@ async fn a_server_over_stdio_is_proxied() {
     let tools = names(&client).await;
     assert!(tools.contains(&"qs_add".to_owned()) && tools.contains(&"ping".to_owned()), "{tools:?}");
     assert_eq!(client.call_text("qs_add", json!({"a": 2, "b": 3})).await.unwrap(), "5");
+    // The downstream's progress on a call reaches the client that made it.
+    let counted = client.call_text("qs_count_slowly", json!({"to": 3, "interval_ms": 1})).await.unwrap();
+    assert_eq!(counted, "counted to 3");
+    let recorded = client.wait_for(|recorded| recorded.progress.len() >= 3, Duration::from_secs(5)).await.unwrap();
+    assert_eq!(recorded.progress[2].message.as_deref(), Some("counted 3 of 3"));
     let divided = client.call_tool("qs_divide", json!({"dividend": 1.0, "divisor": 0.0})).await.unwrap();
     assert_eq!(divided.is_error, Some(true), "the downstream's tool error passes through");
     let prompts = client.peer().list_all_prompts().await.unwrap();

@@ -14,11 +14,12 @@ use std::{
 use rmcp::{
     ClientHandler, ErrorData as McpError, RoleClient, RoleServer, ServiceError, ServiceExt,
     model::{
-        CallToolRequestParams, CallToolResponse, CallToolResult, ClientConfig, ContentBlock, GetPromptRequestParams,
-        GetPromptResponse, Implementation, Prompt, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
-        Resource, ResourceTemplate, Tool,
+        CallToolRequest, CallToolRequestParams, CallToolResponse, CallToolResult, CancelledNotificationParam,
+        ClientConfig, ClientRequest, ContentBlock, GetPromptRequestParams, GetPromptResponse, Implementation,
+        ProgressNotificationParam, ProgressToken, Prompt, ProtocolVersion, ReadResourceRequestParams,
+        ReadResourceResponse, Resource, ResourceTemplate, ServerResult, Tool,
     },
-    service::{NotificationContext, Peer, RequestContext, RunningService},
+    service::{NotificationContext, Peer, PeerRequestOptions, RequestContext, RunningService},
 };
 
 use super::{
@@ -61,12 +62,37 @@ pub(crate) struct Proxied {
 }
 
 /// The client's side of the connection: passes the downstream's list changes on to this
-/// server's clients, after forgetting the cached list.
+/// server's clients (after forgetting the cached list), and its progress on a call to the
+/// client that made the call.
 #[derive(Clone)]
 struct Relay {
     notifier: Notifier,
     lists: Arc<Mutex<Lists>>,
     version: ProtocolVersion,
+    progress: Arc<Mutex<ProgressRoutes>>,
+}
+
+/// Calls in flight that asked for progress, by the token the downstream sees (rmcp's client
+/// picks one per request): the caller's own token and connection.
+#[derive(Default)]
+struct ProgressRoutes {
+    routes: std::collections::HashMap<String, (ProgressToken, Peer<RoleServer>)>,
+}
+
+fn route_key(token: &ProgressToken) -> String {
+    serde_json::to_string(token).unwrap_or_default()
+}
+
+/// A progress route, removed when the call it belongs to ends.
+struct ProgressRoute {
+    routes: Arc<Mutex<ProgressRoutes>>,
+    key: String,
+}
+
+impl Drop for ProgressRoute {
+    fn drop(&mut self) {
+        self.routes.lock().unwrap_or_else(PoisonError::into_inner).routes.remove(&self.key);
+    }
 }
 
 impl Relay {
@@ -75,7 +101,64 @@ impl Relay {
     }
 }
 
+impl Relay {
+    /// `tools/call` on the downstream; its progress goes to `caller` under the caller's token,
+    /// and dropping the call (the caller cancelled) cancels it downstream.
+    async fn call(
+        &self,
+        peer: Peer<RoleClient>,
+        params: CallToolRequestParams,
+        caller: Option<(ProgressToken, Peer<RoleServer>)>,
+    ) -> Result<CallToolResponse, ServiceError> {
+        let request = ClientRequest::CallToolRequest(CallToolRequest::new(params));
+        let handle = peer.send_request_with_option(request, PeerRequestOptions::no_options()).await?;
+        // rmcp gives every request a progress token of its own: route that one.
+        let _route = caller.map(|caller| {
+            let key = route_key(&handle.progress_token);
+            self.progress.lock().unwrap_or_else(PoisonError::into_inner).routes.insert(key.clone(), caller);
+            ProgressRoute { routes: self.progress.clone(), key }
+        });
+        let mut abandoned = CancelOnDrop { peer: Some(peer), id: handle.id.clone() };
+        let answer = handle.await_response().await;
+        abandoned.peer = None;
+        match answer? {
+            ServerResult::CallToolResult(result) => Ok(CallToolResponse::Complete(result)),
+            ServerResult::InputRequiredResult(result) => Ok(CallToolResponse::InputRequired(result)),
+            ServerResult::CreateTaskResult(result) => Ok(CallToolResponse::Task(result)),
+            _ => Err(ServiceError::UnexpectedResponse),
+        }
+    }
+}
+
+/// Cancels the downstream's request when dropped while still armed.
+struct CancelOnDrop {
+    peer: Option<Peer<RoleClient>>,
+    id: rmcp::model::RequestId,
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        let Some(peer) = self.peer.take() else { return };
+        let cancelled = CancelledNotificationParam::new(Some(self.id.clone()), Some("the caller cancelled".into()));
+        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+            runtime.spawn(async move { drop(peer.notify_cancelled(cancelled).await) });
+        }
+    }
+}
+
 impl ClientHandler for Relay {
+    async fn on_progress(&self, mut params: ProgressNotificationParam, _context: NotificationContext<RoleClient>) {
+        let route = {
+            let routes = self.progress.lock().unwrap_or_else(PoisonError::into_inner);
+            routes.routes.get(&route_key(&params.progress_token)).cloned()
+        };
+        let Some((token, peer)) = route else { return };
+        params.progress_token = token;
+        if let Err(error) = peer.notify_progress(params).await {
+            tracing::debug!(%error, "relayed progress not delivered");
+        }
+    }
+
     async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
         self.lists().tools = None;
         self.notifier.tool_list_changed().await;
@@ -109,7 +192,7 @@ impl Proxied {
             Target::Sse(_) => ProtocolVersion::V_2024_11_05,
             _ => ProtocolVersion::V_2025_11_25,
         };
-        let relay = Relay { notifier, lists: Arc::default(), version };
+        let relay = Relay { notifier, lists: Arc::default(), version, progress: Arc::default() };
         let state = DownstreamState {
             prefix: prefix.to_string(),
             target: downstream.describe(),
@@ -343,11 +426,17 @@ impl Upstream for Proxied {
 
     fn call_tool(
         &self,
-        params: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        mut params: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
     ) -> Answer<'_, CallToolResponse> {
         Box::pin(async move {
-            match self.request(async |peer| peer.call_tool_once(params).await).await {
+            // The caller's `_meta` describes its connection to this server, not this server's to
+            // the downstream; a progress request is kept by routing the downstream's progress
+            // back to the caller.
+            params.meta = None;
+            let wants_progress = context.meta.get_progress_token().map(|token| (token, context.peer.clone()));
+            let relay = &self.relay;
+            match self.request(async |peer| relay.call(peer, params, wants_progress).await).await {
                 Ok(answer) => Ok(answer),
                 Err(Failed::Refused(error)) => Err(error),
                 // The model reads a tool error; the call of a down downstream's tool is one.
@@ -365,9 +454,10 @@ impl Upstream for Proxied {
 
     fn get_prompt(
         &self,
-        params: GetPromptRequestParams,
+        mut params: GetPromptRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Answer<'_, GetPromptResponse> {
+        params.meta = None;
         Box::pin(async move {
             let got = self.request(async |peer| peer.get_prompt_once(params).await).await;
             got.map_err(|failed| self.error(failed))
@@ -384,9 +474,10 @@ impl Upstream for Proxied {
 
     fn read_resource(
         &self,
-        params: ReadResourceRequestParams,
+        mut params: ReadResourceRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Answer<'_, ReadResourceResponse> {
+        params.meta = None;
         Box::pin(async move {
             let read = self.request(async |peer| peer.read_resource_once(params).await).await;
             read.map_err(|failed| self.error(failed))
