@@ -98,6 +98,17 @@ async fn a_mounted_server_is_served_under_its_prefix() {
     assert!(error.message.contains("unknown tool `nothing`"), "{}", error.message);
 }
 
+/// A tool pack is an ordinary crate exporting a `Server`: mounted like any other.
+#[tokio::test]
+async fn a_tool_pack_crate_is_mounted() {
+    let client = TestClient::connect(hub().mount("units", units_pack::server())).await.unwrap();
+    assert_eq!(names(&client).await, ["ping", "units_celsius_to_fahrenheit", "units_km_to_miles"]);
+    assert_eq!(client.call_text("units_celsius_to_fahrenheit", json!({"celsius": 100.0})).await.unwrap(), "212.0");
+    // Its own argument constraints apply.
+    let refused = client.call_tool("units_km_to_miles", json!({"km": -1.0})).await.unwrap();
+    assert_eq!(refused.is_error, Some(true), "{}", text_of(&refused));
+}
+
 #[tokio::test]
 async fn the_mounted_servers_scopes_apply_to_the_callers_principal() {
     let reader = hub().local_principal(Principal::new("reader", ["math:read"])).mount("math", math());

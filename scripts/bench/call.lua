@@ -6,6 +6,8 @@
 -- response waiting for its id, so a shared id leaves all but one concurrent request hanging.
 
 local session = os.getenv("MCP_SESSION_ID")
+-- The tool to call: `add`, or what a hub serves it as (`bench_add`, scripts/bench/hub.sh).
+local tool = os.getenv("MCP_TOOL") or "add"
 wrk.method = "POST"
 wrk.path = "/mcp"
 wrk.headers["Content-Type"] = "application/json"
@@ -31,7 +33,7 @@ end
 function request()
   next_id = next_id + 1
   return wrk.format(nil, nil, nil,
-    '{"jsonrpc":"2.0","id":' .. next_id .. ',"method":"tools/call","params":{"name":"add","arguments":{"a":2,"b":40}}}')
+    '{"jsonrpc":"2.0","id":' .. next_id .. ',"method":"tools/call","params":{"name":"' .. tool .. '","arguments":{"a":2,"b":40}}}')
 end
 
 function response(status, headers, body)
