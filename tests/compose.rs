@@ -186,6 +186,25 @@ async fn a_server_over_stdio_is_proxied() {
 }
 
 #[tokio::test]
+async fn a_downstreams_scopes_are_required_at_the_hub() {
+    let guarded = || quickstart_stdio().scopes(["qs:use"]);
+    let outsider = hub().local_principal(Principal::new("outsider", ["notes:read"])).proxy("qs", guarded());
+    let client = TestClient::connect(outsider).await.unwrap();
+    assert_eq!(names(&client).await, ["ping"], "a downstream the caller may not use is listed");
+    let Err(TestError::Service(mcp_runtime::rmcp::ServiceError::McpError(error))) =
+        client.call_tool("qs_add", json!({"a": 1, "b": 2})).await
+    else {
+        panic!("the downstream's scope was not enforced at the hub")
+    };
+    assert_eq!(error.code, ErrorCode(FORBIDDEN));
+    assert!(error.message.contains("qs:use"), "{}", error.message);
+    let member = hub().local_principal(Principal::new("member", ["qs:use"])).proxy("qs", guarded());
+    let client = TestClient::connect(member).await.unwrap();
+    assert!(names(&client).await.contains(&"qs_add".to_owned()));
+    assert_eq!(client.call_text("qs_add", json!({"a": 1, "b": 2})).await.unwrap(), "3");
+}
+
+#[tokio::test]
 async fn servers_over_http_and_sse_are_proxied_over_one_connection_each() {
     let modern = support::serve_http(support::quickstart()).await;
     let legacy = support::serve_sse(support::quickstart()).await;

@@ -39,6 +39,9 @@ pub struct DownstreamConfig {
     pub bearer_env: Option<String>,
     #[serde(default)]
     pub fallbacks: BTreeMap<String, String>,
+    /// Scopes a caller needs at the hub to use this downstream's items.
+    #[serde(default)]
+    pub scopes: Vec<String>,
 }
 
 impl Config {
@@ -88,6 +91,9 @@ impl DownstreamConfig {
         }
         if let Some(requests) = self.max_concurrency {
             downstream = downstream.max_concurrency(requests);
+        }
+        if !self.scopes.is_empty() {
+            downstream = downstream.scopes(&self.scopes);
         }
         for (tool, instead) in &self.fallbacks {
             downstream = downstream.fallback(tool, instead);

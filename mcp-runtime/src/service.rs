@@ -77,13 +77,19 @@ impl McpService {
             "resources/read" => registry.resource(name).map(|(definition, _)| definition.scopes),
             _ => None,
         };
+        let mounts = &self.shared.mounts;
+        let scopes = scopes.or_else(|| match method {
+            "tools/call" | "prompts/get" => mounts.named(name).map(|(mount, _)| mount.scopes),
+            "resources/read" => mounts.of_uri(name).map(|(mount, _)| mount.scopes),
+            _ => None,
+        });
         scopes.filter(|scopes| !scopes.is_empty())
     }
 
     #[cfg(feature = "http")]
     /// Whether any tool, prompt or resource requires a scope.
     pub(crate) fn has_scoped_items(&self) -> bool {
-        self.shared.registry.catalog().all_scopes().next().is_some()
+        self.shared.registry.catalog().all_scopes().next().is_some() || self.shared.mounts.all_scopes().next().is_some()
     }
 
     #[cfg(feature = "http")]
@@ -95,6 +101,7 @@ impl McpService {
             .catalog()
             .all_scopes()
             .map(str::to_owned)
+            .chain(self.shared.mounts.all_scopes().map(str::to_owned))
             .chain(hierarchy.named_scopes().map(str::to_owned))
             .chain(self.shared.auth.declared_scopes.iter().map(|scope| (*scope).to_owned()))
             .collect();

@@ -23,6 +23,8 @@ pub struct Downstream {
     pub(crate) max_concurrency: Option<usize>,
     /// Tools to call instead, by the downstream's tool name, while it is down.
     pub(crate) fallbacks: Vec<(String, String)>,
+    /// Scopes a caller needs, at this server, to see and use the downstream's items.
+    pub(crate) scopes: &'static [&'static str],
 }
 
 #[derive(Debug, Clone)]
@@ -34,7 +36,14 @@ pub(crate) enum Target {
 
 impl Downstream {
     fn new(target: Target) -> Self {
-        Self { target, bearer: None, timeout: Duration::from_secs(60), max_concurrency: None, fallbacks: Vec::new() }
+        Self {
+            target,
+            bearer: None,
+            timeout: Duration::from_secs(60),
+            max_concurrency: None,
+            fallbacks: Vec::new(),
+            scopes: &[],
+        }
     }
 
     /// A program started as a child process, spoken to over its stdin and stdout.
@@ -141,6 +150,18 @@ impl Downstream {
     /// ```
     pub fn fallback(mut self, tool: impl Into<String>, instead: impl Into<String>) -> Self {
         self.fallbacks.push((tool.into(), instead.into()));
+        self
+    }
+
+    /// The scopes a caller must hold, at this server, to see and use the downstream's tools,
+    /// prompts and resources (checked before the request leaves; over HTTP a caller without
+    /// them gets 403 with the scopes named, as for this server's own items).
+    ///
+    /// ```
+    /// let files = mcp_runtime::compose::Downstream::stdio("mcp-files").scopes(["files:read"]);
+    /// ```
+    pub fn scopes<S: AsRef<str>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        self.scopes = crate::intern::scopes(scopes);
         self
     }
 

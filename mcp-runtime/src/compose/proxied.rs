@@ -19,7 +19,7 @@ use rmcp::{
         ProgressNotificationParam, ProgressToken, Prompt, ProtocolVersion, ReadResourceRequestParams,
         ReadResourceResponse, Resource, ResourceTemplate, ServerResult, Tool,
     },
-    service::{NotificationContext, Peer, PeerRequestOptions, RequestContext, RunningService},
+    service::{MergedList, NotificationContext, Peer, PeerRequestOptions, RequestContext, RunningService},
 };
 
 use super::{
@@ -39,10 +39,23 @@ const WATCH_INTERVAL: Duration = Duration::from_millis(250);
 /// The downstream's lists, as last fetched; `None` until fetched or after it said one changed.
 #[derive(Default)]
 struct Lists {
-    tools: Option<Vec<Tool>>,
-    prompts: Option<Vec<Prompt>>,
-    resources: Option<Vec<Resource>>,
-    templates: Option<Vec<ResourceTemplate>>,
+    tools: Option<Cached<Tool>>,
+    prompts: Option<Cached<Prompt>>,
+    resources: Option<Cached<Resource>>,
+    templates: Option<Cached<ResourceTemplate>>,
+}
+
+/// A list as fetched, and until when the downstream said it may be reused (`ttlMs`); without a
+/// hint it is kept until the downstream says the list changed.
+struct Cached<T> {
+    items: Vec<T>,
+    expires: Option<tokio::time::Instant>,
+}
+
+impl<T: Clone> Cached<T> {
+    fn fresh(&self) -> Option<Vec<T>> {
+        self.expires.is_none_or(|expires| tokio::time::Instant::now() < expires).then(|| self.items.clone())
+    }
 }
 
 pub(crate) struct Proxied {
@@ -356,15 +369,17 @@ impl Proxied {
     /// A list from the cache, or fetched and cached; empty while the downstream is unreachable.
     async fn list<T: Clone>(
         &self,
-        cached: fn(&mut Lists) -> &mut Option<Vec<T>>,
-        fetch: impl AsyncFnOnce(Peer<RoleClient>) -> Result<Vec<T>, ServiceError>,
+        cached: fn(&mut Lists) -> &mut Option<Cached<T>>,
+        fetch: impl AsyncFnOnce(Peer<RoleClient>) -> Result<MergedList<T>, ServiceError>,
     ) -> Result<Vec<T>, McpError> {
-        if let Some(items) = cached(&mut self.relay.lists()).clone() {
+        if let Some(items) = cached(&mut self.relay.lists()).as_ref().and_then(Cached::fresh) {
             return Ok(items);
         }
         match self.request(fetch).await {
-            Ok(items) => {
-                *cached(&mut self.relay.lists()) = Some(items.clone());
+            Ok(merged) => {
+                let expires = merged.ttl_ms.map(|ttl| tokio::time::Instant::now() + Duration::from_millis(ttl));
+                let items = merged.items;
+                *cached(&mut self.relay.lists()) = Some(Cached { items: items.clone(), expires });
                 Ok(items)
             }
             Err(failed) => {
@@ -421,7 +436,7 @@ impl Upstream for Proxied {
     }
 
     fn tools(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<Tool>> {
-        Box::pin(self.list(|lists| &mut lists.tools, async |peer| peer.list_all_tools().await))
+        Box::pin(self.list(|lists| &mut lists.tools, async |peer| peer.list_all_tools_with_cache_hint().await))
     }
 
     fn call_tool(
@@ -449,7 +464,7 @@ impl Upstream for Proxied {
     }
 
     fn prompts(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<Prompt>> {
-        Box::pin(self.list(|lists| &mut lists.prompts, async |peer| peer.list_all_prompts().await))
+        Box::pin(self.list(|lists| &mut lists.prompts, async |peer| peer.list_all_prompts_with_cache_hint().await))
     }
 
     fn get_prompt(
@@ -465,11 +480,16 @@ impl Upstream for Proxied {
     }
 
     fn resources(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<Resource>> {
-        Box::pin(self.list(|lists| &mut lists.resources, async |peer| peer.list_all_resources().await))
+        Box::pin(self.list(|lists| &mut lists.resources, async |peer| peer.list_all_resources_with_cache_hint().await))
     }
 
     fn templates(&self, _context: RequestContext<RoleServer>) -> Answer<'_, Vec<ResourceTemplate>> {
-        Box::pin(self.list(|lists| &mut lists.templates, async |peer| peer.list_all_resource_templates().await))
+        Box::pin(
+            self.list(
+                |lists| &mut lists.templates,
+                async |peer| peer.list_all_resource_templates_with_cache_hint().await,
+            ),
+        )
     }
 
     fn read_resource(
@@ -518,5 +538,22 @@ async fn supervise(me: Weak<Proxied>) {
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(MAX_RETRY_DELAY);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Cached;
+
+    #[tokio::test]
+    async fn a_list_is_reused_until_its_hint_expires() {
+        let hinted = Cached { items: vec![1], expires: Some(tokio::time::Instant::now() + Duration::from_millis(100)) };
+        let unhinted = Cached { items: vec![2], expires: None };
+        assert_eq!(hinted.fresh(), Some(vec![1]));
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        assert_eq!(hinted.fresh(), None);
+        assert_eq!(unhinted.fresh(), Some(vec![2]), "without a hint a list waits for list_changed");
     }
 }

@@ -41,12 +41,20 @@ pub(crate) struct Mount {
     pub(crate) label: &'static str,
     /// What it is, for messages.
     pub(crate) source: String,
+    /// Scopes a caller needs here to use its items (`Downstream::scopes`; a mounted server's
+    /// own scopes apply inside it).
+    pub(crate) scopes: &'static [&'static str],
 }
 
 impl Mount {
-    pub(crate) fn new(prefix: Prefix, upstream: Arc<dyn Upstream>, source: String) -> Self {
+    pub(crate) fn new(
+        prefix: Prefix,
+        upstream: Arc<dyn Upstream>,
+        source: String,
+        scopes: &'static [&'static str],
+    ) -> Self {
         let label = crate::intern::name(&format!("{prefix}_*"));
-        Self { prefix, upstream, label, source }
+        Self { prefix, upstream, label, source, scopes }
     }
 }
 
@@ -81,6 +89,12 @@ impl Mounts {
     /// The mount serving the resource `served`, and its URI there.
     pub(crate) fn of_uri(&self, served: &str) -> Option<(&Mount, String)> {
         self.mounts.iter().find_map(|mount| Some((mount, mount.prefix.strip_uri(served)?)))
+    }
+
+    /// Every scope a mount requires, for the protected-resource metadata.
+    #[cfg(feature = "http")]
+    pub(crate) fn all_scopes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.mounts.iter().flat_map(|mount| mount.scopes.iter().copied())
     }
 
     /// The state of every proxied server, in mount order.

@@ -58,6 +58,10 @@ impl Pending {
                 continue;
             }
             problems.extend(reserved_by(&prefix, own, &described));
+            let scopes = match &source {
+                Source::Downstream(downstream) => downstream.scopes,
+                Source::Server(_) => &[],
+            };
             let upstream: Arc<dyn Upstream> = match source {
                 Source::Server(server) => {
                     let child_notifier = server.notifier();
@@ -79,7 +83,7 @@ impl Pending {
                     Proxied::new(prefix.clone(), downstream, notifier.clone(), metrics.clone())
                 }
             };
-            mounts.push(Mount::new(prefix, upstream, described));
+            mounts.push(Mount::new(prefix, upstream, described, scopes));
         }
         if problems.is_empty() {
             Ok(Mounts::new(mounts, self.every_downstream))

@@ -11,7 +11,10 @@ use rmcp::{
 };
 
 use super::McpService;
-use crate::compose::{Caller, Mount};
+use crate::{
+    compose::{Caller, Mount},
+    failure::{Item, Kind},
+};
 
 impl McpService {
     /// `context`, carrying this server's caller to the mounted one.
@@ -29,6 +32,7 @@ impl McpService {
         mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
+        self.authorize(&context, Item { kind: Kind::Tool, name: &request.name }, mount.scopes)?;
         if let Some(instead) = mount.upstream.fallback(&name)
             && let Some((other, other_name)) = self.shared().mounts.named(instead)
             && !std::ptr::eq(other, mount)
@@ -63,6 +67,7 @@ impl McpService {
         mut request: GetPromptRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
+        self.authorize(&context, Item { kind: Kind::Prompt, name: &request.name }, mount.scopes)?;
         request.name = name;
         mount.upstream.get_prompt(request, self.for_mount(context)).await
     }
@@ -74,6 +79,7 @@ impl McpService {
         mut request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
+        self.authorize(&context, Item { kind: Kind::Resource, name: &request.uri }, mount.scopes)?;
         let served = std::mem::replace(&mut request.uri, uri);
         let mut answer = mount.upstream.read_resource(request, self.for_mount(context)).await?;
         // The contents name the URI the client asked for, not the mounted server's.

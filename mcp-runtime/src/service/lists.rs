@@ -13,7 +13,7 @@ use rmcp::{
 };
 
 use super::McpService;
-use crate::{auth::ListPolicy, input::CallInputs, pagination::page};
+use crate::{auth::ListPolicy, compose::Mount, input::CallInputs, pagination::page};
 
 impl McpService {
     pub(crate) async fn handle_list_tools(
@@ -167,8 +167,8 @@ impl McpService {
     }
 }
 
-/// The scopes `visible_page` sees for an item a mount serves: none, since the mounted server
-/// listed only what the caller may use there.
-fn mounted<T>(found: Option<T>) -> Option<&'static [&'static str]> {
-    found.map(|_| &[][..])
+/// The scopes `visible_page` sees for an item a mount serves: the mount's own (a mounted server
+/// listed only what the caller may use there).
+fn mounted<T>(found: Option<(&Mount, T)>) -> Option<&'static [&'static str]> {
+    found.map(|(mount, _)| mount.scopes)
 }
