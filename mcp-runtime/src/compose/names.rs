@@ -43,11 +43,10 @@ impl Prefix {
         Some(format!("{head}{rest}"))
     }
 
-    /// Whether a served name of `self` could also be one of `other`'s (`fs` and `fs_tmp`, or `fs`
-    /// twice).
+    /// Whether a served name of `self` could also be one of `other`'s. A prefix has no `_`, so
+    /// `{a}_{name}` is `{b}_{name}` only when `a` is `b`.
     pub(crate) fn overlaps(&self, other: &Prefix) -> bool {
-        let (a, b) = (self.0.as_str(), other.0.as_str());
-        a == b || a.starts_with(&format!("{b}_")) || b.starts_with(&format!("{a}_"))
+        self == other
     }
 }
 

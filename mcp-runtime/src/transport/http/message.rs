@@ -38,7 +38,7 @@ pub(super) fn explained(response: Response, incoming: &Incoming) -> Response {
 }
 
 /// What rmcp checks before reading a body: `Content-Type: application/json`, parameters aside.
-fn declares_json(headers: &HeaderMap) -> bool {
+pub(super) fn declares_json(headers: &HeaderMap) -> bool {
     headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| {
         value.split(';').next().is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
     })

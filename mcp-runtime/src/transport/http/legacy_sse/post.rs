@@ -6,13 +6,16 @@ use std::sync::Arc;
 use axum::{
     body::to_bytes,
     extract::{Request, State},
-    http::{StatusCode, header, request::Parts},
+    http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
 };
 use rmcp::model::{ClientJsonRpcMessage, ErrorData, GetExtensions};
 
 use super::{LegacySse, origin};
-use crate::{auth::Principal, transport::http::json_rpc};
+use crate::{
+    auth::Principal,
+    transport::http::{json_rpc, message},
+};
 
 pub(super) async fn handler(State(state): State<Arc<LegacySse>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
@@ -27,7 +30,7 @@ pub(super) async fn handler(State(state): State<Arc<LegacySse>>, request: Reques
     let Some(session) = subject.and_then(|subject| state.sessions.find(id, &subject)) else {
         return refused(StatusCode::NOT_FOUND, "no such session: it ended, or never existed; open a new stream");
     };
-    if !declares_json(&parts) {
+    if !message::declares_json(&parts.headers) {
         return refused(StatusCode::UNSUPPORTED_MEDIA_TYPE, "a message is JSON: send `Content-Type: application/json`");
     }
     // The front layer has already held the body to the limit; this reads what it kept.
@@ -56,12 +59,6 @@ fn session_id(query: &str) -> Option<&str> {
     query.split('&').find_map(|pair| {
         let (name, value) = pair.split_once('=')?;
         (matches!(name, "sessionId" | "session_id") && !value.is_empty()).then_some(value)
-    })
-}
-
-fn declares_json(parts: &Parts) -> bool {
-    parts.headers.get(header::CONTENT_TYPE).and_then(|value| value.to_str().ok()).is_some_and(|value| {
-        value.split(';').next().is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
     })
 }
 
