@@ -1,7 +1,9 @@
 //! Several servers as one, through rmcp's client: a `Server` mounted in another (names, scopes,
 //! state, live changes, clashes refused), and servers proxied over stdio, Streamable HTTP and
-//! the legacy SSE transport (one connection kept, progress relayed, a dead downstream leaving
-//! the rest served).
+//! the legacy SSE transport (one connection kept, progress, log messages and questions relayed
+//! to the caller, a dead or flooding downstream leaving the rest served).
+
+#![allow(deprecated)] // sampling, roots and client logging (SEP-2577) are deprecated but still relayed.
 
 use std::time::Duration;
 
@@ -9,9 +11,12 @@ use mcp_runtime::{
     State,
     auth::{FORBIDDEN, Principal},
     compose::Downstream,
-    model::{CallToolResult, ContentBlock, ErrorCode},
+    model::{
+        CallToolResult, ContentBlock, CreateMessageResult, ElicitResult, ElicitationAction, ErrorCode, LoggingLevel,
+        ProtocolVersion, Root, SamplingMessage, SetLevelRequestParams,
+    },
     prelude::*,
-    testing::{TestClient, TestError, text_of},
+    testing::{Answers, TestClient, TestError, text_of},
     tool::ToolDefinition,
 };
 use serde_json::json;
@@ -242,4 +247,137 @@ async fn a_dead_downstream_leaves_the_rest_served() {
     assert!(text.contains("downstream `gone`") && text.contains("unavailable"), "{text}");
     assert_eq!(client.call_text("ping", json!({})).await.unwrap(), "pong");
     assert_eq!(client.call_text("math_add", json!({"a": 1, "b": 1})).await.unwrap(), "2");
+}
+
+fn conformance_stdio() -> Downstream {
+    let command = support::example("conformance");
+    Downstream::stdio(command.as_std().get_program()).env("RUST_LOG", "warn")
+}
+
+fn answering_client(name: &'static str) -> Answers {
+    Answers::new()
+        .elicit(move |_| {
+            ElicitResult::new(ElicitationAction::Accept).with_content(json!({"username": name, "email": "a@b.c"}))
+        })
+        .sample(|request| {
+            let asked =
+                request.messages[0].content.first().and_then(|content| content.as_text()).map(|text| text.text.clone());
+            CreateMessageResult::new(
+                SamplingMessage::assistant_text(format!("model saw {asked:?}")),
+                "test-model".into(),
+            )
+        })
+        .roots(vec![Root::new("file:///workspace")])
+}
+
+/// Questions a downstream asks mid-call reach the caller, in both protocol eras: a 2025 caller is
+/// asked on the spot, a 2026-07-28 one gets `input_required` while the downstream's call waits.
+#[tokio::test]
+async fn a_downstreams_questions_reach_the_caller_in_either_era() {
+    for version in [ProtocolVersion::V_2025_11_25, ProtocolVersion::V_2026_07_28] {
+        let hub = hub().proxy("conf", conformance_stdio());
+        let client = TestClient::connect_answering(hub, version.clone(), answering_client("ada")).await.unwrap();
+        let answered = client.call_text("conf_test_elicitation", json!({"message": "Who are you?"})).await.unwrap();
+        assert!(
+            answered.contains("action=Accept") && answered.contains(r#""username":"ada""#),
+            "{version}: {answered}"
+        );
+        let sampled = client.call_text("conf_test_sampling", json!({"prompt": "Capital of France?"})).await.unwrap();
+        assert!(sampled.contains("model saw Some(\"Capital of France?\")"), "{version}: {sampled}");
+        let roots = client.call_text("conf_test_input_required_result_list_roots", json!({})).await.unwrap();
+        assert_eq!(roots, "The client has 1 root(s)", "{version}");
+        let recorded = client.recorded();
+        assert_eq!(recorded.elicitations.len(), 1, "{version}");
+        let asked = serde_json::to_value(&recorded.elicitations[0]).unwrap();
+        assert_eq!(asked["message"], "Who are you?", "{version}");
+        assert_eq!((recorded.sampling_requests.len(), recorded.roots_requests), (1, 1), "{version}");
+    }
+}
+
+/// A caller that cannot answer gets a tool error saying so, from the downstream's own tool.
+#[tokio::test]
+async fn a_question_the_caller_cannot_answer_is_refused_clearly() {
+    let client = TestClient::connect(hub().proxy("conf", conformance_stdio())).await.unwrap();
+    let refused = client.call_tool("conf_test_elicitation", json!({"message": "Who?"})).await.unwrap();
+    assert_eq!(refused.is_error, Some(true));
+    let text = text_of(&refused);
+    assert!(text.contains("the client calling through the hub does not offer elicitation"), "{text}");
+    // The connection is fine afterwards.
+    assert_eq!(
+        client.call_text("conf_test_simple_text", json!({})).await.unwrap(),
+        "This is a simple text response for testing."
+    );
+}
+
+/// The downstream's log messages on a call reach its caller, under the downstream's name and at
+/// or above the level the caller set.
+#[tokio::test]
+async fn a_downstreams_log_messages_reach_the_caller() {
+    let client = TestClient::connect(hub().proxy("conf", conformance_stdio())).await.unwrap();
+    client.call_text("conf_test_tool_with_logging", json!({})).await.unwrap();
+    let recorded = client.wait_for(|recorded| recorded.logs.len() >= 3, Duration::from_secs(5)).await.unwrap();
+    assert_eq!(recorded.logs[0].logger.as_deref(), Some("conf/test_tool_with_logging"));
+    assert_eq!(recorded.logs[0].data, json!("Tool execution started"));
+    client.peer().set_level(SetLevelRequestParams::new(LoggingLevel::Warning)).await.unwrap();
+    client.call_text("conf_test_tool_with_logging", json!({})).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(client.recorded().logs.len(), 3, "info messages went to a caller that asked for warnings");
+}
+
+/// Over Streamable HTTP each question names the call it belongs to: two callers asked at once
+/// each get their own question, and the downstream each caller's answer.
+#[tokio::test]
+async fn concurrent_callers_get_their_own_questions_over_http() {
+    let downstream = support::serve_http(support::example("conformance")).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    tokio::spawn(
+        hub().proxy("conf", Downstream::http(downstream.url.clone())).serve_http_on(listener, std::future::pending()),
+    );
+    let connect =
+        |name| TestClient::connect_http_answering(&url, ProtocolVersion::V_2025_11_25, None, answering_client(name));
+    let (ada, bob) = (connect("ada").await.unwrap(), connect("bob").await.unwrap());
+    let (for_ada, for_bob) = tokio::join!(
+        ada.call_text("conf_test_elicitation", json!({"message": "Who?"})),
+        bob.call_text("conf_test_elicitation", json!({"message": "Who?"})),
+    );
+    assert!(for_ada.unwrap().contains(r#""username":"ada""#));
+    assert!(for_bob.unwrap().contains(r#""username":"bob""#));
+    assert_eq!((ada.recorded().elicitations.len(), bob.recorded().elicitations.len()), (1, 1));
+}
+
+/// Floods list changes, log messages and progress.
+#[mcp_tool]
+async fn flood(ctx: Context, times: u32) -> &'static str {
+    for done in 0..times {
+        ctx.notifier().tool_list_changed().await;
+        ctx.log(LogLevel::Debug, "flooding").await;
+        ctx.progress(done, times, "flooding").await;
+    }
+    "flooded"
+}
+
+/// A downstream flooding notifications neither starves calls to the others nor floods the
+/// hub's clients: its list changes reach them gathered.
+#[tokio::test]
+async fn a_flooding_downstream_does_not_starve_the_rest() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    tokio::spawn(
+        Server::new("flood", "1.0.0").register(handlers![flood]).serve_http_on(listener, std::future::pending()),
+    );
+    let client = TestClient::connect(hub().mount("math", math()).proxy("loud", Downstream::http(url))).await.unwrap();
+    let flooding = client.call_text("loud_flood", json!({"times": 3000}));
+    let others = async {
+        for n in 0..50 {
+            assert_eq!(client.call_text("math_add", json!({"a": n, "b": 1})).await.unwrap(), (n + 1).to_string());
+        }
+    };
+    let (flooded, ()) = tokio::join!(flooding, others);
+    assert_eq!(flooded.unwrap(), "flooded");
+    let recorded =
+        client.wait_for(|recorded| recorded.list_changes.contains(&"tools"), Duration::from_secs(5)).await.unwrap();
+    let changes = recorded.list_changes.iter().filter(|kind| **kind == "tools").count();
+    assert!(changes < 100, "3000 list changes reached the client as {changes}");
+    assert!(recorded.logs.is_empty(), "debug messages went to a caller at the default level");
 }

@@ -8,6 +8,11 @@
 //! The prefix (letters, digits and `-`) reserves those names: an item of the server's own named
 //! so, or two mounts with one prefix, are refused at start-up, naming both.
 //!
+//! What a proxied server sends while serving a call goes to the caller who made it. Over
+//! Streamable HTTP the stream a message arrives on names the call; over stdio and the legacy
+//! transport nothing does, so it goes to the only call in flight, and with several in flight a
+//! question is refused and a log message kept in this server's log, never guessed.
+//!
 //! ```
 //! use mcp_runtime::prelude::*;
 //!
@@ -23,9 +28,12 @@
 //! # }
 //! ```
 
+mod cache;
 mod downstream;
+mod held;
 mod names;
 mod proxied;
+mod relay;
 mod serve;
 mod state;
 mod upstream;

@@ -12,20 +12,22 @@ use std::{
 };
 
 use rmcp::{
-    ClientHandler, ErrorData as McpError, RoleClient, RoleServer, ServiceError, ServiceExt,
+    ErrorData as McpError, RoleClient, RoleServer, ServiceError, ServiceExt,
     model::{
-        CallToolRequest, CallToolRequestParams, CallToolResponse, CallToolResult, CancelledNotificationParam,
-        ClientConfig, ClientRequest, ContentBlock, GetPromptRequestParams, GetPromptResponse, Implementation,
-        ProgressNotificationParam, ProgressToken, Prompt, ProtocolVersion, ReadResourceRequestParams,
-        ReadResourceResponse, Resource, ResourceTemplate, ServerResult, Tool,
+        CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, GetPromptRequestParams,
+        GetPromptResponse, Prompt, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse, Resource,
+        ResourceTemplate, Tool,
     },
-    service::{MergedList, NotificationContext, Peer, PeerRequestOptions, RequestContext, RunningService},
+    service::{MergedList, Peer, RequestContext, RunningService},
 };
 
 use super::{
     DownstreamState, DownstreamStatus, Prefix,
+    cache::{Cached, Lists},
     downstream::{Downstream, Target},
-    upstream::{Answer, Upstream},
+    held::{Held, Running},
+    relay::{Origin, Relay},
+    upstream::{Answer, Caller, Upstream},
 };
 use crate::{notify::Notifier, observe::metrics::Metrics};
 
@@ -36,34 +38,14 @@ const MAX_RETRY_DELAY: Duration = Duration::from_secs(30);
 /// How often the supervisor looks whether an open connection has closed.
 const WATCH_INTERVAL: Duration = Duration::from_millis(250);
 
-/// The downstream's lists, as last fetched; `None` until fetched or after it said one changed.
-#[derive(Default)]
-struct Lists {
-    tools: Option<Cached<Tool>>,
-    prompts: Option<Cached<Prompt>>,
-    resources: Option<Cached<Resource>>,
-    templates: Option<Cached<ResourceTemplate>>,
-}
-
-/// A list as fetched, and until when the downstream said it may be reused (`ttlMs`); without a
-/// hint it is kept until the downstream says the list changed.
-struct Cached<T> {
-    items: Vec<T>,
-    expires: Option<tokio::time::Instant>,
-}
-
-impl<T: Clone> Cached<T> {
-    fn fresh(&self) -> Option<Vec<T>> {
-        self.expires.is_none_or(|expires| tokio::time::Instant::now() < expires).then(|| self.items.clone())
-    }
-}
-
 pub(crate) struct Proxied {
     prefix: Prefix,
     downstream: Downstream,
     relay: Relay,
     connection: tokio::sync::Mutex<Option<RunningService<RoleClient, Relay>>>,
-    /// Itself, for the supervisor it starts on first use.
+    /// Calls of 2026-07-28 callers waiting for their answers to the downstream's questions.
+    held: Held,
+    /// Itself, for the supervisor it starts on first use and for held calls.
     me: Weak<Proxied>,
     supervised: AtomicBool,
     state: Mutex<DownstreamState>,
@@ -74,130 +56,6 @@ pub(crate) struct Proxied {
     label: &'static str,
 }
 
-/// The client's side of the connection: passes the downstream's list changes on to this
-/// server's clients (after forgetting the cached list), and its progress on a call to the
-/// client that made the call.
-#[derive(Clone)]
-struct Relay {
-    notifier: Notifier,
-    lists: Arc<Mutex<Lists>>,
-    version: ProtocolVersion,
-    progress: Arc<Mutex<ProgressRoutes>>,
-}
-
-/// Calls in flight that asked for progress, by the token the downstream sees (rmcp's client
-/// picks one per request): the caller's own token and connection.
-#[derive(Default)]
-struct ProgressRoutes {
-    routes: std::collections::HashMap<String, (ProgressToken, Peer<RoleServer>)>,
-}
-
-fn route_key(token: &ProgressToken) -> String {
-    serde_json::to_string(token).unwrap_or_default()
-}
-
-/// A progress route, removed when the call it belongs to ends.
-struct ProgressRoute {
-    routes: Arc<Mutex<ProgressRoutes>>,
-    key: String,
-}
-
-impl Drop for ProgressRoute {
-    fn drop(&mut self) {
-        self.routes.lock().unwrap_or_else(PoisonError::into_inner).routes.remove(&self.key);
-    }
-}
-
-impl Relay {
-    fn lists(&self) -> std::sync::MutexGuard<'_, Lists> {
-        self.lists.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Relay {
-    /// `tools/call` on the downstream; its progress goes to `caller` under the caller's token,
-    /// and dropping the call (the caller cancelled) cancels it downstream.
-    async fn call(
-        &self,
-        peer: Peer<RoleClient>,
-        params: CallToolRequestParams,
-        caller: Option<(ProgressToken, Peer<RoleServer>)>,
-    ) -> Result<CallToolResponse, ServiceError> {
-        let request = ClientRequest::CallToolRequest(CallToolRequest::new(params));
-        let handle = peer.send_request_with_option(request, PeerRequestOptions::no_options()).await?;
-        // rmcp gives every request a progress token of its own: route that one.
-        let _route = caller.map(|caller| {
-            let key = route_key(&handle.progress_token);
-            self.progress.lock().unwrap_or_else(PoisonError::into_inner).routes.insert(key.clone(), caller);
-            ProgressRoute { routes: self.progress.clone(), key }
-        });
-        let mut abandoned = CancelOnDrop { peer: Some(peer), id: handle.id.clone() };
-        let answer = handle.await_response().await;
-        abandoned.peer = None;
-        match answer? {
-            ServerResult::CallToolResult(result) => Ok(CallToolResponse::Complete(result)),
-            ServerResult::InputRequiredResult(result) => Ok(CallToolResponse::InputRequired(result)),
-            ServerResult::CreateTaskResult(result) => Ok(CallToolResponse::Task(result)),
-            _ => Err(ServiceError::UnexpectedResponse),
-        }
-    }
-}
-
-/// Cancels the downstream's request when dropped while still armed.
-struct CancelOnDrop {
-    peer: Option<Peer<RoleClient>>,
-    id: rmcp::model::RequestId,
-}
-
-impl Drop for CancelOnDrop {
-    fn drop(&mut self) {
-        let Some(peer) = self.peer.take() else { return };
-        let cancelled = CancelledNotificationParam::new(Some(self.id.clone()), Some("the caller cancelled".into()));
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move { drop(peer.notify_cancelled(cancelled).await) });
-        }
-    }
-}
-
-impl ClientHandler for Relay {
-    async fn on_progress(&self, mut params: ProgressNotificationParam, _context: NotificationContext<RoleClient>) {
-        let route = {
-            let routes = self.progress.lock().unwrap_or_else(PoisonError::into_inner);
-            routes.routes.get(&route_key(&params.progress_token)).cloned()
-        };
-        let Some((token, peer)) = route else { return };
-        params.progress_token = token;
-        if let Err(error) = peer.notify_progress(params).await {
-            tracing::debug!(%error, "relayed progress not delivered");
-        }
-    }
-
-    async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
-        self.lists().tools = None;
-        self.notifier.tool_list_changed().await;
-    }
-
-    async fn on_prompt_list_changed(&self, _context: NotificationContext<RoleClient>) {
-        self.lists().prompts = None;
-        self.notifier.prompt_list_changed().await;
-    }
-
-    async fn on_resource_list_changed(&self, _context: NotificationContext<RoleClient>) {
-        {
-            let mut lists = self.lists();
-            (lists.resources, lists.templates) = (None, None);
-        }
-        self.notifier.resource_list_changed().await;
-    }
-
-    fn get_info(&self) -> ClientConfig {
-        let mut config = ClientConfig::default();
-        config.protocol_version = self.version.clone();
-        config.client_info = Implementation::new("mcp-runtime-proxy", env!("CARGO_PKG_VERSION"));
-        config
-    }
-}
-
 impl Proxied {
     pub(crate) fn new(prefix: Prefix, downstream: Downstream, notifier: Notifier, metrics: Metrics) -> Arc<Self> {
         // The legacy transport's clients speak its revision; servers of it may know no other.
@@ -205,7 +63,8 @@ impl Proxied {
             Target::Sse(_) => ProtocolVersion::V_2024_11_05,
             _ => ProtocolVersion::V_2025_11_25,
         };
-        let relay = Relay { notifier, lists: Arc::default(), version, progress: Arc::default() };
+        let label = crate::intern::name(&prefix.to_string());
+        let relay = Relay::new(label, notifier, Arc::default(), version);
         let state = DownstreamState {
             prefix: prefix.to_string(),
             target: downstream.describe(),
@@ -215,12 +74,13 @@ impl Proxied {
             connections: 0,
         };
         let slots = downstream.max_concurrency.map(|slots| Arc::new(tokio::sync::Semaphore::new(slots)));
-        let label = crate::intern::name(&prefix.to_string());
+        let held = Held::new(downstream.timeout);
         let proxied = Arc::new_cyclic(|me| Self {
             prefix,
             downstream,
             relay,
             connection: tokio::sync::Mutex::new(None),
+            held,
             me: me.clone(),
             supervised: AtomicBool::new(false),
             state: Mutex::new(state),
@@ -389,6 +249,20 @@ impl Proxied {
         }
     }
 
+    /// A tool call on the downstream for `origin`; a downstream that cannot be reached makes it
+    /// a tool error naming it, which the model reads.
+    async fn call(&self, params: CallToolRequestParams, origin: Origin) -> Result<CallToolResponse, McpError> {
+        let relay = &self.relay;
+        match self.request(async |peer| relay.call(peer, params, origin).await).await {
+            Ok(answer) => Ok(answer),
+            Err(Failed::Refused(error)) => Err(error),
+            Err(failed @ Failed::Unreachable(_)) => {
+                let message = self.error(failed).message.into_owned();
+                Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into())
+            }
+        }
+    }
+
     fn error(&self, failed: Failed) -> McpError {
         match failed {
             Failed::Refused(error) => error,
@@ -446,20 +320,26 @@ impl Upstream for Proxied {
     ) -> Answer<'_, CallToolResponse> {
         Box::pin(async move {
             // The caller's `_meta` describes its connection to this server, not this server's to
-            // the downstream; a progress request is kept by routing the downstream's progress
-            // back to the caller.
+            // the downstream; what it asked for there (progress, logs) is relayed instead.
             params.meta = None;
-            let wants_progress = context.meta.get_progress_token().map(|token| (token, context.peer.clone()));
-            let relay = &self.relay;
-            match self.request(async |peer| relay.call(peer, params, wants_progress).await).await {
-                Ok(answer) => Ok(answer),
-                Err(Failed::Refused(error)) => Err(error),
-                // The model reads a tool error; the call of a down downstream's tool is one.
-                Err(failed @ Failed::Unreachable(_)) => {
-                    let message = self.error(failed).message.into_owned();
-                    Ok(CallToolResult::error(vec![ContentBlock::text(message)]).into())
-                }
+            let (answers, state) = (params.input_responses.take(), params.request_state.take());
+            let origin = Origin::of(&context);
+            if !origin.is_modern() {
+                return self.call(params, origin).await;
             }
+            let principal = context
+                .extensions
+                .get::<Caller>()
+                .map(|caller| caller.principal.subject().to_owned())
+                .unwrap_or_default();
+            let tool = params.name.to_string();
+            if let Some(state) = state.filter(|state| Held::is_ours(state)) {
+                return self.held.resume(&state, &principal, &tool, answers.unwrap_or_default()).await;
+            }
+            let me = self.me.upgrade().ok_or_else(|| McpError::internal_error("the server is shutting down", None))?;
+            let running =
+                Running::start(|questions| async move { me.call(params, origin.with_questions(questions)).await });
+            self.held.wait(running, principal, tool).await
         })
     }
 
@@ -538,22 +418,5 @@ async fn supervise(me: Weak<Proxied>) {
         }
         tokio::time::sleep(delay).await;
         delay = (delay * 2).min(MAX_RETRY_DELAY);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::time::Duration;
-
-    use super::Cached;
-
-    #[tokio::test]
-    async fn a_list_is_reused_until_its_hint_expires() {
-        let hinted = Cached { items: vec![1], expires: Some(tokio::time::Instant::now() + Duration::from_millis(100)) };
-        let unhinted = Cached { items: vec![2], expires: None };
-        assert_eq!(hinted.fresh(), Some(vec![1]));
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        assert_eq!(hinted.fresh(), None);
-        assert_eq!(unhinted.fresh(), Some(vec![2]), "without a hint a list waits for list_changed");
     }
 }

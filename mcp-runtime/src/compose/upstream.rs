@@ -50,7 +50,10 @@ pub(crate) trait Upstream: Send + Sync {
     }
 }
 
-/// The principal of a request handed to a mounted server: it is the parent's caller, whatever
-/// the mounted server's own local principal is.
+/// Who made a request handed to a mounted or proxied server: the parent's caller, whatever the
+/// mounted server's own local principal is, and the log level its connection asked for.
 #[derive(Clone)]
-pub(crate) struct Caller(pub(crate) Arc<Principal>);
+pub(crate) struct Caller {
+    pub(crate) principal: Arc<Principal>,
+    pub(crate) log_level: crate::logging::ConnectionLogLevel,
+}

@@ -125,6 +125,11 @@ impl Server {
     /// changed. While it cannot be reached its items are left out of the lists and a call of
     /// one of its tools gets a tool error naming it; the rest of this server is unaffected.
     ///
+    /// The downstream's progress, log messages and questions (elicitation, sampling, roots) on
+    /// a call reach the caller who made it, in either protocol era: a 2026-07-28 caller gets
+    /// an `input_required` result while the downstream's call waits for its retry. The
+    /// [module documentation](crate::compose) says how a message is matched to its call.
+    ///
     /// ```
     /// use mcp_runtime::{Server, compose::Downstream};
     ///

@@ -19,8 +19,8 @@ use crate::{
 impl McpService {
     /// `context`, carrying this server's caller to the mounted one.
     pub(crate) fn for_mount(&self, mut context: RequestContext<RoleServer>) -> RequestContext<RoleServer> {
-        let caller = self.principal_of(&context);
-        context.extensions.insert(Caller(caller));
+        let principal = self.principal_of(&context);
+        context.extensions.insert(Caller { principal, log_level: self.log_level().clone() });
         context
     }
 

@@ -147,6 +147,11 @@ impl McpService {
             self.life().serves_session(session, &self.shared().sessions);
         }
         let env = self.shared().env.clone();
-        Context::new(request, env, self.log_level().clone(), self.life().clone(), logger, principal, inputs)
+        // A mounted server logs at the level its parent's caller asked for.
+        let log_level = match request.extensions.get::<crate::compose::Caller>() {
+            Some(caller) => caller.log_level.clone(),
+            None => self.log_level().clone(),
+        };
+        Context::new(request, env, log_level, self.life().clone(), logger, principal, inputs)
     }
 }

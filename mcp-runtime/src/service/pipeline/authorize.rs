@@ -14,8 +14,8 @@ impl McpService {
     /// The caller of a request: the one a parent server passed to this mounted one, the principal
     /// the HTTP layer authenticated, else the local one.
     pub(crate) fn principal_of(&self, context: &RequestContext<RoleServer>) -> Arc<Principal> {
-        if let Some(crate::compose::Caller(caller)) = context.extensions.get::<crate::compose::Caller>() {
-            return caller.clone();
+        if let Some(caller) = context.extensions.get::<crate::compose::Caller>() {
+            return caller.principal.clone();
         }
         super::super::over_http::authenticated(context)
             .cloned()
