@@ -381,3 +381,40 @@ async fn a_flooding_downstream_does_not_starve_the_rest() {
     assert!(changes < 100, "3000 list changes reached the client as {changes}");
     assert!(recorded.logs.is_empty(), "debug messages went to a caller at the default level");
 }
+
+/// A 2026-07-28 caller's retry is matched to its held call by `requestState`: a made-up one is
+/// refused, an answer that misses the question asks it again, and the right one finishes the call.
+#[tokio::test]
+async fn a_held_call_resumes_only_with_its_own_state_and_answers() {
+    use mcp_runtime::model::{CallToolRequestParams, CallToolResponse};
+    let hub = hub().proxy("conf", conformance_stdio());
+    let client =
+        TestClient::connect_answering(hub, ProtocolVersion::V_2026_07_28, answering_client("ada")).await.unwrap();
+    let call = CallToolRequestParams::new("conf_test_elicitation")
+        .with_arguments(json!({"message": "Who?"}).as_object().unwrap().clone());
+    let CallToolResponse::InputRequired(asked) = client.peer().call_tool_once(call.clone()).await.unwrap() else {
+        panic!("the downstream's question did not come back as input_required")
+    };
+    let key = asked.input_requests.as_ref().unwrap().keys().next().unwrap().clone();
+    let mut retry = call.clone();
+    retry.request_state = Some("hub-held:made-up".into());
+    retry.input_responses = Some([(key.clone(), json!({"action": "decline"}))].into());
+    let Err(mcp_runtime::rmcp::ServiceError::McpError(error)) = client.peer().call_tool_once(retry.clone()).await
+    else {
+        panic!("a made-up request state was accepted")
+    };
+    assert_eq!(error.code, ErrorCode::INVALID_PARAMS);
+    assert!(error.message.contains("names no held call"), "{}", error.message);
+    retry.request_state = asked.request_state.clone();
+    retry.input_responses = Some([("other".to_owned(), json!({"action": "decline"}))].into());
+    let CallToolResponse::InputRequired(again) = client.peer().call_tool_once(retry.clone()).await.unwrap() else {
+        panic!("an answer missing the question ended the call")
+    };
+    assert!(again.input_requests.as_ref().unwrap().contains_key(&key));
+    retry.request_state = again.request_state;
+    retry.input_responses = Some([(key, json!({"action": "decline"}))].into());
+    let CallToolResponse::Complete(done) = client.peer().call_tool_once(retry).await.unwrap() else {
+        panic!("the answered call did not finish")
+    };
+    assert!(text_of(&done).contains("action=Decline"), "{}", text_of(&done));
+}

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # What the hub adds to a call: `tools/call add` on bench_ours over Streamable HTTP (stateless),
 # directly and through the hub example (itself served stateless over HTTP) proxying the same
-# server over Streamable HTTP (stateless) and over stdio, at 1 and 16 connections, with wrk; the
-# three take turns, ROUNDS interleaved rounds of DURATION seconds (each after 1 s of warm-up).
-# Prints the median calls/s and p50/p99 latency of each, and the hub's ratios to direct.
+# server over Streamable HTTP (stateless) and over stdio, and through FastMCP's proxy
+# (`create_proxy`, scripts/bench/python/proxy.py) doing the same, at 1 and 16 connections, with
+# wrk; the paths take turns, ROUNDS interleaved rounds of DURATION seconds (each after 1 s of
+# warm-up). Prints the median calls/s and p50/p99 latency of each, their ratios to direct, and
+# the latency each proxy adds to a call (p50 through it minus p50 direct).
+# FastMCP needs scripts/bench/setup.sh's venv; BENCH_SERVERS without `fastmcp` leaves it out.
 #   cargo build --release --features bench --example bench_ours --example hub
 #   scripts/bench/hub.sh [DURATION] [ROUNDS]                 (see BENCHMARKS.md)
 # shellcheck source=scripts/bench/lib.sh
@@ -19,6 +22,11 @@ for example in bench_ours hub; do
         exit 1
     }
 done
+paths=(direct hub-http hub-stdio)
+if [[ " ${bench_servers[*]} " == *" fastmcp "* ]]; then
+    [ -x "$bench_python" ] || { echo "$bench_python is missing: run scripts/bench/setup.sh" >&2 && exit 1; }
+    paths+=(fastmcp-http fastmcp-stdio)
+fi
 runs=$bench_results/hub-runs.tsv
 printf 'round\tpath\tconns\tcalls/s\tp50 ms\tp99 ms\terrors\n' >"$runs"
 pids=()
@@ -60,7 +68,7 @@ measure() {
 }
 
 for round in $(seq "$rounds"); do
-    for path in direct hub-http hub-stdio; do
+    for path in "${paths[@]}"; do
         case $path in
             direct)
                 "$bench_bin/bench_ours" --transport http --port 18301 --stateless 2>/dev/null &
@@ -80,9 +88,22 @@ for round in $(seq "$rounds"); do
                 pids+=($!)
                 port=18304 tool=bench_add
                 ;;
+            fastmcp-http)
+                "$bench_bin/bench_ours" --transport http --port 18302 --stateless 2>/dev/null &
+                pids+=($!)
+                wait_port 18302
+                "$bench_python" "$bench_root/scripts/bench/python/proxy.py" --port 18305 --url http://127.0.0.1:18302/mcp 2>/dev/null &
+                pids+=($!)
+                port=18305 tool=add
+                ;;
+            fastmcp-stdio)
+                "$bench_python" "$bench_root/scripts/bench/python/proxy.py" --port 18306 --command "$bench_bin/bench_ours" 2>/dev/null &
+                pids+=($!)
+                port=18306 tool=add
+                ;;
         esac
         wait_port "$port"
-        sleep 0.5 # the hub connects to its downstream
+        sleep 1 # the proxy connects to its downstream
         for conns in 1 16; do
             measure "$round" "$path" "$conns" "$port" "$tool"
         done
@@ -93,18 +114,19 @@ done
 echo
 echo "### The hub: \`tools/call add\` direct and through the hub ($(bench_machine); wrk; median of $rounds rounds of ${duration} s)"
 echo
-awk -F'\t' 'NR > 1 { key = $2 "\t" $3; calls[key] = calls[key] " " $4; p50[key] = p50[key] " " $5; p99[key] = p99[key] " " $6 }
+awk -F'\t' -v paths="${paths[*]}" 'NR > 1 { key = $2 "\t" $3; calls[key] = calls[key] " " $4; p50[key] = p50[key] " " $5; p99[key] = p99[key] " " $6 }
 function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
 END {
-    print "| path | connections | calls/s | p50 ms | p99 ms | p50 ÷ direct | calls/s ÷ direct |"
-    print "|---|--:|--:|--:|--:|--:|--:|"
-    split("direct hub-http hub-stdio", paths, " ")
+    print "| path | connections | calls/s | p50 ms | p99 ms | p50 ÷ direct | calls/s ÷ direct | added to p50 |"
+    print "|---|--:|--:|--:|--:|--:|--:|--:|"
+    n = split(paths, list, " ")
     for (c = 1; c <= 2; c++) {
         conns = c == 1 ? 1 : 16
         d = median(p50["direct\t" conns]); dc = median(calls["direct\t" conns])
-        for (p = 1; p <= 3; p++) {
-            key = paths[p] "\t" conns
-            printf "| %s | %d | %.0f | %.3f | %.3f | %.2f× | %.2f× |\n", paths[p], conns, median(calls[key]), median(p50[key]), median(p99[key]), median(p50[key]) / d, median(calls[key]) / dc
+        for (p = 1; p <= n; p++) {
+            key = list[p] "\t" conns
+            if (!(key in calls)) continue
+            printf "| %s | %d | %.0f | %.3f | %.3f | %.2f× | %.2f× | %+.0f µs |\n", list[p], conns, median(calls[key]), median(p50[key]), median(p99[key]), median(p50[key]) / d, median(calls[key]) / dc, (median(p50[key]) - d) * 1000
         }
     }
 }' "$runs"
