@@ -418,3 +418,19 @@ async fn a_held_call_resumes_only_with_its_own_state_and_answers() {
     };
     assert!(text_of(&done).contains("action=Decline"), "{}", text_of(&done));
 }
+
+/// Argument completions of a proxied prompt come from the downstream, under the served name.
+#[tokio::test]
+async fn completions_of_proxied_prompts_come_from_the_downstream() {
+    use mcp_runtime::model::{ArgumentInfo, CompleteRequestParams, Reference};
+    let client = TestClient::connect(hub().proxy("qs", quickstart_stdio())).await.unwrap();
+    let asked =
+        |name: &str| CompleteRequestParams::new(Reference::for_prompt(name), ArgumentInfo::new("language", "r"));
+    let completion = client.peer().complete(asked("qs_code_review")).await.unwrap().completion;
+    assert_eq!(completion.values, ["ruby", "rust"]);
+    let Err(mcp_runtime::rmcp::ServiceError::McpError(error)) = client.peer().complete(asked("qs_nothing")).await
+    else {
+        panic!("an unknown proxied prompt was completed")
+    };
+    assert_eq!(error.code, ErrorCode::INVALID_PARAMS);
+}

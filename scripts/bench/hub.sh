@@ -130,3 +130,22 @@ END {
         }
     }
 }' "$runs"
+
+# The chart: p50 latency through the hub ÷ direct, against the issue's 1.15× target (FastMCP's
+# proxy, tens to hundreds of times direct, would flatten every other bar; it is in the table).
+awk -F'\t' -v paths="${paths[*]}" 'NR > 1 { p50[$2 "\t" $3] = p50[$2 "\t" $3] " " $5 }
+function median(list,   n, a, i, j, t) { n = split(list, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }; return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+END {
+    print "figure\tours\tcomparator\ttarget\tunit"
+    n = split(paths, list, " ")
+    for (c = 1; c <= 2; c++) {
+        conns = c == 1 ? 1 : 16
+        for (p = 2; p <= n; p++) {
+            key = list[p] "\t" conns
+            if (list[p] ~ /^hub-/ && key in p50) printf "%s, %d conn. (p50)\t%.3f\t%.3f\t1.15\tms\n", list[p], conns, median(p50[key]), median(p50["direct\t" conns])
+        }
+    }
+}' "$runs" >"$bench_results/hub-ratios.tsv"
+python3 "$bench_root/scripts/bench/chart.py" "$bench_results/hub-ratios.tsv" -o "$bench_root/benches/charts/hub.svg" \
+    --title "tools/call through a proxy: p50 latency ÷ direct (lower is better)" \
+    --subtitle "$(date -u '+%Y-%m-%d'), $(nproc) cores; wrk, median of $rounds rounds of ${duration} s; scripts/bench/hub.sh"

@@ -5,8 +5,8 @@ use std::{future::Future, pin::Pin, sync::Arc};
 use rmcp::{
     ErrorData as McpError, RoleServer,
     model::{
-        CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse, Prompt,
-        ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, Tool,
+        CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, GetPromptRequestParams,
+        GetPromptResponse, Prompt, ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, Tool,
     },
     service::RequestContext,
 };
@@ -37,6 +37,13 @@ pub(crate) trait Upstream: Send + Sync {
         params: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Answer<'_, ReadResourceResponse>;
+
+    /// Suggestions for an argument of one of its prompts or resource templates.
+    fn complete(
+        &self,
+        params: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Answer<'_, CompleteResult>;
 
     /// How a proxied server is doing; `None` for a server of this process, always there.
     fn state(&self) -> Option<super::DownstreamState> {

@@ -93,6 +93,10 @@ impl Server {
         let tasks = tasks.or_else(|| catalog.has_task_tools().then(Default::default));
         // A mounted server's prompts and resources may come and go with it.
         let mut capabilities = capabilities(&catalog, live.registry.may_change() || mounted);
+        if mounted {
+            // A mounted server's prompts and templates may offer completions; they are asked.
+            capabilities.completions = Some(Default::default());
+        }
         if tasks.is_some() {
             let extensions = capabilities.extensions.get_or_insert_with(Default::default);
             extensions.insert(rmcp::model::TASKS_EXTENSION_ID.to_owned(), Default::default());

@@ -19,6 +19,15 @@ impl McpService {
         context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, McpError> {
         let registry = self.shared().registry.catalog();
+        let own = match &request.r#ref {
+            Reference::Prompt(prompt) => registry.prompt(&prompt.name).is_some(),
+            Reference::Resource(template) => registry.template(&template.uri).is_some(),
+            #[allow(unreachable_patterns)]
+            _ => true,
+        };
+        if !own && let Some(mounted) = self.complete_mounted(&request, &context) {
+            return mounted.await;
+        }
         let (kind, name, scopes, completions) = match &request.r#ref {
             Reference::Prompt(prompt) => {
                 let entry = registry

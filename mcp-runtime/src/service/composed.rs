@@ -4,8 +4,8 @@
 use rmcp::{
     ErrorData as McpError, RoleServer,
     model::{
-        CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse, ReadResourceRequestParams,
-        ReadResourceResponse,
+        CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, GetPromptRequestParams,
+        GetPromptResponse, ReadResourceRequestParams, ReadResourceResponse, Reference,
     },
     service::RequestContext,
 };
@@ -43,6 +43,35 @@ impl McpService {
         }
         request.name = name.into();
         mount.upstream.call_tool(request, self.for_mount(context)).await
+    }
+
+    /// `completion/complete` for a mounted prompt or resource template, handed to its server
+    /// under its own name; `None` when no mount serves the reference.
+    pub(crate) fn complete_mounted(
+        &self,
+        request: &CompleteRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> Option<impl Future<Output = Result<CompleteResult, McpError>> + Send + '_> {
+        let mounts = &self.shared().mounts;
+        let mut request = request.clone();
+        let (mount, item) = match &mut request.r#ref {
+            Reference::Prompt(prompt) => {
+                let (mount, own) = mounts.named(&prompt.name).map(|(mount, own)| (mount, own.to_owned()))?;
+                (mount, (Kind::Prompt, std::mem::replace(&mut prompt.name, own)))
+            }
+            Reference::Resource(template) => {
+                let (mount, own) = mounts.of_uri(&template.uri)?;
+                (mount, (Kind::ResourceTemplate, std::mem::replace(&mut template.uri, own)))
+            }
+            #[allow(unreachable_patterns)]
+            _ => return None,
+        };
+        let context = context.clone();
+        Some(async move {
+            let (kind, served) = item;
+            self.authorize(&context, Item { kind, name: &served }, mount.scopes)?;
+            mount.upstream.complete(request, self.for_mount(context)).await
+        })
     }
 
     /// How each proxied server is doing (`Server::proxy`), for health reports and dashboards.

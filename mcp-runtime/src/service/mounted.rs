@@ -3,8 +3,9 @@
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
-        CallToolRequestParams, CallToolResponse, GetPromptRequestParams, GetPromptResponse, PaginatedRequestParams,
-        Prompt, ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, Tool,
+        CallToolRequestParams, CallToolResponse, CompleteRequestParams, CompleteResult, GetPromptRequestParams,
+        GetPromptResponse, PaginatedRequestParams, Prompt, ReadResourceRequestParams, ReadResourceResponse, Resource,
+        ResourceTemplate, Tool,
     },
     service::RequestContext,
 };
@@ -87,5 +88,13 @@ impl Upstream for McpService {
         context: RequestContext<RoleServer>,
     ) -> Answer<'_, ReadResourceResponse> {
         Box::pin(ServerHandler::read_resource(self, params, context))
+    }
+
+    fn complete(
+        &self,
+        params: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Answer<'_, CompleteResult> {
+        Box::pin(ServerHandler::complete(self, params, context))
     }
 }
