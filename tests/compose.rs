@@ -27,10 +27,11 @@ mod support;
 #[derive(Default)]
 struct Calls(std::sync::atomic::AtomicUsize);
 
-/// Add two integers, counting the calls.
+/// Add two integers, counting the calls; the latest result changes.
 #[mcp_tool]
-async fn add(calls: State<Calls>, a: i64, b: i64) -> i64 {
+async fn add(calls: State<Calls>, ctx: Context, a: i64, b: i64) -> i64 {
     calls.0.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    ctx.notifier().resource_updated("results://latest").await;
     a + b
 }
 
@@ -433,4 +434,36 @@ async fn completions_of_proxied_prompts_come_from_the_downstream() {
         panic!("an unknown proxied prompt was completed")
     };
     assert_eq!(error.code, ErrorCode::INVALID_PARAMS);
+}
+
+/// A client subscribed to a mounted or proxied resource hears of its updates, under the URI the
+/// hub serves it as.
+#[tokio::test]
+async fn updates_of_mounted_and_proxied_resources_reach_subscribers() {
+    use mcp_runtime::model::SubscribeRequestParams;
+    let client = TestClient::connect(hub().mount("math", math()).proxy("qs", quickstart_stdio())).await.unwrap();
+    client.peer().subscribe(SubscribeRequestParams::new("results://math/latest")).await.unwrap();
+    client.call_text("math_add", json!({"a": 1, "b": 2})).await.unwrap();
+    client
+        .wait_for(
+            |recorded| recorded.resource_updates.contains(&"results://math/latest".to_owned()),
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+    client.peer().subscribe(SubscribeRequestParams::new("notes://qs/latest")).await.unwrap();
+    client.call_text("qs_add_note", json!({"text": "relayed"})).await.unwrap();
+    client
+        .wait_for(
+            |recorded| recorded.resource_updates.contains(&"notes://qs/latest".to_owned()),
+            Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+    let Err(mcp_runtime::rmcp::ServiceError::McpError(error)) =
+        client.peer().subscribe(SubscribeRequestParams::new("results://math/nothing/at/all")).await
+    else {
+        panic!("a resource the mounted server lacks was subscribed to")
+    };
+    assert_eq!(error.code, ErrorCode::RESOURCE_NOT_FOUND, "{}", error.message);
 }

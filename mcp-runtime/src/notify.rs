@@ -56,9 +56,13 @@ pub struct Notifier {
     registry: Arc<Mutex<Registry>>,
     next_listener: Arc<AtomicU64>,
     may_read: Arc<std::sync::OnceLock<ReadCheck>>,
-    /// The notifiers of servers this one is mounted in: its list changes are theirs.
-    relays: Arc<Mutex<Vec<Notifier>>>,
+    /// The notifiers of servers this one is mounted in: its list changes are theirs, and its
+    /// resource updates too, under the URI each serves the resource as.
+    relays: Arc<Mutex<Vec<(Notifier, Rename)>>>,
 }
+
+/// A URI of a mounted server as the server it is mounted in serves it.
+pub(crate) type Rename = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
 /// Whether a principal may read a URI (the resource's scopes), installed when the server is built.
 pub(crate) type ReadCheck = Box<dyn Fn(&Principal, &str) -> bool + Send + Sync>;
@@ -68,9 +72,14 @@ impl Notifier {
         self.registry.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Passes every list change on to `parent` too (this server is mounted in it).
-    pub(crate) fn relay_lists_to(&self, parent: Notifier) {
-        self.relays.lock().unwrap_or_else(PoisonError::into_inner).push(parent);
+    /// Passes every list change and resource update on to `parent` too (this server is
+    /// mounted in it), updates under the URI `rename` gives.
+    pub(crate) fn relay_to(&self, parent: Notifier, rename: Rename) {
+        self.relays.lock().unwrap_or_else(PoisonError::into_inner).push((parent, rename));
+    }
+
+    fn relays(&self) -> Vec<(Notifier, Rename)> {
+        self.relays.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     pub(crate) fn set_read_check(&self, check: ReadCheck) {
@@ -161,6 +170,9 @@ impl Notifier {
                 self.remove_listener(id);
             }
         }
+        for (parent, rename) in self.relays() {
+            Box::pin(parent.resource_updated(&rename(uri))).await;
+        }
     }
 
     /// Tells every client that the list of resources changed.
@@ -223,8 +235,7 @@ impl Notifier {
                 self.remove_listener(id);
             }
         }
-        let relays = self.relays.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        for parent in relays {
+        for (parent, _) in self.relays() {
             Box::pin(parent.broadcast(list)).await;
         }
     }

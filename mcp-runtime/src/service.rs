@@ -170,11 +170,13 @@ impl McpService {
         // lives inside `Shared` and must not keep it alive.
         shared.env.notifier.set_read_check(Box::new(move |principal, uri| {
             weak.upgrade().is_some_and(|shared| {
-                shared
-                    .registry
-                    .catalog()
-                    .resource(uri)
-                    .is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
+                match shared.registry.catalog().resource(uri) {
+                    Some((definition, _)) => principal.missing_scopes(definition.scopes).is_empty(),
+                    // A mounted or proxied server's: the mount's scopes, then its own.
+                    None => shared.mounts.of_uri(uri).is_some_and(|(mount, own)| {
+                        principal.missing_scopes(mount.scopes).is_empty() && mount.upstream.may_read(principal, &own)
+                    }),
+                }
             })
         }));
         Self {

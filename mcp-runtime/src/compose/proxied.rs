@@ -3,7 +3,12 @@
 //! items, and a call of one of its tools gets a tool error naming it, while everything else is
 //! served as usual.
 
+// The relay speaks 2025-11-25 to its downstreams, whose resource subscriptions are
+// `resources/subscribe` (deprecated for 2026-07-28 in favour of `subscriptions/listen`).
+#![allow(deprecated)]
+
 use std::{
+    collections::BTreeSet,
     sync::{
         Arc, Mutex, PoisonError, Weak,
         atomic::{AtomicBool, Ordering},
@@ -16,7 +21,7 @@ use rmcp::{
     model::{
         CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult, CompletionInfo,
         ContentBlock, ErrorCode, GetPromptRequestParams, GetPromptResponse, Prompt, ProtocolVersion,
-        ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, Tool,
+        ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, SubscribeRequestParams, Tool,
     },
     service::{MergedList, Peer, RequestContext, RunningService},
 };
@@ -45,6 +50,9 @@ pub(crate) struct Proxied {
     connection: tokio::sync::Mutex<Option<RunningService<RoleClient, Relay>>>,
     /// Calls of 2026-07-28 callers waiting for their answers to the downstream's questions.
     held: Held,
+    /// The resources a caller subscribed to, by the downstream's URI: subscribed again on
+    /// every new connection (never unsubscribed: updates nobody listens to are dropped here).
+    subscribed: Mutex<BTreeSet<String>>,
     /// Itself, for the supervisor it starts on first use and for held calls.
     me: Weak<Proxied>,
     supervised: AtomicBool,
@@ -64,7 +72,7 @@ impl Proxied {
             _ => ProtocolVersion::V_2025_11_25,
         };
         let label = crate::intern::name(&prefix.to_string());
-        let relay = Relay::new(label, notifier, Arc::default(), version);
+        let relay = Relay::new(prefix.clone(), label, notifier, Arc::default(), version);
         let state = DownstreamState {
             prefix: prefix.to_string(),
             target: downstream.describe(),
@@ -81,6 +89,7 @@ impl Proxied {
             relay,
             connection: tokio::sync::Mutex::new(None),
             held,
+            subscribed: Mutex::default(),
             me: me.clone(),
             supervised: AtomicBool::new(false),
             state: Mutex::new(state),
@@ -101,6 +110,10 @@ impl Proxied {
             Ok(runtime) => drop(runtime.spawn(supervise(self.me.clone()))),
             Err(_) => self.supervised.store(false, Ordering::Release),
         }
+    }
+
+    fn subscribed(&self) -> std::sync::MutexGuard<'_, BTreeSet<String>> {
+        self.subscribed.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, DownstreamState> {
@@ -145,6 +158,14 @@ impl Proxied {
         tracing::info!(downstream = %self.prefix, target = self.downstream.describe(), "connected to a downstream server");
         let peer = opened.peer().clone();
         *connection = Some(opened);
+        let subscribed: Vec<String> = self.subscribed().iter().cloned().collect();
+        for uri in subscribed {
+            let again =
+                tokio::time::timeout(self.downstream.timeout, peer.subscribe(SubscribeRequestParams::new(&uri)));
+            if !matches!(again.await, Ok(Ok(()))) {
+                tracing::warn!(downstream = %self.prefix, %uri, "could not subscribe again to a resource");
+            }
+        }
         Ok(peer)
     }
 
@@ -426,6 +447,30 @@ impl Upstream for Proxied {
                 }
                 Err(failed) => Err(self.error(failed)),
             }
+        })
+    }
+
+    fn subscribe(&self, uri: String, _context: RequestContext<RoleServer>) -> Answer<'_, ()> {
+        Box::pin(async move {
+            if self.subscribed().contains(&uri) {
+                return Ok(());
+            }
+            let prefix = &self.prefix;
+            let asked = self
+                .request(async |peer| {
+                    let offered = peer.peer_info().is_some_and(|info| {
+                        info.capabilities.resources.as_ref().and_then(|resources| resources.subscribe) == Some(true)
+                    });
+                    if !offered {
+                        let message = format!("downstream `{prefix}` does not offer resource subscriptions");
+                        return Err(ServiceError::McpError(McpError::invalid_params(message, None)));
+                    }
+                    peer.subscribe(SubscribeRequestParams::new(&uri)).await
+                })
+                .await;
+            asked.map_err(|failed| self.error(failed))?;
+            self.subscribed().insert(uri);
+            Ok(())
         })
     }
 }

@@ -26,7 +26,7 @@ use rmcp::{
         ClientConfig, ClientRequest, ClientResult, CreateMessageRequest, CreateMessageRequestParams,
         CreateMessageResult, ElicitRequest, ElicitRequestParams, ElicitResult, Extensions, Implementation,
         InputRequest, ListRootsResult, LoggingMessageNotificationParam, ProgressNotificationParam, ProgressToken,
-        ProtocolVersion, RequestId, RequestNoParam, ServerRequest, ServerResult,
+        ProtocolVersion, RequestId, RequestNoParam, ResourceUpdatedNotificationParam, ServerRequest, ServerResult,
     },
     service::{
         InboundStreamOrigin, NotificationContext, OriginatingRequestId, Peer, PeerRequestOptions, RequestContext,
@@ -35,7 +35,7 @@ use rmcp::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::cache::Lists;
+use super::{Prefix, cache::Lists};
 use crate::{
     logging::{ConnectionLogLevel, LogLevel},
     notify::Notifier,
@@ -49,6 +49,7 @@ const LIST_CHANGE_QUIET: Duration = Duration::from_millis(100);
 #[derive(Clone)]
 pub(super) struct Relay {
     pub(super) downstream: &'static str,
+    prefix: Prefix,
     pub(super) notifier: Notifier,
     pub(super) lists: Arc<Mutex<Lists>>,
     pub(super) version: ProtocolVersion,
@@ -204,12 +205,13 @@ impl Drop for CancelOnDrop {
 
 impl Relay {
     pub(super) fn new(
+        prefix: Prefix,
         downstream: &'static str,
         notifier: Notifier,
         lists: Arc<Mutex<Lists>>,
         version: ProtocolVersion,
     ) -> Self {
-        Self { downstream, notifier, lists, version, calls: Arc::default(), announcing: Arc::default() }
+        Self { downstream, prefix, notifier, lists, version, calls: Arc::default(), announcing: Arc::default() }
     }
 
     pub(super) fn lists(&self) -> std::sync::MutexGuard<'_, Lists> {
@@ -416,6 +418,14 @@ impl ClientHandler for Relay {
     async fn list_roots(&self, context: RequestContext<RoleClient>) -> Result<ListRootsResult, McpError> {
         let request = RequestNoParam { method: Default::default(), extensions: Default::default() };
         self.ask(InputRequest::ListRoots(request), &context).await
+    }
+
+    async fn on_resource_updated(
+        &self,
+        params: ResourceUpdatedNotificationParam,
+        _context: NotificationContext<RoleClient>,
+    ) {
+        self.notifier.resource_updated(&self.prefix.uri(&params.uri)).await;
     }
 
     async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {

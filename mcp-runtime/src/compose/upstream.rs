@@ -45,6 +45,16 @@ pub(crate) trait Upstream: Send + Sync {
         context: RequestContext<RoleServer>,
     ) -> Answer<'_, CompleteResult>;
 
+    /// Makes sure updates of the resource `uri` (its own URI) reach this server's notifier,
+    /// which passes them to the subscribers of the URI it serves.
+    fn subscribe(&self, uri: String, context: RequestContext<RoleServer>) -> Answer<'_, ()>;
+
+    /// Whether `principal` may read the resource `uri` (its own URI): who hears of its updates.
+    fn may_read(&self, principal: &Principal, uri: &str) -> bool {
+        let _ = (principal, uri);
+        true
+    }
+
     /// How a proxied server is doing; `None` for a server of this process, always there.
     fn state(&self) -> Option<super::DownstreamState> {
         None

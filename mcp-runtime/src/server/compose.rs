@@ -67,8 +67,9 @@ impl Pending {
                     let child_notifier = server.notifier();
                     match server.build() {
                         Ok(service) => {
-                            // The child's list changes are the parent's too.
-                            child_notifier.relay_lists_to(notifier.clone());
+                            // The child's list changes and resource updates are the parent's too.
+                            let served = prefix.clone();
+                            child_notifier.relay_to(notifier.clone(), Arc::new(move |uri: &str| served.uri(uri)));
                             Arc::new(service)
                         }
                         Err(error) => {

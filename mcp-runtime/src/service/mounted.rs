@@ -11,7 +11,11 @@ use rmcp::{
 };
 
 use super::McpService;
-use crate::compose::{Answer, Upstream};
+use crate::{
+    auth::Principal,
+    compose::{Answer, Upstream},
+    failure::{Item, Kind},
+};
 
 /// The most pages of one list read from a mounted server, against a cursor that never ends.
 const MAX_PAGES: usize = 1000;
@@ -96,5 +100,20 @@ impl Upstream for McpService {
         context: RequestContext<RoleServer>,
     ) -> Answer<'_, CompleteResult> {
         Box::pin(ServerHandler::complete(self, params, context))
+    }
+
+    fn subscribe(&self, uri: String, context: RequestContext<RoleServer>) -> Answer<'_, ()> {
+        // Its updates reach the parent through its notifier (`Notifier::relay_to`); what is
+        // left is to refuse what it would refuse.
+        Box::pin(async move {
+            let (definition, _) = self.find_resource(&uri)?;
+            self.authorize(&context, Item { kind: Kind::Resource, name: &uri }, definition.scopes)?;
+            Ok(())
+        })
+    }
+
+    fn may_read(&self, principal: &Principal, uri: &str) -> bool {
+        let catalog = self.shared().registry.catalog();
+        catalog.resource(uri).is_some_and(|(definition, _)| principal.missing_scopes(definition.scopes).is_empty())
     }
 }

@@ -58,8 +58,17 @@ impl McpService {
                 None,
             ));
         }
-        let (definition, _) = self.find_resource(&uri)?;
-        self.authorize(&context, Item { kind: Kind::Resource, name: &uri }, definition.scopes)?;
+        match self.find_resource(&uri) {
+            Ok((definition, _)) => {
+                self.authorize(&context, Item { kind: Kind::Resource, name: &uri }, definition.scopes)?;
+            }
+            Err(unknown) => {
+                // A mounted or proxied server's resource: it is asked to send its updates here.
+                let Some((mount, own)) = self.shared().mounts.of_uri(&uri) else { return Err(unknown) };
+                self.authorize(&context, Item { kind: Kind::Resource, name: &uri }, mount.scopes)?;
+                mount.upstream.subscribe(own, self.for_mount(context.clone())).await?;
+            }
+        }
         self.shared().env.notifier.subscribe(self.connection, context.peer, uri);
         Ok(())
     }
