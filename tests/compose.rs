@@ -467,3 +467,51 @@ async fn updates_of_mounted_and_proxied_resources_reach_subscribers() {
     };
     assert_eq!(error.code, ErrorCode::RESOURCE_NOT_FOUND, "{}", error.message);
 }
+
+/// Tells the test when `patient` started, and when its call was dropped.
+#[derive(Clone, Default)]
+struct Patience {
+    started: std::sync::Arc<tokio::sync::Notify>,
+    dropped: std::sync::Arc<tokio::sync::Notify>,
+}
+
+struct NotifyOnDrop(std::sync::Arc<tokio::sync::Notify>);
+
+impl Drop for NotifyOnDrop {
+    fn drop(&mut self) {
+        self.0.notify_one();
+    }
+}
+
+/// Waits a minute.
+#[mcp_tool]
+async fn patient(patience: State<Patience>) -> &'static str {
+    let _dropped = NotifyOnDrop(patience.0.dropped.clone());
+    patience.0.started.notify_one();
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    "waited"
+}
+
+/// A caller that cancels its call through the hub cancels the downstream's call too.
+#[tokio::test]
+async fn a_callers_cancellation_reaches_the_downstream() {
+    use mcp_runtime::{
+        model::{CallToolRequest, CallToolRequestParams, ClientRequest},
+        rmcp::service::PeerRequestOptions,
+    };
+    let patience = Patience::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    let slow = Server::new("slow", "1.0.0").register(handlers![patient]).state(patience.clone());
+    tokio::spawn(slow.serve_http_on(listener, std::future::pending()));
+    let client = TestClient::connect(hub().proxy("slow", Downstream::http(url))).await.unwrap();
+    let request = ClientRequest::CallToolRequest(CallToolRequest::new(CallToolRequestParams::new("slow_patient")));
+    let handle = client.peer().send_cancellable_request(request, PeerRequestOptions::no_options()).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), patience.started.notified())
+        .await
+        .expect("the call reached the downstream");
+    handle.cancel(Some("changed my mind".into())).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), patience.dropped.notified())
+        .await
+        .expect("the downstream's call was not cancelled");
+}

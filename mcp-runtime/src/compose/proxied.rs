@@ -365,7 +365,8 @@ impl Upstream for Proxied {
         mut params: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Answer<'_, CallToolResponse> {
-        Box::pin(async move {
+        let cancelled = context.ct.clone();
+        let call = async move {
             // The caller's `_meta` describes its connection to this server, not this server's to
             // the downstream; what it asked for there (progress, logs) is relayed instead.
             params.meta = None;
@@ -387,6 +388,14 @@ impl Upstream for Proxied {
             let running =
                 Running::start(|questions| async move { me.call(params, origin.with_questions(questions)).await });
             self.held.wait(running, principal, tool).await
+        };
+        // A caller that cancels drops the call, which cancels the downstream's request.
+        Box::pin(async move {
+            tokio::select! {
+                biased;
+                () = cancelled.cancelled() => Err(McpError::internal_error("the caller cancelled the call", None)),
+                answer = call => answer,
+            }
         })
     }
 
