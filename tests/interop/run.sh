@@ -4,8 +4,9 @@
 # Streamable HTTP (session mode, --stateless mode, and with API keys) and the legacy HTTP+SSE
 # transport (their `sse_client` and `SSEClientTransport`); our SSE client against the Python SDK's
 # MCPServer (FastMCP) over its `sse` transport; and the Python client
-# against the course's example servers: file system, API gateway, database (stdio) and the dev
-# assistant (stdio, and HTTP with JWTs).
+# against the course's example servers: file system, API gateway, database (stdio), the dev
+# assistant (stdio, and HTTP with JWTs), and the hub proxying the conformance example (stdio, both
+# eras: the downstream's questions, progress and logs relayed).
 #
 #   cargo build --examples && tests/interop/run.sh
 #
@@ -16,6 +17,7 @@
 #   API_GATEWAY       the API-gateway example (default target/debug/examples/api_gateway)
 #   DEV_ASSISTANT     the dev assistant example (default target/debug/examples/dev_assistant)
 #   SSE_CLIENT        the legacy SSE client example (default target/debug/examples/sse_client)
+#   HUB, CONFORMANCE  the hub and conformance examples (default target/debug/examples/{hub,conformance})
 #   PYTHON            the interpreter for the venv (default python3; needs >= 3.10)
 #   INTEROP_VERBOSE=1 print every check line, not only the ones that did not pass
 #   INTEROP_STRICT=1  count known server issues (XFAIL) as failures
@@ -49,6 +51,8 @@ FILESYSTEM=${FILESYSTEM:-target/debug/examples/filesystem}
 DATABASE=${DATABASE:-target/debug/examples/database}
 API_GATEWAY=${API_GATEWAY:-target/debug/examples/api_gateway}
 DEV_ASSISTANT=${DEV_ASSISTANT:-target/debug/examples/dev_assistant}
+HUB=${HUB:-target/debug/examples/hub}
+CONFORMANCE=${CONFORMANCE:-target/debug/examples/conformance}
 PYTHON=${PYTHON:-python3}
 out=target/interop
 venv=$out/venv
@@ -249,6 +253,12 @@ run python-api stdio "$venv/bin/python" "$here/api_gateway_client.py" "$API_GATE
 echo "== the dev assistant, stdio and HTTP with JWTs"
 DEV_ASSISTANT=$(cd "$(dirname "$DEV_ASSISTANT")" && pwd)/$(basename "$DEV_ASSISTANT")
 run python-dev stdio+http-jwt "$venv/bin/python" "$here/dev_assistant_client.py" "$DEV_ASSISTANT"
+
+echo "== the hub example proxying the conformance example, stdio, both eras"
+HUB=$(cd "$(dirname "$HUB")" && pwd)/$(basename "$HUB")
+CONFORMANCE=$(cd "$(dirname "$CONFORMANCE")" && pwd)/$(basename "$CONFORMANCE")
+run python-2025 hub-stdio "$venv/bin/python" "$here/hub_client.py" "$HUB" "$CONFORMANCE" --mode legacy
+run python-2026 hub-stdio "$venv/bin/python" "$here/hub_client.py" "$HUB" "$CONFORMANCE" --mode auto
 
 # ---- summary
 echo

@@ -2,6 +2,10 @@
 //! cached until the downstream says they changed; a downstream that cannot be reached has no
 //! items, and a call of one of its tools gets a tool error naming it, while everything else is
 //! served as usual.
+//!
+//! The downstream speaks 2025-11-25, whose results carry no `resultType`; rmcp's server removes
+//! the field for callers of older versions, so each result passed on is stamped `complete`, as a
+//! 2026-07-28 caller needs it.
 
 // The relay speaks 2025-11-25 to its downstreams, whose resource subscriptions are
 // `resources/subscribe` (deprecated for 2026-07-28 in favour of `subscriptions/listen`).
@@ -21,7 +25,8 @@ use rmcp::{
     model::{
         CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult, CompletionInfo,
         ContentBlock, ErrorCode, GetPromptRequestParams, GetPromptResponse, Prompt, ProtocolVersion,
-        ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, SubscribeRequestParams, Tool,
+        ReadResourceRequestParams, ReadResourceResponse, Resource, ResourceTemplate, ResultType,
+        SubscribeRequestParams, Tool,
     },
     service::{MergedList, Peer, RequestContext, RunningService},
 };
@@ -410,7 +415,10 @@ impl Upstream for Proxied {
     ) -> Answer<'_, GetPromptResponse> {
         params.meta = None;
         Box::pin(async move {
-            let got = self.request(async |peer| peer.get_prompt_once(params).await).await;
+            let mut got = self.request(async |peer| peer.get_prompt_once(params).await).await;
+            if let Ok(GetPromptResponse::Complete(result)) = &mut got {
+                result.result_type.get_or_insert(ResultType::COMPLETE);
+            }
             got.map_err(|failed| self.error(failed))
         })
     }
@@ -435,7 +443,10 @@ impl Upstream for Proxied {
     ) -> Answer<'_, ReadResourceResponse> {
         params.meta = None;
         Box::pin(async move {
-            let read = self.request(async |peer| peer.read_resource_once(params).await).await;
+            let mut read = self.request(async |peer| peer.read_resource_once(params).await).await;
+            if let Ok(ReadResourceResponse::Complete(result)) = &mut read {
+                result.result_type.get_or_insert(ResultType::COMPLETE);
+            }
             read.map_err(|failed| self.error(failed))
         })
     }
@@ -448,7 +459,10 @@ impl Upstream for Proxied {
         params.meta = None;
         Box::pin(async move {
             match self.request(async |peer| peer.complete(params).await).await {
-                Ok(result) => Ok(result),
+                Ok(mut result) => {
+                    result.result_type.get_or_insert(ResultType::COMPLETE);
+                    Ok(result)
+                }
                 // A server that offers no completions has no suggestions, as an argument
                 // without a completion source here has none.
                 Err(Failed::Refused(error)) if error.code == ErrorCode::METHOD_NOT_FOUND => {

@@ -26,7 +26,8 @@ use rmcp::{
         ClientConfig, ClientRequest, ClientResult, CreateMessageRequest, CreateMessageRequestParams,
         CreateMessageResult, ElicitRequest, ElicitRequestParams, ElicitResult, Extensions, Implementation,
         InputRequest, ListRootsResult, LoggingMessageNotificationParam, ProgressNotificationParam, ProgressToken,
-        ProtocolVersion, RequestId, RequestNoParam, ResourceUpdatedNotificationParam, ServerRequest, ServerResult,
+        ProtocolVersion, RequestId, RequestNoParam, ResourceUpdatedNotificationParam, ResultType, ServerRequest,
+        ServerResult,
     },
     service::{
         InboundStreamOrigin, NotificationContext, OriginatingRequestId, Peer, PeerRequestOptions, RequestContext,
@@ -242,7 +243,11 @@ impl Relay {
         let answer = handle.await_response().await;
         abandoned.peer = None;
         match answer? {
-            ServerResult::CallToolResult(result) => Ok(CallToolResponse::Complete(result)),
+            ServerResult::CallToolResult(mut result) => {
+                // A 2025 downstream's result has no `resultType`; a 2026-07-28 caller needs it.
+                result.result_type.get_or_insert(ResultType::COMPLETE);
+                Ok(CallToolResponse::Complete(result))
+            }
             ServerResult::InputRequiredResult(result) => Ok(CallToolResponse::InputRequired(result)),
             ServerResult::CreateTaskResult(result) => Ok(CallToolResponse::Task(result)),
             _ => Err(ServiceError::UnexpectedResponse),
