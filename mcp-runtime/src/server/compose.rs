@@ -21,14 +21,23 @@ pub(super) struct Pending {
 
 enum Source {
     Server(Box<Server>),
-    Downstream(Downstream),
+    Downstream(Proxy),
+}
+
+/// A downstream to proxy, and how to connect it. The connecting is a closure made by
+/// `Server::proxy`, so that rmcp's client, its transports and the relay are linked only into
+/// programs that call it (stdio servers that never proxy stay as small as before composition).
+struct Proxy {
+    described: String,
+    scopes: &'static [&'static str],
+    connect: Box<dyn FnOnce(Prefix, Notifier, Metrics) -> Arc<dyn Upstream> + Send>,
 }
 
 impl Source {
     fn describe(&self) -> String {
         match self {
             Source::Server(server) => format!("the server `{}`", server.name()),
-            Source::Downstream(downstream) => format!("the downstream `{}`", downstream.describe()),
+            Source::Downstream(proxy) => format!("the downstream `{}`", proxy.described),
         }
     }
 }
@@ -59,7 +68,7 @@ impl Pending {
             }
             problems.extend(reserved_by(&prefix, own, &described));
             let scopes = match &source {
-                Source::Downstream(downstream) => downstream.scopes,
+                Source::Downstream(proxy) => proxy.scopes,
                 Source::Server(_) => &[],
             };
             let upstream: Arc<dyn Upstream> = match source {
@@ -80,9 +89,7 @@ impl Pending {
                         }
                     }
                 }
-                Source::Downstream(downstream) => {
-                    Proxied::new(prefix.clone(), downstream, notifier.clone(), metrics.clone())
-                }
+                Source::Downstream(proxy) => (proxy.connect)(prefix.clone(), notifier.clone(), metrics.clone()),
             };
             mounts.push(Mount::new(prefix, upstream, described, scopes));
         }
@@ -139,7 +146,14 @@ impl Server {
     ///     .proxy("search", Downstream::http("http://127.0.0.1:9000/mcp").bearer("hub-token"));
     /// ```
     pub fn proxy(mut self, prefix: impl Into<String>, downstream: Downstream) -> Self {
-        self.mounts.items.push((prefix.into(), Source::Downstream(downstream)));
+        let proxy = Proxy {
+            described: downstream.describe(),
+            scopes: downstream.scopes,
+            connect: Box::new(move |prefix, notifier, metrics| -> Arc<dyn Upstream> {
+                Proxied::new(prefix, downstream, notifier, metrics)
+            }),
+        };
+        self.mounts.items.push((prefix.into(), Source::Downstream(proxy)));
         self
     }
 
