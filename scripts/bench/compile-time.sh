@@ -354,6 +354,21 @@ for case in "${CASES[@]}"; do
     for crate in "${CRATES[@]}"; do echo "- $case / $crate: ${SAMPLES["$case/$crate"]}"; done
 done
 
+# The chart of the four ratios against issue 15's target (≤ 1.0× each), redrawn from this run.
+ratios="$ROOT/target/bench/results/compile-time-ratios.tsv"
+mkdir -p "$(dirname "$ratios")"
+{
+    printf 'figure\tours\tcomparator\ttarget\tunit\n'
+    for case in "${CASES[@]}"; do
+        read -r mo _ < <(stats "${SAMPLES["$case/ours"]}")
+        read -r mr _ < <(stats "${SAMPLES["$case/rmcp"]}")
+        printf '%s, %s tools\t%s\t%s\t1.0\ts\n' "$case" "$TOOLS" "$mo" "$mr"
+    done
+} >"$ratios"
+python3 "$ROOT/scripts/bench/chart.py" "$ratios" -o "$ROOT/benches/charts/compile-time.svg" \
+    --title "Compile time, ours ÷ rmcp's macros (lower is better)" \
+    --subtitle "$(date -u '+%Y-%m-%d'), $(nproc) cores; ours with features ${OURS_FEATURES:-default}; $RUNS runs per cell; scripts/bench/compile-time.sh"
+
 [[ "$EXPAND" == 1 ]] || exit 0
 
 # --- why: expanded size and the compiler's passes --------------------------------------------
