@@ -77,7 +77,7 @@ impl Proxied {
             _ => ProtocolVersion::V_2025_11_25,
         };
         let label = crate::intern::name(&prefix.to_string());
-        let relay = Relay::new(prefix.clone(), label, notifier, Arc::default(), version);
+        let relay = Relay::new(prefix.clone(), notifier, version);
         let state = DownstreamState {
             prefix: prefix.to_string(),
             target: downstream.describe(),
@@ -136,14 +136,6 @@ impl Proxied {
         (state.status, state.error) = (status, error);
         drop(state);
         self.metrics.downstream_up(self.label, status == DownstreamStatus::Up);
-    }
-
-    /// Tells clients every list may have changed: the downstream's items came or went.
-    async fn announce(&self) {
-        *self.relay.lists() = Lists::default();
-        self.relay.notifier.tool_list_changed().await;
-        self.relay.notifier.prompt_list_changed().await;
-        self.relay.notifier.resource_list_changed().await;
     }
 
     async fn closed(&self) -> bool {
@@ -508,7 +500,7 @@ async fn supervise(me: Weak<Proxied>) {
         match proxied.peer().await {
             Ok(_) => {
                 proxied.became(DownstreamStatus::Up, None);
-                proxied.announce().await;
+                proxied.relay.everything_changed().await;
                 delay = FIRST_RETRY_DELAY;
                 drop(proxied);
                 loop {
@@ -518,7 +510,7 @@ async fn supervise(me: Weak<Proxied>) {
                         let reason = "the connection closed (the server exited or dropped it)".to_owned();
                         tracing::warn!(downstream = %proxied.prefix, "downstream went down: {reason}");
                         proxied.became(DownstreamStatus::Down, Some(reason));
-                        proxied.announce().await;
+                        proxied.relay.everything_changed().await;
                         break;
                     }
                 }

@@ -23,11 +23,10 @@ use rmcp::{
     ClientHandler, ErrorData as McpError, RoleClient, RoleServer, ServiceError,
     model::{
         CallToolRequest, CallToolRequestParams, CallToolResponse, CancelledNotificationParam, ClientCapabilities,
-        ClientConfig, ClientRequest, ClientResult, CreateMessageRequest, CreateMessageRequestParams,
-        CreateMessageResult, ElicitRequest, ElicitRequestParams, ElicitResult, Extensions, Implementation,
-        InputRequest, ListRootsResult, LoggingMessageNotificationParam, ProgressNotificationParam, ProgressToken,
-        ProtocolVersion, RequestId, RequestNoParam, ResourceUpdatedNotificationParam, ResultType, ServerRequest,
-        ServerResult,
+        ClientConfig, ClientRequest, CreateMessageRequest, CreateMessageRequestParams, CreateMessageResult,
+        ElicitRequest, ElicitRequestParams, ElicitResult, Extensions, GetExtensions, Implementation, InputRequest,
+        ListRootsResult, LoggingMessageNotificationParam, ProgressNotificationParam, ProgressToken, ProtocolVersion,
+        RequestId, RequestNoParam, ResourceUpdatedNotificationParam, ResultType, ServerRequest, ServerResult,
     },
     service::{
         InboundStreamOrigin, NotificationContext, OriginatingRequestId, Peer, PeerRequestOptions, RequestContext,
@@ -49,11 +48,10 @@ const LIST_CHANGE_QUIET: Duration = Duration::from_millis(100);
 /// The connection's handler; cheap to clone (rmcp keeps one per connection).
 #[derive(Clone)]
 pub(super) struct Relay {
-    pub(super) downstream: &'static str,
     prefix: Prefix,
-    pub(super) notifier: Notifier,
-    pub(super) lists: Arc<Mutex<Lists>>,
-    pub(super) version: ProtocolVersion,
+    notifier: Notifier,
+    lists: Arc<Mutex<Lists>>,
+    version: ProtocolVersion,
     calls: Arc<Calls>,
     announcing: Arc<[AtomicBool; 3]>,
 }
@@ -205,14 +203,18 @@ impl Drop for CancelOnDrop {
 }
 
 impl Relay {
-    pub(super) fn new(
-        prefix: Prefix,
-        downstream: &'static str,
-        notifier: Notifier,
-        lists: Arc<Mutex<Lists>>,
-        version: ProtocolVersion,
-    ) -> Self {
-        Self { downstream, prefix, notifier, lists, version, calls: Arc::default(), announcing: Arc::default() }
+    pub(super) fn new(prefix: Prefix, notifier: Notifier, version: ProtocolVersion) -> Self {
+        let (lists, calls, announcing) = Default::default();
+        Self { prefix, notifier, lists, version, calls, announcing }
+    }
+
+    /// Forgets every cached list and tells clients each may have changed: the downstream's
+    /// items came or went.
+    pub(super) async fn everything_changed(&self) {
+        *self.lists() = Lists::default();
+        self.notifier.tool_list_changed().await;
+        self.notifier.prompt_list_changed().await;
+        self.notifier.resource_list_changed().await;
     }
 
     pub(super) fn lists(&self) -> std::sync::MutexGuard<'_, Lists> {
@@ -300,13 +302,14 @@ impl Relay {
             None => {
                 let mut request = server_request(request);
                 // On the stream of the caller's request (Streamable HTTP), as the spec requires.
-                request_extensions(&mut request).insert(OriginatingRequestId(origin.request.clone()));
+                request.extensions_mut().insert(OriginatingRequestId(origin.request.clone()));
                 let asked = origin.peer.send_request(request);
                 let answer = tokio::select! {
                     answer = asked => answer.map_err(|error| unanswerable(format!("the client did not answer: {error}")))?,
                     () = context.ct.cancelled() => return Err(unanswerable("the downstream withdrew it".to_owned())),
                 };
-                client_result_value(answer).map_err(unanswerable)?
+                serde_json::to_value(answer)
+                    .map_err(|error| unanswerable(format!("its answer cannot be read: {error}")))?
             }
         };
         serde_json::from_value(answer).map_err(|error| {
@@ -352,15 +355,6 @@ fn server_request(request: InputRequest) -> ServerRequest {
     }
 }
 
-fn request_extensions(request: &mut ServerRequest) -> &mut Extensions {
-    use rmcp::model::GetExtensions;
-    request.extensions_mut()
-}
-
-fn client_result_value(answer: ClientResult) -> Result<Value, String> {
-    serde_json::to_value(answer).map_err(|error| format!("its answer cannot be read: {error}"))
-}
-
 impl ClientHandler for Relay {
     async fn on_progress(&self, mut params: ProgressNotificationParam, _context: NotificationContext<RoleClient>) {
         let origin = {
@@ -386,8 +380,8 @@ impl ClientHandler for Relay {
         let level = LogLevel::from_rmcp(params.level);
         // The caller sees which downstream spoke: `files`, or `files/{its logger}`.
         let logger = match params.logger.take() {
-            Some(logger) => format!("{}/{logger}", self.downstream),
-            None => self.downstream.to_owned(),
+            Some(logger) => format!("{}/{logger}", self.prefix),
+            None => self.prefix.to_string(),
         };
         match self.calls.origin_of(&context.extensions).await {
             Ok(origin) => {
@@ -399,7 +393,7 @@ impl ClientHandler for Relay {
                 }
             }
             Err(why) => {
-                tracing::info!(downstream = self.downstream, %logger, ?level, data = %params.data, %why, "a downstream's log message, kept here")
+                tracing::info!(downstream = %self.prefix, %logger, ?level, data = %params.data, %why, "a downstream's log message, kept here")
             }
         }
     }
