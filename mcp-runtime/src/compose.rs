@@ -31,6 +31,7 @@
 mod cache;
 mod downstream;
 mod held;
+mod in_order;
 mod names;
 mod proxied;
 mod relay;

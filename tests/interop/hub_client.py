@@ -21,6 +21,9 @@ from checks import record, summary, text_of
 from mcp import Client, StdioServerParameters, types
 
 
+PROGRESS_ROUNDS = 20
+
+
 async def elicit(_context: Any, _params: types.ElicitRequestParams) -> types.ElicitResult:
     return types.ElicitResult(action="accept", content={"username": "ada", "email": "ada@example.com"})
 
@@ -49,13 +52,20 @@ async def suite(client: Client, mode: str, logs: list[types.LoggingMessageNotifi
     r = await client.call_tool("conf_test_input_required_result_list_roots", {})
     record(text_of(r) == "The client has 1 root(s)", f"{mode}: a roots request from the downstream", text_of(r))
 
-    progress: list[float] = []
+    # Repeated: the last progress and the answer leave the downstream back to back, and the
+    # hub once let the answer overtake it now and then.
+    short: list[list[float]] = []
+    for _ in range(PROGRESS_ROUNDS):
+        progress: list[float] = []
 
-    async def on_progress(done: float, _total: float | None, _message: str | None) -> None:
-        progress.append(done)
+        async def on_progress(done: float, _total: float | None, _message: str | None) -> None:
+            progress.append(done)
 
-    r = await client.call_tool("conf_test_tool_with_progress", {}, progress_callback=on_progress)
-    record(progress == [0, 50, 100], f"{mode}: the downstream's progress reaches the caller", f"{progress}")
+        await client.call_tool("conf_test_tool_with_progress", {}, progress_callback=on_progress)
+        if progress != [0, 50, 100]:
+            short.append(progress)
+    record(not short, f"{mode}: the downstream's progress reaches the caller, all of it before the answer",
+           f"{len(short)} of {PROGRESS_ROUNDS} calls fell short: {short[:3]}")
 
     if mode == "legacy":
         # A 2026-07-28 client asks for log messages per request; the SDK's call does not.

@@ -21,7 +21,7 @@ use std::{
 };
 
 use rmcp::{
-    ErrorData as McpError, RoleClient, RoleServer, ServiceError, ServiceExt,
+    ErrorData as McpError, RoleClient, RoleServer, ServiceError,
     model::{
         CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult, CompletionInfo,
         ContentBlock, ErrorCode, GetPromptRequestParams, GetPromptResponse, Prompt, ProtocolVersion,
@@ -177,7 +177,7 @@ impl Proxied {
                     command.current_dir(directory);
                 }
                 let transport = rmcp::transport::TokioChildProcess::new(command).map_err(|error| failed(&error))?;
-                relay.serve(transport).await.map_err(|error| failed(&error))
+                relay.serve_over(transport).await.map_err(|error| failed(&error))
             }
             #[cfg(feature = "http-client")]
             Target::Http(url) => {
@@ -189,14 +189,14 @@ impl Proxied {
                     config = config.auth_header(token.clone());
                 }
                 let transport = StreamableHttpClientTransport::with_client(pooled_http_client()?, config);
-                relay.serve(transport).await.map_err(|error| failed(&error))
+                relay.serve_over(transport).await.map_err(|error| failed(&error))
             }
             #[cfg(feature = "http-client")]
             Target::Sse(url) => {
                 let transport = crate::legacy_sse::SseClientTransport::connect(url, self.downstream.bearer.as_deref())
                     .await
                     .map_err(|error| failed(&error))?;
-                relay.serve(transport).await.map_err(|error| failed(&error))
+                relay.serve_over(transport).await.map_err(|error| failed(&error))
             }
             #[cfg(not(feature = "http-client"))]
             Target::Http(_) | Target::Sse(_) => {

@@ -20,7 +20,7 @@ use std::{
 };
 
 use rmcp::{
-    ClientHandler, ErrorData as McpError, RoleClient, RoleServer, ServiceError,
+    ClientHandler, ErrorData as McpError, RoleClient, RoleServer, ServiceError, ServiceExt,
     model::{
         CallToolRequest, CallToolRequestParams, CallToolResponse, CancelledNotificationParam, ClientCapabilities,
         ClientConfig, ClientRequest, CreateMessageRequest, CreateMessageRequestParams, CreateMessageResult,
@@ -29,13 +29,15 @@ use rmcp::{
         RequestId, RequestNoParam, ResourceUpdatedNotificationParam, ResultType, ServerRequest, ServerResult,
     },
     service::{
-        InboundStreamOrigin, NotificationContext, OriginatingRequestId, Peer, PeerRequestOptions, RequestContext,
+        ClientInitializeError, InboundStreamOrigin, NotificationContext, OriginatingRequestId, Peer,
+        PeerRequestOptions, RequestContext, RunningService,
     },
+    transport::IntoTransport,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::{Prefix, cache::Lists};
+use super::{Prefix, cache::Lists, in_order::Inbound};
 use crate::{
     logging::{ConnectionLogLevel, LogLevel},
     notify::Notifier,
@@ -54,6 +56,7 @@ pub(super) struct Relay {
     version: ProtocolVersion,
     calls: Arc<Calls>,
     announcing: Arc<[AtomicBool; 3]>,
+    inbound: Arc<Inbound>,
 }
 
 /// A question from the downstream for a 2026-07-28 caller, which cannot be asked mid-call: the
@@ -204,8 +207,20 @@ impl Drop for CancelOnDrop {
 
 impl Relay {
     pub(super) fn new(prefix: Prefix, notifier: Notifier, version: ProtocolVersion) -> Self {
-        let (lists, calls, announcing) = Default::default();
-        Self { prefix, notifier, lists, version, calls, announcing }
+        let (lists, calls, announcing, inbound) = Default::default();
+        Self { prefix, notifier, lists, version, calls, announcing, inbound }
+    }
+
+    /// Connects to the downstream over `transport`, this relay handling what it sends.
+    pub(super) async fn serve_over<E, A>(
+        self,
+        transport: impl IntoTransport<RoleClient, E, A>,
+    ) -> Result<RunningService<RoleClient, Self>, ClientInitializeError>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        let numbered = self.inbound.numbering(transport.into_transport());
+        self.serve(numbered).await
     }
 
     /// Forgets every cached list and tells clients each may have changed: the downstream's
@@ -244,6 +259,8 @@ impl Relay {
         let mut abandoned = CancelOnDrop { peer: Some(peer), id: handle.id.clone() };
         let answer = handle.await_response().await;
         abandoned.peer = None;
+        // What the downstream sent before answering reaches the caller before the answer.
+        self.inbound.handled_so_far().await;
         match answer? {
             ServerResult::CallToolResult(mut result) => {
                 // A 2025 downstream's result has no `resultType`; a 2026-07-28 caller needs it.
