@@ -16,7 +16,10 @@ impl RuntimeArgs {
         match parsed {
             Ok(arguments) => arguments,
             Err(Exit::Print(text)) => {
-                println!("{text}");
+                // Not `println!`, which panics when the reader has gone: `--help | head -n 1`
+                // closes the pipe after one line, and that is no error of ours.
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout(), "{text}");
                 std::process::exit(0)
             }
             Err(Exit::Refuse(error)) => {
