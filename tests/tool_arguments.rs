@@ -44,6 +44,30 @@ async fn forms(
     format!("{required}|{renamed}|{counted:?}|{optional:?}|{agreed}")
 }
 
+fn three() -> u8 {
+    3
+}
+
+/// Report every argument: the serde attributes the macro decodes without serde's derive.
+#[mcp_tool]
+async fn plain_forms(
+    /// Required.
+    required: String,
+    /// Required, under another name on the wire. (Not an alias as well: schemars leaves aliases
+    /// out of the schema, which then refuses them.)
+    #[serde(rename = "wireName")]
+    renamed: u8,
+    /// Optional, through an alias.
+    counted: MaybeCount,
+    /// Optional.
+    optional: Option<u8>,
+    /// Three unless given.
+    #[serde(default = "three")]
+    defaulted: u8,
+) -> String {
+    format!("{required}|{renamed}|{counted:?}|{optional:?}|{defaulted}")
+}
+
 /// Options that several tools share.
 #[derive(Deserialize, JsonSchema)]
 struct Verbosity {
@@ -71,7 +95,7 @@ async fn sum(Args(point): Args<Point>) -> i32 {
 }
 
 async fn client() -> TestClient {
-    TestClient::connect(Server::new("arguments", "1.0.0").register(handlers![forms, greet, sum]))
+    TestClient::connect(Server::new("arguments", "1.0.0").register(handlers![forms, plain_forms, greet, sum]))
         .await
         .expect("the server starts")
 }
@@ -131,6 +155,38 @@ async fn wrong_arguments_are_named_as_before() {
         let text = failure(&client, "forms", arguments).await;
         assert!(text.starts_with("invalid arguments for tool `forms`: "), "{text}");
         assert!(text.contains(expected), "{text} does not contain {expected}");
+    }
+}
+
+#[tokio::test]
+async fn renamed_aliased_and_defaulted_arguments_decode_without_serdes_derive() {
+    let client = client().await;
+    let all = json!({"required": "r", "wireName": 7, "counted": 3, "optional": 4, "defaulted": 9});
+    assert_eq!(client.call_text("plain_forms", all).await.unwrap(), "r|7|Some(3)|Some(4)|9");
+    let least = json!({"required": "r", "wireName": 7});
+    assert_eq!(client.call_text("plain_forms", least).await.unwrap(), "r|7|None|None|3");
+    let nulls = json!({"required": "r", "wireName": 7, "counted": null, "optional": null});
+    assert_eq!(client.call_text("plain_forms", nulls).await.unwrap(), "r|7|None|None|3");
+
+    // The messages are serde's derive's (those of `forms`, which keeps it, above).
+    let cases = [
+        (json!({"wireName": 7}), "missing field `required`"),
+        (json!({"required": "r"}), "missing field `wireName`"),
+        (json!({"required": 1, "wireName": 7}), "`required`: invalid type: integer `1`, expected a string"),
+        (json!({"required": "r", "wireName": 300}), "`wireName`: invalid value: integer `300`, expected u8"),
+        (
+            json!({"required": "r", "wireName": 7, "counted": -1}),
+            "`counted`: invalid value: integer `-1`, expected u32",
+        ),
+        (
+            json!({"required": "r", "wireName": 7, "extra": 1}),
+            "`extra`: unknown field `extra`, expected one of `required`, `wireName`, `counted`, `optional`, \
+             `defaulted`",
+        ),
+    ];
+    for (arguments, expected) in cases {
+        let text = failure(&client, "plain_forms", arguments).await;
+        assert_eq!(text, format!("invalid arguments for tool `plain_forms`: {expected}"));
     }
 }
 

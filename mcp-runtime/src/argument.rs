@@ -8,10 +8,14 @@
 //! our words, instead of three serde-internal errors and a schemars path. `Hint` is the type the
 //! derive goes on: `Point` for a `Vec<Point>` parameter, which the macro peels off.
 
+mod decode;
+
 use std::{borrow::Cow, marker::PhantomData};
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
+
+pub use decode::{ArgumentObject, DecodeArguments, decode_with_serde};
 
 /// A type a tool argument can have, as far as decoding goes: any `serde::Deserialize` type.
 ///
@@ -57,6 +61,24 @@ pub trait DeserializeArgument<Hint: ?Sized = Self>: Sized {
     /// except for types that accept nothing (`Option<T>` and the like, under any name).
     #[doc(hidden)]
     fn __missing<E: serde::de::Error>(field: &'static str) -> Result<Self, E>;
+
+    /// The argument under `names` in `object` ([`ArgumentObject::value`]). Called as
+    /// `<T as DeserializeArgument<Hint>>::__argument`, so a type without the trait is reported at
+    /// the parameter alone, with no note about a bound inside the runtime.
+    #[doc(hidden)]
+    fn __argument(object: &ArgumentObject<'_>, names: &'static [&'static str]) -> Result<Self, String> {
+        object.value::<Self, Hint>(names)
+    }
+
+    /// The argument under `names` in `object`, or `default()` ([`ArgumentObject::value_or`]).
+    #[doc(hidden)]
+    fn __argument_or(
+        object: &ArgumentObject<'_>,
+        names: &'static [&'static str],
+        default: impl FnOnce() -> Self,
+    ) -> Result<Self, String> {
+        object.value_or::<Self, Hint>(names, default)
+    }
 }
 
 // Not recommended: when `T: DeserializeOwned` fails, rustc reports `T: DeserializeArgument` (our

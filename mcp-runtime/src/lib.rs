@@ -335,7 +335,8 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::argument::{
-        ArgumentSchema, DeserializeArgument, Forward, JsonSchemaArgument, SchemaFns, Whole, WholeArguments,
+        ArgumentObject, ArgumentSchema, DecodeArguments, DeserializeArgument, Forward, JsonSchemaArgument, SchemaFns,
+        Whole, WholeArguments, decode_with_serde,
     };
     pub use crate::auth::{ScopeHierarchy, Scopes};
     pub use crate::blocking::run_blocking;
@@ -357,13 +358,15 @@ pub mod __private {
     pub use crate::schema::{SchemaOptions, input_schema as constraint_schema};
     pub use crate::task::TaskSupport;
     pub use crate::tool::{
-        Args, ToolDefinition,
+        Args, ToolCall, ToolDefinition,
         metadata::{Hints, Location},
+        refused_injection,
     };
     pub use inventory;
     pub use rmcp::model::{CallToolResult, JsonObject};
     pub use schemars;
     pub use serde;
+    pub use serde_json::Value as JsonValue;
 
     /// Asserts where the user can see it that a tool's future can move between threads.
     #[inline(always)]

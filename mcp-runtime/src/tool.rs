@@ -26,10 +26,11 @@
 
 // Also here: a tool's definition as the macro describes it, and the type-erased call behind it.
 
+mod call;
 mod headers;
 pub(crate) mod metadata;
 
-use std::{borrow::Cow, future::Future, pin::Pin, sync::Arc, time::Duration};
+use std::{borrow::Cow, future::Future, sync::Arc, time::Duration};
 
 /// A complete tool result, for full control over content, structured content and `isError`.
 pub use rmcp::model::CallToolResult;
@@ -37,7 +38,6 @@ pub use rmcp::model::CallToolResult;
 pub use rmcp::model::ContentBlock as Content;
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub use crate::{
@@ -45,9 +45,13 @@ pub use crate::{
     result::{IntoToolResult, Json},
     schema::SchemaOptions,
 };
+use call::{BoxedCall, refused_call};
+#[doc(hidden)]
+pub use call::{ToolCall, refused_injection};
 pub(crate) use metadata::{Hints, Location};
 
 use crate::{
+    argument::DecodeArguments,
     context::Context,
     error::ToolError,
     result::error_result,
@@ -88,10 +92,9 @@ impl OutputSource {
     }
 }
 
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 /// Decodes the arguments (checking them against the validator, when the server has one) and
 /// runs the tool; the validator is used before the future is made, so the future borrows nothing.
-type CallFn = Arc<dyn Fn(JsonObject, Option<&ArgumentValidator>, Context) -> BoxFuture<CallToolResult> + Send + Sync>;
+type CallFn = Arc<dyn Fn(JsonObject, Option<&ArgumentValidator>, Context) -> BoxedCall + Send + Sync>;
 type Check = fn(&StateMapView<'_>) -> Result<(), String>;
 
 /// Everything the server needs to know about one tool: what `#[mcp_tool]` generates, and what
@@ -121,7 +124,7 @@ impl ToolDefinition {
     /// never reach it.
     #[doc(hidden)]
     #[allow(clippy::too_many_arguments)]
-    pub fn new<A, F, Fut>(
+    pub fn new<A, F>(
         name: &'static str,
         title: Option<&'static str>,
         description: &'static str,
@@ -132,21 +135,14 @@ impl ToolDefinition {
         handler: F,
     ) -> Self
     where
-        A: DeserializeOwned + JsonSchema + Send + 'static,
-        F: Fn(A, Context) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<CallToolResult, ToolError>> + Send + 'static,
+        A: DecodeArguments + JsonSchema + Send + 'static,
+        F: Fn(A, Context) -> BoxedCall + Send + Sync + 'static,
     {
-        let handler = Arc::new(handler);
-        let call: CallFn = Arc::new(move |arguments, validator, ctx| {
-            let decoded = decode_arguments::<A>(name, arguments, validator);
-            let handler = handler.clone();
-            Box::pin(async move {
-                match decoded {
-                    Ok(arguments) => handler(arguments, ctx).await.unwrap_or_else(error_result),
-                    Err(error) => error_result(error),
-                }
-            })
-        });
+        let call: CallFn =
+            Arc::new(move |arguments, validator, ctx| match decode_arguments::<A>(name, arguments, validator) {
+                Ok(arguments) => handler(arguments, ctx),
+                Err(error) => refused_call(error),
+            });
         Self {
             name,
             title: title.map(Cow::Borrowed),
@@ -423,30 +419,19 @@ pub(crate) struct RenderedTool {
 
 /// Decodes the client's arguments, naming the offending argument on failure, then checks what
 /// decoded against the constraints serde does not know (ranges, lengths, patterns, formats).
-fn decode_arguments<A: DeserializeOwned>(
+fn decode_arguments<A: DecodeArguments>(
     tool: &str,
     arguments: JsonObject,
     validator: Option<&ArgumentValidator>,
 ) -> Result<A, String> {
     let arguments = Value::Object(arguments);
-    // The usual call decodes as is; only a failed one is decoded again, tracking the path to
-    // the argument at fault for the message, which costs an allocation per key. Serde goes
-    // first because its account of a wrong type or a missing argument is the more precise.
-    if let Ok(decoded) = A::deserialize(&arguments) {
-        return match validator.map(|validator| validator.check(&arguments)) {
-            Some(Err(violations)) => Err(format!("invalid arguments for tool `{tool}`: {violations}")),
-            _ => Ok(decoded),
-        };
+    // The type's account of a wrong type or a missing argument is the more precise, so it goes
+    // first; the schema's constraints are checked on arguments that decode.
+    let decoded = A::decode(&arguments).map_err(|problem| format!("invalid arguments for tool `{tool}`: {problem}"))?;
+    match validator.map(|validator| validator.check(&arguments)) {
+        Some(Err(violations)) => Err(format!("invalid arguments for tool `{tool}`: {violations}")),
+        _ => Ok(decoded),
     }
-    serde_path_to_error::deserialize(arguments).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if path == "." {
-            format!("invalid arguments for tool `{tool}`: {inner}")
-        } else {
-            format!("invalid arguments for tool `{tool}`: `{path}`: {inner}")
-        }
-    })
 }
 
 /// The whole argument object of a tool, described by one struct shared by several tools.

@@ -1,10 +1,12 @@
 //! A tool's argument structs. `__Arguments` holds the decoded arguments and describes them
-//! (schemars' derive, with the parameters' docs and attributes); `__Decoded` decodes them (serde's
-//! derive), and `__Arguments`' `Deserialize` moves its fields over.
+//! (schemars' derive, with the parameters' docs and attributes). It is decoded one parameter at
+//! a time through the runtime's `ArgumentObject`, whose code all tools share, unless a parameter
+//! has a serde attribute beyond `rename`, `alias` and `default`: then `__Decoded` decodes them
+//! (serde's derive), and `__Arguments`' `Deserialize` moves its fields over.
 //!
-//! Neither derive touches a parameter's type directly: serde decodes each field with
-//! `deserialize_with` through `DeserializeArgument`, schemars describes it `with` a `Forward` to
-//! `JsonSchemaArgument`, both spanned at the parameter's type. So a type without `Deserialize` or
+//! Neither path touches a parameter's type directly: both decode it through
+//! `DeserializeArgument`, and schemars describes it `with` a `Forward` to `JsonSchemaArgument`,
+//! all spanned at the parameter's type. So a type without `Deserialize` or
 //! `JsonSchema` is one error at the parameter, in our words and naming the derive to add,
 //! instead of three serde-internal errors and a schemars path. The schemas and the decoding stay
 //! exactly what the plain derives would produce: `Forward` passes on every function of the
@@ -28,7 +30,8 @@ pub(super) struct Field<'a> {
     pub(super) attrs: &'a [Attribute],
 }
 
-/// The two structs and their impls; `__Arguments` is the tool's argument type.
+/// `__Arguments` and its impls: the tool's argument type, described by schemars' derive and
+/// decoded by [`lean_decoder`] when every parameter allows, else by serde's derive.
 pub(super) fn structs(
     fields: &[Field<'_>],
     deny_unknown_fields: bool,
@@ -37,12 +40,9 @@ pub(super) fn structs(
 ) -> TokenStream {
     let deny = deny_unknown_fields.then(|| quote!(#[serde(deny_unknown_fields)]));
     let mut described = Vec::new();
-    let mut decoded = Vec::new();
     let mut items = Vec::new();
-    let mut moves = Vec::new();
     for (index, field) in fields.iter().enumerate() {
         let Field { name, ty, doc, attrs } = field;
-        let serde_attrs: Vec<&Attribute> = attrs.iter().filter(|attr| attr.path().is_ident("serde")).collect();
         let serde_keys = keys(attrs, "serde");
         let schemars_keys = keys(attrs, "schemars");
         let has = |keys: &[String], wanted: &[&str]| keys.iter().any(|key| wanted.contains(&key.as_str()));
@@ -68,15 +68,113 @@ pub(super) fn structs(
             Some(quote!(#[schemars(with = #with)]))
         };
         described.push(quote!(#doc #(#attrs)* #with #name: #ty));
+    }
+    let lean: Option<Vec<LeanField>> =
+        if deny_unknown_fields { fields.iter().map(LeanField::of).collect() } else { None };
+    let decoder = match lean {
+        Some(lean) => lean_decoder(fields, &lean),
+        None => serde_decoder(fields, deny.as_ref(), serde_crate),
+    };
+    quote! {
+        #[derive(__mcp::schemars::JsonSchema)]
+        #deny
+        #[schemars(crate = #schemars_crate)]
+        struct __Arguments { #(#described,)* }
 
-        if has(&serde_keys, &["with", "deserialize_with", "flatten", "skip", "skip_deserializing"]) {
+        #(#items)*
+
+        #decoder
+    }
+}
+
+/// How a parameter is found and defaulted, for one whose serde attributes say no more than
+/// that (`rename`, `alias`, `default`).
+struct LeanField {
+    /// Its name on the wire, then its aliases.
+    names: Vec<LitStr>,
+    default: Option<Option<syn::ExprPath>>,
+}
+
+impl LeanField {
+    /// `None` if the parameter has a serde attribute beyond those, or one that does not parse
+    /// (serde's derive then reports it).
+    fn of(field: &Field<'_>) -> Option<Self> {
+        let mut names = vec![wire_name(field.name, field.attrs)];
+        let mut default = None;
+        for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+            attr.parse_nested_meta(|meta| {
+                if meta.path.is_ident("rename") {
+                    skip_value(&meta)
+                } else if meta.path.is_ident("alias") {
+                    names.push(meta.value()?.parse::<LitStr>()?);
+                    Ok(())
+                } else if meta.path.is_ident("default") {
+                    default = Some(match meta.input.peek(syn::Token![=]) {
+                        true => Some(meta.value()?.parse::<LitStr>()?.parse::<syn::ExprPath>()?),
+                        false => None,
+                    });
+                    Ok(())
+                } else {
+                    Err(meta.error("decoded by serde's derive"))
+                }
+            })
+            .ok()?;
+        }
+        Some(Self { names, default })
+    }
+}
+
+/// Decodes each parameter through the runtime's `ArgumentObject`, whose code every tool with a
+/// parameter of the same type shares, instead of a serde derive per tool.
+fn lean_decoder(fields: &[Field<'_>], lean: &[LeanField]) -> TokenStream {
+    // Listed as serde's derive lists them in an "unknown field" error: each field's names in order.
+    let known = lean.iter().flat_map(|field| {
+        let mut names: Vec<&LitStr> = field.names.iter().collect();
+        names.sort_by_key(|name| name.value());
+        names
+    });
+    let values = fields.iter().zip(lean).map(|(field, LeanField { names, default })| {
+        let (name, ty) = (field.name, field.ty);
+        let hint = derive_target(ty);
+        let decode = quote_spanned!(ty.span()=> <#ty as __mcp::DeserializeArgument<#hint>>);
+        let value = match default {
+            None => quote!(#decode::__argument(&__object, &[#(#names),*])),
+            Some(None) => quote!(#decode::__argument_or(&__object, &[#(#names),*], ::core::default::Default::default)),
+            Some(Some(path)) => quote!(#decode::__argument_or(&__object, &[#(#names),*], #path)),
+        };
+        quote!(#name: #value?)
+    });
+    quote! {
+        impl __mcp::DecodeArguments for __Arguments {
+            fn decode(__arguments: &__mcp::JsonValue) -> ::core::result::Result<Self, ::std::string::String> {
+                let __object = __mcp::ArgumentObject::new(__arguments, &[#(#known),*])?;
+                ::core::result::Result::Ok(__Arguments { #(#values,)* })
+            }
+        }
+    }
+}
+
+/// `__Decoded`, decoded by serde's derive with the parameters' own serde attributes, each field
+/// through `DeserializeArgument`; `__Arguments`' `Deserialize` moves its fields over.
+fn serde_decoder(fields: &[Field<'_>], deny: Option<&TokenStream>, serde_crate: &LitStr) -> TokenStream {
+    let mut decoded = Vec::new();
+    let mut items = Vec::new();
+    let mut moves = Vec::new();
+    for (index, field) in fields.iter().enumerate() {
+        let Field { name, ty, attrs, .. } = field;
+        let serde_attrs: Vec<&Attribute> = attrs.iter().filter(|attr| attr.path().is_ident("serde")).collect();
+        let serde_keys = keys(attrs, "serde");
+        let has = |wanted: &[&str]| serde_keys.iter().any(|key| wanted.contains(&key.as_str()));
+        let hint = derive_target(ty);
+        let span = ty.span();
+        if has(&["with", "deserialize_with", "flatten", "skip", "skip_deserializing"]) {
             decoded.push(quote!(#(#serde_attrs)* #name: #ty));
             moves.push(quote!(#name: __decoded.#name));
             continue;
         }
         let decode = format_ident!("__decode_argument{}", index);
         let decode_name = LitStr::new(&decode.to_string(), Span::call_site());
-        if has(&serde_keys, &["default"]) || optional_inner(ty).is_some() {
+        if has(&["default"]) || optional_inner(ty).is_some() {
             // An absent argument takes the user's default, or `None`.
             items.push(quote_spanned! {span=>
                 fn #decode<'de, __D: __mcp::serde::Deserializer<'de>>(
@@ -85,7 +183,7 @@ pub(super) fn structs(
                     <#ty as __mcp::DeserializeArgument<#hint>>::__deserialize(__deserializer)
                 }
             });
-            let default = (!has(&serde_keys, &["default"])).then(|| quote!(default,));
+            let default = (!has(&["default"])).then(|| quote!(default,));
             decoded.push(quote!(#(#serde_attrs)* #[serde(#default deserialize_with = #decode_name)] #name: #ty));
             moves.push(quote!(#name: __decoded.#name));
         } else {
@@ -113,11 +211,6 @@ pub(super) fn structs(
         }
     }
     quote! {
-        #[derive(__mcp::schemars::JsonSchema)]
-        #deny
-        #[schemars(crate = #schemars_crate)]
-        struct __Arguments { #(#described,)* }
-
         #[derive(__mcp::serde::Deserialize)]
         #[serde(crate = #serde_crate)]
         #deny
@@ -131,6 +224,12 @@ pub(super) fn structs(
             ) -> ::core::result::Result<Self, __D::Error> {
                 let __decoded = <__Decoded as __mcp::serde::Deserialize<'de>>::deserialize(__deserializer)?;
                 ::core::result::Result::Ok(__Arguments { #(#moves,)* })
+            }
+        }
+
+        impl __mcp::DecodeArguments for __Arguments {
+            fn decode(__arguments: &__mcp::JsonValue) -> ::core::result::Result<Self, ::std::string::String> {
+                __mcp::decode_with_serde(__arguments)
             }
         }
     }
@@ -281,6 +380,30 @@ mod tests {
         assert!(text.contains("# [schemars (with = \"Shape\")] shaped : Point"), "{text}");
         assert!(!text.contains("__ArgumentSchema2"), "{text}");
         assert!(text.contains("__decode_argument2"), "{text}");
+    }
+
+    #[test]
+    fn renamed_aliased_and_defaulted_arguments_are_decoded_without_a_derive() {
+        let text = expand(&[
+            (
+                parse_quote!(limit),
+                parse_quote!(u8),
+                vec![parse_quote!(#[serde(rename = "max", alias = "cap", default = "ten")])],
+            ),
+            (parse_quote!(tags), parse_quote!(Vec<Tag>), vec![parse_quote!(#[serde(default)])]),
+        ]);
+        assert!(!text.contains("__Decoded"), "{text}");
+        assert!(text.contains("ArgumentObject :: new (__arguments , & [\"cap\" , \"max\" , \"tags\"])"), "{text}");
+        let limit = "limit : < u8 as __mcp :: DeserializeArgument < u8 >> :: __argument_or (& __object , & [\"max\" , \"cap\"] , ten) ?";
+        assert!(text.contains(limit), "{text}");
+        let tags = "< Vec < Tag > as __mcp :: DeserializeArgument < Tag >> :: __argument_or (& __object , & [\"tags\"] , :: core :: default :: Default :: default)";
+        assert!(text.contains(tags), "{text}");
+        // Any other serde attribute, or one that does not parse, is serde's derive's to handle.
+        for attr in [parse_quote!(#[serde(borrow)]), parse_quote!(#[serde(default = 5)])] {
+            let text = expand(&[(parse_quote!(limit), parse_quote!(u8), vec![attr])]);
+            assert!(text.contains("struct __Decoded"), "{text}");
+            assert!(text.contains("__mcp :: decode_with_serde (__arguments)"), "{text}");
+        }
     }
 
     #[test]

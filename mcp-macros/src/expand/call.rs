@@ -27,11 +27,13 @@ pub(super) struct CallArguments {
 }
 
 /// Goes through the parameters in order: an injected one is extracted from the context (and
-/// checked at start-up); any other is `pass`ed, with the name to bind its value to. Values are
+/// checked at start-up), `unwrap` making the `Result` of its extraction the value or the
+/// return of the error; any other is `pass`ed, with the name to bind its value to. Values are
 /// named `{prefix}{index}`.
 pub(super) fn call_arguments(
     signature: &Signature,
     prefix: &str,
+    unwrap: impl Fn(TokenStream) -> TokenStream,
     mut pass: impl FnMut(&Param, &Ident) -> Passed,
 ) -> CallArguments {
     let mut call = CallArguments { bindings: Vec::new(), checks: Vec::new(), values: Vec::new() };
@@ -42,7 +44,8 @@ pub(super) fn call_arguments(
                 let ty = &param.ty;
                 let span = ty.span();
                 call.checks.push(quote_spanned!(span=> .check(__mcp::check_injected::<#ty>())));
-                Passed::Bound(quote_spanned!(span=> let #value = __mcp::inject::<#ty>(&__context)?;))
+                let injected = unwrap(quote_spanned!(span=> __mcp::inject::<#ty>(&__context)));
+                Passed::Bound(quote_spanned!(span=> let #value = #injected;))
             }
             Source::Argument { .. } | Source::WholeArgs { .. } => pass(param, &value),
         };
@@ -58,18 +61,33 @@ pub(super) fn call_arguments(
     call
 }
 
-/// The call of the user's function: awaited when async, with its `Send` check; on the blocking
-/// pool when not, since a synchronous body may block and would stall an async worker.
+/// The call of the user's function, awaited; an async one's future with its `Send` check.
 pub(super) fn call(signature: &Signature, arguments: &[TokenStream]) -> TokenStream {
+    let future = future(signature, arguments);
+    if signature.is_async {
+        quote_spanned!(signature.ident.span()=> __mcp::tool_future_must_be_send(#future).await)
+    } else {
+        quote_spanned!(signature.ident.span()=> #future.await)
+    }
+}
+
+/// The future of the user's function: its own when async; on the blocking pool when not, since
+/// a synchronous body may block and would stall an async worker.
+pub(super) fn future(signature: &Signature, arguments: &[TokenStream]) -> TokenStream {
     let ident = &signature.ident;
     if signature.is_async {
-        quote_spanned!(ident.span()=> __mcp::tool_future_must_be_send(#ident(#(#arguments),*)).await)
+        quote_spanned!(ident.span()=> #ident(#(#arguments),*))
     } else if arguments.is_empty() {
         // The function itself, not `|| f()`, which clippy calls a redundant closure.
-        quote_spanned!(ident.span()=> __mcp::run_blocking(#ident).await)
+        quote_spanned!(ident.span()=> __mcp::run_blocking(#ident))
     } else {
-        quote_spanned!(ident.span()=> __mcp::run_blocking(move || #ident(#(#arguments),*)).await)
+        quote_spanned!(ident.span()=> __mcp::run_blocking(move || #ident(#(#arguments),*)))
     }
+}
+
+/// Makes an extraction's `Result` its value inside an `async` block that returns a `Result`.
+pub(super) fn question_mark(result: TokenStream) -> TokenStream {
+    quote!(#result?)
 }
 
 /// Where the function is, for messages that name both sides of a conflict.

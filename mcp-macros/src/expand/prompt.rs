@@ -21,7 +21,7 @@ pub(super) fn registration(handler: &Handler) -> Registration {
     let krate = &handler.common.krate;
     let mut declared = Vec::new();
     let mut completions = Vec::new();
-    let call_arguments = call::call_arguments(signature, "__argument_", |param, value| {
+    let call_arguments = call::call_arguments(signature, "__argument_", call::question_mark, |param, value| {
         let Source::Argument { name: param_name, doc, complete, attrs, .. } = &param.source else {
             // `Args<T>` was refused by `check`.
             return Passed::Skipped;

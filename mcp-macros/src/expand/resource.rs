@@ -34,7 +34,7 @@ pub(super) fn registration(handler: &Handler, resource: &Resource) -> Registrati
         Part::Query(names) => quote!(__mcp::Segment::Query(&[#(#names),*])),
     });
     let mut completions = Vec::new();
-    let call_arguments = call::call_arguments(signature, "__argument_", |param, value| {
+    let call_arguments = call::call_arguments(signature, "__argument_", call::question_mark, |param, value| {
         let Source::Argument { name: param_name, complete, .. } = &param.source else {
             // `Args<T>` was refused by `check`.
             return Passed::Skipped;

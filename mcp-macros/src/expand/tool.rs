@@ -42,14 +42,22 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
         }
     };
 
-    let call_arguments = call::call_arguments(signature, "__injected_", |param, _| match &param.source {
+    // The callback is no `async` block (see the runtime's `ToolCall`): an injection that fails
+    // returns the refused call.
+    let refuse = |result| {
+        quote!(match #result {
+            ::core::result::Result::Ok(__value) => __value,
+            ::core::result::Result::Err(__error) => return __mcp::refused_injection(__error),
+        })
+    };
+    let call_arguments = call::call_arguments(signature, "__injected_", refuse, |param, _| match &param.source {
         Source::Argument { name, .. } => Passed::Inline(quote!(__arguments.#name)),
         Source::WholeArgs { .. } => Passed::Inline(quote!(__mcp::Args(__arguments.0))),
         Source::Injected => Passed::Skipped,
     });
     let injections = &call_arguments.bindings;
     let checks = &call_arguments.checks;
-    let call = call::call(signature, &call_arguments.values);
+    let future = call::future(signature, &call_arguments.values);
     let output = &signature.output;
     let output_span = output.span();
     let convert = quote_spanned!(output_span=> (&&&__mcp::Returns::<#output>::new()).convert(__output));
@@ -87,7 +95,7 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
         items: arguments_struct,
         push: quote!(push_tool),
         definition: quote! {
-            __mcp::ToolDefinition::new::<#arguments_type, _, _>(
+            __mcp::ToolDefinition::new::<#arguments_type, _>(
                 #name,
                 #title,
                 #description,
@@ -95,12 +103,9 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
                 #scopes,
                 #location,
                 |__options| #output_schema,
-                |__arguments: #arguments_type, __context: #krate::Context| async move {
-                    // Either may go unused, by a tool without arguments or injections.
-                    let _ = (&__arguments, &__context);
+                |__arguments: #arguments_type, __context: #krate::Context| {
                     #(#injections)*
-                    let __output = #call;
-                    ::core::result::Result::Ok(#convert)
+                    __mcp::ToolCall::boxed(#future, |__output: #output| #convert)
                 },
             )
             #timeout
@@ -149,19 +154,23 @@ mod tests {
             ),
             "{text}"
         );
-        // Decoded by serde, each type through `DeserializeArgument`.
-        assert!(
-            text.contains(
-                "struct __Decoded { # [serde (default , deserialize_with = \"__decode_argument0\")] \
-                 a : :: core :: option :: Option < i64 > , \
-                 # [serde (default)] # [serde (deserialize_with = \"__decode_argument1\")] b : i64 , }"
-            ),
-            "{text}"
-        );
-        assert!(text.contains("< i64 as __mcp :: DeserializeArgument < i64 >> :: __missing (\"a\") ?"), "{text}");
+        // Decoded one argument at a time by the runtime's shared code, no serde derive: unknown
+        // keys refused, an absent `b` defaulted.
+        assert!(!text.contains("__Decoded"), "{text}");
+        assert!(text.contains("__mcp :: ArgumentObject :: new (__arguments , & [\"a\" , \"b\"]) ?"), "{text}");
+        let a = "a : < i64 as __mcp :: DeserializeArgument < i64 >> :: __argument (& __object , & [\"a\"]) ?";
+        assert!(text.contains(a), "{text}");
+        let b = "b : < i64 as __mcp :: DeserializeArgument < i64 >> :: __argument_or (& __object , & [\"b\"] , :: core :: default :: Default :: default) ?";
+        assert!(text.contains(b), "{text}");
         assert!(text.contains("deny_unknown_fields"), "{text}");
         assert!(text.contains("impl __mcp :: Handler for add"), "{text}");
-        assert!(text.contains("__mcp :: inject :: < Context > (& __context) ?"), "{text}");
+        // No `async` block of ours: the function's future, converted by the runtime's `ToolCall`.
+        assert!(!text.contains("async move"), "{text}");
+        assert!(text.contains("__mcp :: inject :: < Context > (& __context) { :: core :: result :: Result :: Ok (__value) => __value , :: core :: result :: Result :: Err (__error) => return __mcp :: refused_injection (__error) , }"), "{text}");
+        assert!(
+            text.contains("__mcp :: ToolCall :: boxed (add (__arguments . a , __arguments . b , __injected_2) , | __output : i64 | (&& & __mcp :: Returns :: < i64 > :: new ()) . convert (__output))"),
+            "{text}"
+        );
         assert!(text.contains("read_only : :: core :: option :: Option :: Some (true)"), "{text}");
         assert!(text.contains("inventory :: submit !"), "{text}");
         assert!(!text.contains("compile_error"), "{text}");
@@ -175,7 +184,9 @@ mod tests {
             fn shout(word: String, ctx: Context) -> String { word } },
         );
         assert!(
-            text.contains("__mcp :: run_blocking (move || shout (__arguments . word , __injected_1)) . await"),
+            text.contains(
+                "ToolCall :: boxed (__mcp :: run_blocking (move || shout (__arguments . word , __injected_1)) ,"
+            ),
             "{text}"
         );
         let text = expand_text(
@@ -183,7 +194,7 @@ mod tests {
             quote! { /// Reset.
             fn reset() {} },
         );
-        assert!(text.contains("__mcp :: run_blocking (reset) . await"), "{text}");
+        assert!(text.contains("ToolCall :: boxed (__mcp :: run_blocking (reset) ,"), "{text}");
         let text = expand_text(
             quote!(),
             quote! { /// Wait.
