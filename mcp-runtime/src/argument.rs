@@ -1,9 +1,10 @@
 //! What a tool argument's type needs, as two traits of our own, so that a parameter type without
 //! `Deserialize` or `JsonSchema` is one short error at the parameter, naming the derive to add.
 //!
-//! The generated argument structs reach their fields' types only through these traits: serde's
-//! derive decodes each field with `deserialize_with` through [`DeserializeArgument`], and
-//! schemars' derive describes it `with` a [`Forward`] to [`JsonSchemaArgument`]. Their blanket
+//! The generated argument structs reach their fields' types only through these traits: each
+//! field is decoded through [`DeserializeArgument`] (by [`ArgumentObject`], or by serde's derive
+//! with `deserialize_with` for a parameter with serde attributes of its own), and schemars'
+//! derive describes it `with` a [`Forward`] to [`JsonSchemaArgument`]. Their blanket
 //! impls carry `#[diagnostic::do_not_recommend]`, so rustc reports the missing trait as ours, in
 //! our words, instead of three serde-internal errors and a schemars path. `Hint` is the type the
 //! derive goes on: `Point` for a `Vec<Point>` parameter, which the macro peels off.
