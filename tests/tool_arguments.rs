@@ -29,8 +29,8 @@ fn yes_no<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> 
 async fn forms(
     /// Required.
     required: String,
-    /// Required, under another name on the wire.
-    #[serde(rename = "wireName")]
+    /// Required, under another name on the wire, or an alias.
+    #[serde(rename = "wireName", alias = "wire_name")]
     renamed: u8,
     /// Optional, through an alias.
     counted: MaybeCount,
@@ -53,9 +53,8 @@ fn three() -> u8 {
 async fn plain_forms(
     /// Required.
     required: String,
-    /// Required, under another name on the wire. (Not an alias as well: schemars leaves aliases
-    /// out of the schema, which then refuses them.)
-    #[serde(rename = "wireName")]
+    /// Required, under another name on the wire, or an alias.
+    #[serde(rename = "wireName", alias = "wire_name")]
     renamed: u8,
     /// Optional, through an alias.
     counted: MaybeCount,
@@ -112,7 +111,7 @@ async fn absent_arguments_are_refused_or_none_as_serde_decides() {
     let client = client().await;
     let all = json!({"required": "r", "wireName": 7, "counted": 3, "optional": 4, "agreed": "yes"});
     assert_eq!(client.call_text("forms", all).await.unwrap(), "r|7|Some(3)|Some(4)|true");
-    let least = json!({"required": "r", "wireName": 7, "agreed": "no"});
+    let least = json!({"required": "r", "wire_name": 7, "agreed": "no"});
     assert_eq!(client.call_text("forms", least).await.unwrap(), "r|7|None|None|false");
     let nulls = json!({"required": "r", "wireName": 7, "counted": null, "optional": null, "agreed": "no"});
     assert_eq!(client.call_text("forms", nulls).await.unwrap(), "r|7|None|None|false");
@@ -163,7 +162,8 @@ async fn renamed_aliased_and_defaulted_arguments_decode_without_serdes_derive() 
     let client = client().await;
     let all = json!({"required": "r", "wireName": 7, "counted": 3, "optional": 4, "defaulted": 9});
     assert_eq!(client.call_text("plain_forms", all).await.unwrap(), "r|7|Some(3)|Some(4)|9");
-    let least = json!({"required": "r", "wireName": 7});
+    // An alias passes the schema check too, which schemars alone would refuse.
+    let least = json!({"required": "r", "wire_name": 7});
     assert_eq!(client.call_text("plain_forms", least).await.unwrap(), "r|7|None|None|3");
     let nulls = json!({"required": "r", "wireName": 7, "counted": null, "optional": null});
     assert_eq!(client.call_text("plain_forms", nulls).await.unwrap(), "r|7|None|None|3");
@@ -173,15 +173,16 @@ async fn renamed_aliased_and_defaulted_arguments_decode_without_serdes_derive() 
         (json!({"wireName": 7}), "missing field `required`"),
         (json!({"required": "r"}), "missing field `wireName`"),
         (json!({"required": 1, "wireName": 7}), "`required`: invalid type: integer `1`, expected a string"),
-        (json!({"required": "r", "wireName": 300}), "`wireName`: invalid value: integer `300`, expected u8"),
+        (json!({"required": "r", "wire_name": 300}), "`wire_name`: invalid value: integer `300`, expected u8"),
+        (json!({"required": "r", "wireName": 7, "wire_name": 8}), "duplicate field `wireName`"),
         (
             json!({"required": "r", "wireName": 7, "counted": -1}),
             "`counted`: invalid value: integer `-1`, expected u32",
         ),
         (
             json!({"required": "r", "wireName": 7, "extra": 1}),
-            "`extra`: unknown field `extra`, expected one of `required`, `wireName`, `counted`, `optional`, \
-             `defaulted`",
+            "`extra`: unknown field `extra`, expected one of `required`, `wireName`, `wire_name`, `counted`, \
+             `optional`, `defaulted`",
         ),
     ];
     for (arguments, expected) in cases {

@@ -75,6 +75,31 @@ impl InputSchemas {
     }
 }
 
+/// Lets an argument object schema take each aliased argument under any of its names, as
+/// decoding does (schemars knows nothing of `#[serde(alias)]`, so the schema alone would refuse
+/// an alias as an unknown property, and a required argument given under one as missing): each
+/// alias gets the argument's schema, and a required argument is required under one of its names.
+pub(crate) fn accept_aliases(schema: &mut JsonObject, aliases: &[(&str, &[&str])]) {
+    for &(name, others) in aliases {
+        let Some(Value::Object(properties)) = schema.get_mut("properties") else { return };
+        let Some(property) = properties.get(name).cloned() else { continue };
+        for alias in others {
+            properties.insert((*alias).to_owned(), property.clone());
+        }
+        let Some(Value::Array(required)) = schema.get_mut("required") else { continue };
+        let before = required.len();
+        required.retain(|required| required != name);
+        if required.len() == before {
+            continue;
+        }
+        let under_one_name = std::iter::once(name).chain(others.iter().copied());
+        let one_of_them = serde_json::json!({"anyOf": under_one_name.map(|name| serde_json::json!({"required": [name]})).collect::<Vec<_>>()});
+        if let Value::Array(all) = schema.entry("allOf").or_insert_with(|| Value::Array(Vec::new())) {
+            all.push(one_of_them);
+        }
+    }
+}
+
 /// In an object schema, gives each optional property (one not in `required`) its plain type:
 /// `null` is implied by leaving the property out.
 fn plain_optional_properties(schema: &mut Schema) {
@@ -220,6 +245,31 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn an_aliased_argument_is_accepted_under_each_name_and_required_under_one() {
+        let mut schema = serde_json::from_value(serde_json::json!({
+            "type": "object",
+            "properties": {"limit": {"type": "integer"}, "query": {"type": "string"}},
+            "required": ["limit", "query"],
+            "additionalProperties": false,
+        }))
+        .unwrap();
+        accept_aliases(&mut schema, &[("limit", &["max", "cap"]), ("absent", &["gone"])]);
+        assert_eq!(
+            Value::Object(schema),
+            serde_json::json!({
+                "type": "object",
+                "properties": {
+                    "limit": {"type": "integer"}, "max": {"type": "integer"}, "cap": {"type": "integer"},
+                    "query": {"type": "string"},
+                },
+                "required": ["query"],
+                "allOf": [{"anyOf": [{"required": ["limit"]}, {"required": ["max"]}, {"required": ["cap"]}]}],
+                "additionalProperties": false,
+            })
+        );
+    }
 
     fn advertised(accepted: Value) -> Value {
         let Value::Object(accepted) = accepted else { panic!("an object schema") };

@@ -55,7 +55,7 @@ use crate::{
     context::Context,
     error::ToolError,
     result::error_result,
-    schema::{InputSchemas, input_schema, is_object_schema, wrap_result_schema},
+    schema::{InputSchemas, accept_aliases, input_schema, is_object_schema, wrap_result_schema},
     state::StateMapView,
     validate::ArgumentValidator,
 };
@@ -110,6 +110,9 @@ pub struct ToolDefinition {
     input_schema: SchemaSource,
     output_schema: OutputSource,
     pub(crate) checks: Vec<Check>,
+    /// Arguments decoded under other names too (`#[serde(alias)]`): each one's name, then its
+    /// aliases.
+    aliases: &'static [(&'static str, &'static [&'static str])],
     pub(crate) call: CallFn,
     /// `#[mcp_tool(timeout = "..")]`; else the server's default applies.
     pub(crate) timeout: Option<Duration>,
@@ -153,6 +156,7 @@ impl ToolDefinition {
             input_schema: SchemaSource::Generated(input_schema::<A>),
             output_schema: OutputSource::Generated(output_schema),
             checks: Vec::new(),
+            aliases: &[],
             call,
             timeout: None,
             max_concurrency: None,
@@ -224,6 +228,7 @@ impl ToolDefinition {
             input_schema: SchemaSource::Given(Arc::new(input_schema)),
             output_schema: OutputSource::Given(None),
             checks: Vec::new(),
+            aliases: &[],
             call,
             timeout: None,
             max_concurrency: None,
@@ -345,6 +350,14 @@ impl ToolDefinition {
     }
 
     /// Adds a start-up check for an injected parameter (`FromContext::check`).
+    /// Arguments that decode under other names too (`#[serde(alias = "..")]`, which schemars
+    /// leaves out of the schema): the schema arguments are checked against takes them as well.
+    #[doc(hidden)]
+    pub fn aliases(mut self, aliases: &'static [(&'static str, &'static [&'static str])]) -> Self {
+        self.aliases = aliases;
+        self
+    }
+
     #[doc(hidden)]
     pub fn check(mut self, check: Check) -> Self {
         self.checks.push(check);
@@ -364,7 +377,8 @@ impl ToolDefinition {
         }
         headers::check_header_arguments(&input)
             .map_err(|problem| format!("tool `{}` ({}): {problem}", self.name, self.location))?;
-        let InputSchemas { advertised, accepted } = InputSchemas::new(input, options);
+        let InputSchemas { advertised, mut accepted } = InputSchemas::new(input, options);
+        accept_aliases(&mut accepted, self.aliases);
         let mut tool = Tool::new(self.name, self.description.clone(), Arc::new(advertised));
         if let Some(title) = &self.title {
             tool = tool.with_title(title.clone());

@@ -87,6 +87,30 @@ pub(super) fn structs(
     }
 }
 
+/// `.aliases(&[("name", &["alias", ..]), ..])` for the tool's definition, if any parameter has
+/// a `#[serde(alias)]`: schemars leaves aliases out of the schema arguments are checked against.
+pub(super) fn aliases(fields: &[Field<'_>]) -> Option<TokenStream> {
+    let aliased: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|field| {
+            let mut aliases = Vec::new();
+            for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+                let _ = attr.parse_nested_meta(|meta| {
+                    if meta.path.is_ident("alias") {
+                        aliases.push(meta.value()?.parse::<LitStr>()?);
+                        Ok(())
+                    } else {
+                        skip_value(&meta)
+                    }
+                });
+            }
+            let name = wire_name(field.name, field.attrs);
+            (!aliases.is_empty()).then(|| quote!((#name, &[#(#aliases),*])))
+        })
+        .collect();
+    (!aliased.is_empty()).then(|| quote!(.aliases(&[#(#aliased),*])))
+}
+
 /// How a parameter is found and defaulted, for one whose serde attributes say no more than
 /// that (`rename`, `alias`, `default`).
 struct LeanField {

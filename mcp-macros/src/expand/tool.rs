@@ -33,12 +33,12 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
         Source::WholeArgs { inner } => Some(inner),
         _ => None,
     });
-    let (arguments_struct, arguments_type) = match whole {
-        Some(inner) => (arguments::whole(inner), quote!(__mcp::Whole<__WholeArguments>)),
+    let (arguments_struct, arguments_type, aliases) = match whole {
+        Some(inner) => (arguments::whole(inner), quote!(__mcp::Whole<__WholeArguments>), None),
         None => {
             let (serde_crate, schemars_crate) = (tokens::serde_crate(krate), tokens::schemars_crate(krate));
             let structs = arguments::structs(&fields, !signature.has_flatten, &serde_crate, &schemars_crate);
-            (structs, quote!(__Arguments))
+            (structs, quote!(__Arguments), arguments::aliases(&fields))
         }
     };
 
@@ -108,6 +108,7 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
                     __mcp::ToolCall::boxed(#future, |__output: #output| #convert)
                 },
             )
+            #aliases
             #timeout
             #max_concurrency
             #task
