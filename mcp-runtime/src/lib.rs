@@ -360,7 +360,7 @@ pub mod __private {
     pub use crate::tool::{
         Args, ToolCall, ToolDefinition,
         metadata::{Hints, Location},
-        refused_injection,
+        refused_call,
     };
     pub use inventory;
     pub use rmcp::model::{CallToolResult, JsonObject};

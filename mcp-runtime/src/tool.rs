@@ -45,9 +45,9 @@ pub use crate::{
     result::{IntoToolResult, Json},
     schema::SchemaOptions,
 };
-use call::{BoxedCall, refused_call};
+use call::BoxedCall;
 #[doc(hidden)]
-pub use call::{ToolCall, refused_injection};
+pub use call::{ToolCall, refused_call};
 pub(crate) use metadata::{Hints, Location};
 
 use crate::{

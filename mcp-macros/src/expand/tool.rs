@@ -47,7 +47,7 @@ pub(super) fn registration(handler: &Handler, tool: &ToolAttr) -> Registration {
     let refuse = |result| {
         quote!(match #result {
             ::core::result::Result::Ok(__value) => __value,
-            ::core::result::Result::Err(__error) => return __mcp::refused_injection(__error),
+            ::core::result::Result::Err(__error) => return __mcp::refused_call(__error),
         })
     };
     let call_arguments = call::call_arguments(signature, "__injected_", refuse, |param, _| match &param.source {
@@ -167,7 +167,7 @@ mod tests {
         assert!(text.contains("impl __mcp :: Handler for add"), "{text}");
         // No `async` block of ours: the function's future, converted by the runtime's `ToolCall`.
         assert!(!text.contains("async move"), "{text}");
-        assert!(text.contains("__mcp :: inject :: < Context > (& __context) { :: core :: result :: Result :: Ok (__value) => __value , :: core :: result :: Result :: Err (__error) => return __mcp :: refused_injection (__error) , }"), "{text}");
+        assert!(text.contains("__mcp :: inject :: < Context > (& __context) { :: core :: result :: Result :: Ok (__value) => __value , :: core :: result :: Result :: Err (__error) => return __mcp :: refused_call (__error) , }"), "{text}");
         assert!(
             text.contains("__mcp :: ToolCall :: boxed (add (__arguments . a , __arguments . b , __injected_2) , | __output : i64 | (&& & __mcp :: Returns :: < i64 > :: new ()) . convert (__output))"),
             "{text}"

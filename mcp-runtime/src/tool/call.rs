@@ -11,7 +11,7 @@ use std::{
 
 use rmcp::model::CallToolResult;
 
-use crate::{error::ToolError, result::error_result};
+use crate::result::error_result;
 
 /// A tool call's future, as the registry keeps it.
 pub(crate) type BoxedCall = Pin<Box<dyn Future<Output = CallToolResult> + Send>>;
@@ -52,14 +52,9 @@ impl<F: Future, C: FnOnce(F::Output) -> CallToolResult> Future for ToolCall<F, C
 
 /// A call refused before the function ran: an injected parameter that could not be had, or
 /// arguments that do not decode.
-pub(crate) fn refused_call(error: impl std::fmt::Display) -> BoxedCall {
-    Box::pin(std::future::ready(error_result(error)))
-}
-
-/// The same, for a [`ToolError`] (what the macro's injections give).
 #[doc(hidden)]
-pub fn refused_injection(error: ToolError) -> BoxedCall {
-    refused_call(error)
+pub fn refused_call(error: impl std::fmt::Display) -> BoxedCall {
+    Box::pin(std::future::ready(error_result(error)))
 }
 
 #[cfg(test)]
@@ -67,6 +62,7 @@ mod tests {
     use rmcp::model::ContentBlock;
 
     use super::*;
+    use crate::error::ToolError;
 
     fn text(result: &CallToolResult) -> Option<&str> {
         result.content[0].as_text().map(|text| text.text.as_str())
@@ -79,7 +75,7 @@ mod tests {
         });
         let result = call.await;
         assert_eq!((text(&result), result.is_error), (Some("42"), Some(false)));
-        let refused = refused_injection(ToolError::new("no database")).await;
+        let refused = refused_call(ToolError::new("no database")).await;
         assert_eq!((text(&refused), refused.is_error), (Some("no database"), Some(true)));
     }
 }
