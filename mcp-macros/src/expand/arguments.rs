@@ -93,22 +93,28 @@ pub(super) fn aliases(fields: &[Field<'_>]) -> Option<TokenStream> {
     let aliased: Vec<TokenStream> = fields
         .iter()
         .filter_map(|field| {
-            let mut aliases = Vec::new();
-            for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
-                let _ = attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("alias") {
-                        aliases.push(meta.value()?.parse::<LitStr>()?);
-                        Ok(())
-                    } else {
-                        skip_value(&meta)
-                    }
-                });
-            }
+            let aliases = aliases_of(field.attrs);
             let name = wire_name(field.name, field.attrs);
             (!aliases.is_empty()).then(|| quote!((#name, &[#(#aliases),*])))
         })
         .collect();
     (!aliased.is_empty()).then(|| quote!(.aliases(&[#(#aliased),*])))
+}
+
+/// Every `#[serde(alias = "..")]` of a parameter, in order.
+fn aliases_of(attrs: &[Attribute]) -> Vec<LitStr> {
+    let mut aliases = Vec::new();
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("alias") {
+                aliases.push(meta.value()?.parse::<LitStr>()?);
+                Ok(())
+            } else {
+                skip_value(&meta)
+            }
+        });
+    }
+    aliases
 }
 
 /// How a parameter is found and defaulted, for one whose serde attributes say no more than
@@ -123,15 +129,21 @@ impl LeanField {
     /// `None` if the parameter has a serde attribute beyond those, or one that does not parse
     /// (serde's derive then reports it).
     fn of(field: &Field<'_>) -> Option<Self> {
-        let mut names = vec![wire_name(field.name, field.attrs)];
         let mut default = None;
         for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("serde")) {
             attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    skip_value(&meta)
+                if meta.path.is_ident("rename") && meta.input.peek(syn::Token![=]) {
+                    meta.value()?.parse::<LitStr>().map(drop)
+                } else if meta.path.is_ident("rename") {
+                    meta.parse_nested_meta(|direction| {
+                        let known = direction.path.is_ident("serialize") || direction.path.is_ident("deserialize");
+                        if !known {
+                            return Err(direction.error("decoded by serde's derive"));
+                        }
+                        direction.value()?.parse::<LitStr>().map(drop)
+                    })
                 } else if meta.path.is_ident("alias") {
-                    names.push(meta.value()?.parse::<LitStr>()?);
-                    Ok(())
+                    meta.value()?.parse::<LitStr>().map(drop)
                 } else if meta.path.is_ident("default") {
                     default = Some(match meta.input.peek(syn::Token![=]) {
                         true => Some(meta.value()?.parse::<LitStr>()?.parse::<syn::ExprPath>()?),
@@ -144,6 +156,8 @@ impl LeanField {
             })
             .ok()?;
         }
+        let mut names = vec![wire_name(field.name, field.attrs)];
+        names.extend(aliases_of(field.attrs));
         Some(Self { names, default })
     }
 }
@@ -423,7 +437,11 @@ mod tests {
         let tags = "< Vec < Tag > as __mcp :: DeserializeArgument < Tag >> :: __argument_or (& __object , & [\"tags\"] , :: core :: default :: Default :: default)";
         assert!(text.contains(tags), "{text}");
         // Any other serde attribute, or one that does not parse, is serde's derive's to handle.
-        for attr in [parse_quote!(#[serde(borrow)]), parse_quote!(#[serde(default = 5)])] {
+        let malformed = [parse_quote!(#[serde(default = 5)]), parse_quote!(#[serde(rename = 5)])];
+        for attr in [parse_quote!(#[serde(borrow)]), parse_quote!(#[serde(rename(deserialize = x))])]
+            .into_iter()
+            .chain(malformed)
+        {
             let text = expand(&[(parse_quote!(limit), parse_quote!(u8), vec![attr])]);
             assert!(text.contains("struct __Decoded"), "{text}");
             assert!(text.contains("__mcp :: decode_with_serde (__arguments)"), "{text}");
