@@ -19,8 +19,8 @@ impl Metrics {
     }
 
     #[inline(always)]
-    pub(crate) fn in_flight(&self) -> InFlight {
-        InFlight
+    pub(crate) fn in_flight(&self) -> InFlight<'_> {
+        InFlight(std::marker::PhantomData)
     }
 
     #[inline(always)]
@@ -58,6 +58,7 @@ impl Series {
     pub(crate) fn record(&self, _: &'static str, _: f64) {}
 }
 
-pub(crate) struct InFlight;
+/// Borrows the metrics as the counting guard does, so both have one type to name.
+pub(crate) struct InFlight<'a>(std::marker::PhantomData<&'a Metrics>);
 
 pub(crate) struct GaugeGuard;

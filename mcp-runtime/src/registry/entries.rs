@@ -24,7 +24,8 @@ pub(crate) struct ToolEntry {
     /// The tool returns a non-object structured value, sent as `{"result": value}`.
     pub(crate) wraps_result: bool,
     /// `#[mcp_tool(max_concurrency = N)]`: the tool's own slots.
-    pub(crate) limiter: Option<Limiter>,
+    /// Shared with the calls waiting for a slot, which outlive the lookup.
+    pub(crate) limiter: Option<Arc<Limiter>>,
     /// Its calls' counters, looked up once.
     pub(crate) series: Arc<Series>,
     /// Checks arguments against the input schema; `None` when the server does not check.
@@ -64,7 +65,7 @@ pub(crate) fn tool_entry(definition: ToolDefinition, settings: &Settings) -> Res
     if !problems.is_empty() {
         return Err(problems);
     }
-    let limiter = definition.max_concurrency.map(Limiter::new);
+    let limiter = definition.max_concurrency.map(|limit| Arc::new(Limiter::new(limit)));
     let series = settings.metrics.series("tools/call", definition.name);
     Ok(ToolEntry { tool, definition, wraps_result, limiter, series, validator })
 }

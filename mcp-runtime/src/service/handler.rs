@@ -5,6 +5,7 @@
 
 use std::future::Future;
 
+use futures::future::{BoxFuture, Either, ready};
 use rmcp::{
     ErrorData as McpError, RoleServer, ServerHandler,
     model::{
@@ -90,12 +91,19 @@ impl ServerHandler for McpService {
         let mut observation = self.observe("tools/call", &request.name, label, &request, &context);
         observation.series = entry.as_ref().map(|entry| entry.series.clone());
         let arguments = request.arguments.take();
-        self.answer_with(observation, arguments, move |arguments| async move {
+        self.answer_with(observation, arguments, move |arguments| {
             request.arguments = arguments;
+            // A registered tool's call inline; a mounted one's boxed, as its future is large and
+            // its round trip to the mounted server costs far more than the allocation.
             match (entry, mounted) {
-                (Some(entry), _) => self.call_registered_tool(&entry, request, context).await,
-                (None, Some((mount, name))) => self.call_mounted_tool(mount, name, request, context).await,
-                (None, None) => Err(unknown_tool(&request.name, &self.shared().registry.catalog())),
+                (Some(entry), _) => Either::Left(self.call_registered_tool(entry, request, context)),
+                (None, Some((mount, name))) => {
+                    Either::Right(Box::pin(self.call_mounted_tool(mount, name, request, context)) as BoxFuture<'_, _>)
+                }
+                (None, None) => {
+                    let unknown = unknown_tool(&request.name, &self.shared().registry.catalog());
+                    Either::Right(Box::pin(ready(Err(unknown))) as BoxFuture<'_, _>)
+                }
             }
         })
     }

@@ -29,6 +29,7 @@ mod tool;
 use std::{future::Future, panic::AssertUnwindSafe, sync::Arc, time::Duration};
 
 use futures::FutureExt;
+use tokio_util::sync::CancellationToken;
 
 use rmcp::{ErrorData as McpError, RoleServer, model::InputRequiredResult, service::RequestContext};
 
@@ -52,7 +53,7 @@ pub(crate) struct Invocation<'a> {
     pub(crate) principal: Arc<Principal>,
     pub(crate) inputs: Arc<CallInputs>,
     /// Concurrency slots apply (tools): the item's own, if it has them, and the server's.
-    pub(crate) slots: Option<Option<&'a Limiter>>,
+    pub(crate) slots: Option<Option<Arc<Limiter>>>,
     pub(crate) timeout: Option<Duration>,
 }
 
@@ -65,53 +66,69 @@ pub(crate) enum Invoked<T> {
 }
 
 impl McpService {
-    /// Runs a handler through the stages every kind shares; `call` makes its future from the
-    /// call's `Context`. Dropping the call (cancellation, timeout) stops the handler at its next
-    /// `.await`.
+    /// The handler's `Context`, made from the request's, and the token that cancels the call:
+    /// what [`invoke`](Self::invoke) needs once the handler's future is made.
+    pub(crate) fn start(
+        &self,
+        invocation: &Invocation<'_>,
+        context: RequestContext<RoleServer>,
+    ) -> (Context, CancellationToken) {
+        let cancelled = context.ct.clone();
+        let Invocation { logger, principal, inputs, .. } = invocation;
+        (self.call_context(context, logger, principal.clone(), inputs.clone()), cancelled)
+    }
+
+    /// Runs a handler's future (made from the `Context` [`start`](Self::start) gave) through
+    /// the stages every kind shares. Dropping the call (cancellation, timeout) stops the handler
+    /// at its next `.await`.
     ///
-    /// `call`'s output is the handler's answer as it is (`T`); a kind whose handlers can fail
-    /// says so in `T` (a `Result`). The stages are written out here rather than stacked as
+    /// `running`'s output is the handler's answer as it is (`T`); a kind whose handlers can
+    /// fail says so in `T` (a `Result`). The stages are written out here rather than stacked as
     /// futures of their own: every call of every tool runs them, and each layer of future would
     /// be one more state machine to move and poll (measured: about 200 instructions a call).
-    pub(crate) async fn invoke<T, Fut>(
-        &self,
-        invocation: Invocation<'_>,
-        context: RequestContext<RoleServer>,
-        call: impl FnOnce(Context) -> Fut,
-    ) -> Result<Invoked<T>, McpError>
+    ///
+    /// Not an `async fn`: that would keep a second copy of each argument in its state, and this
+    /// future is part of every request's, which is moved (and boxed) once per call.
+    pub(crate) fn invoke<'s, T, Fut>(
+        &'s self,
+        invocation: Invocation<'s>,
+        cancelled: CancellationToken,
+        running: Fut,
+    ) -> impl Future<Output = Result<Invoked<T>, McpError>> + 's
     where
-        Fut: Future<Output = T>,
+        Fut: Future<Output = T> + 's,
+        T: 's,
     {
-        let Invocation { item, logger, principal, inputs, slots, timeout } = invocation;
-        let cancelled = context.ct.clone();
-        let ctx = self.call_context(context, logger, principal, inputs.clone());
-        let running = AssertUnwindSafe(call(ctx)).catch_unwind();
-        let bounded = async {
-            // Most servers set no concurrency limit: then there is nothing to enter.
-            // Waiting for a slot and the time limit are boxed: most calls have neither, and
-            // inline their futures would enlarge every call's future (moved, and allocated,
-            // once per call) by what only a few use.
-            let _slots = match slots {
-                Some(own) if own.is_some() || self.shared().call_limiter.is_some() => {
-                    Some(Box::pin(self.enter_limits(own, item.name)).await?)
+        let Invocation { item, inputs, slots, timeout, .. } = invocation;
+        let running = AssertUnwindSafe(running).catch_unwind();
+        async move {
+            let bounded = async {
+                // Most servers set no concurrency limit: then there is nothing to enter.
+                // Waiting for a slot and the time limit are boxed: most calls have neither, and
+                // inline their futures would enlarge every call's future (moved, and allocated,
+                // once per call) by what only a few use.
+                let _slots = match slots {
+                    Some(own) if own.is_some() || self.shared().call_limiter.is_some() => {
+                        Some(Box::pin(self.enter_limits(own.as_deref(), item.name)).await?)
+                    }
+                    _ => None,
+                };
+                match timeout {
+                    Some(limit) => {
+                        Box::pin(tokio::time::timeout(limit, running)).await.map_err(|_| Failure::TimedOut(limit))
+                    }
+                    None => Ok(running.await),
                 }
-                _ => None,
             };
-            match timeout {
-                Some(limit) => {
-                    Box::pin(tokio::time::timeout(limit, running)).await.map_err(|_| Failure::TimedOut(limit))
+            tokio::select! {
+                biased;
+                _ = cancelled.cancelled() => {
+                    tracing::debug!(%item, "request cancelled by the client");
+                    // rmcp drops the answer to a cancelled request, as the specification asks.
+                    Ok(Invoked::Failed(Failure::Cancelled))
                 }
-                None => Ok(running.await),
+                outcome = bounded => self.settle(item, &inputs, outcome),
             }
-        };
-        tokio::select! {
-            biased;
-            _ = cancelled.cancelled() => {
-                tracing::debug!(%item, "request cancelled by the client");
-                // rmcp drops the answer to a cancelled request, as the specification asks.
-                Ok(Invoked::Failed(Failure::Cancelled))
-            }
-            outcome = bounded => self.settle(item, &inputs, outcome),
         }
     }
 

@@ -3,21 +3,28 @@
 //! transport; one log line with the outcome and duration; the metrics; and, at TRACE, the
 //! messages themselves. User middleware runs inside, so what it refuses is still observed.
 
-use std::{future::Future, sync::Arc, time::Instant};
+use std::{
+    future::Future,
+    pin::Pin,
+    sync::Arc,
+    task::{Context as TaskContext, Poll, ready},
+    time::Instant,
+};
 
 use futures::future::BoxFuture;
+use pin_project_lite::pin_project;
 use rmcp::{
     ErrorData as McpError, RoleServer,
     model::{JsonObject, ProtocolVersion},
     service::RequestContext,
 };
 use serde::Serialize;
-use tracing::{Instrument, Span};
+use tracing::{Instrument, Span, instrument::Instrumented};
 
 use crate::{
     middleware::{self, Request},
     observe::{
-        metrics::Series,
+        metrics::{InFlight, Series},
         redact::traced,
         request::{Answer, UNKNOWN},
     },
@@ -94,35 +101,30 @@ impl McpService {
     /// Answers within the request's span, through the middleware, then logs, counts and traces
     /// the outcome. `call` receives the arguments, as middleware may have rewritten them.
     ///
-    /// Boxed: the answering future is large (the handler's, the limits', the observation's
-    /// state), and rmcp's request loop moves the future it is given several times; a box makes
-    /// each of those moves a pointer's copy instead of a few kilobytes'.
+    /// Without middleware, `call` is called here, in the request's span, and its future is
+    /// wrapped as it is by [`Observed`], a future written by hand: an `async` block would keep
+    /// a second copy of everything it awaits, and this future is boxed and moved with every
+    /// request. Boxed: rmcp's request loop moves the future it is given several times; a box
+    /// makes each of those moves a pointer's copy.
     pub(crate) fn answer_with<'a, T: Answer + Send + 'a, Fut: Future<Output = Result<T, McpError>> + Send + 'a>(
         &'a self,
         observation: Observation,
         arguments: Option<JsonObject>,
         call: impl FnOnce(Option<JsonObject>) -> Fut + Send + 'a,
     ) -> BoxFuture<'a, Result<T, McpError>> {
-        Box::pin(self.answer_unboxed(observation, arguments, call))
-    }
-
-    async fn answer_unboxed<T: Answer + Send, Fut: Future<Output = Result<T, McpError>> + Send>(
-        &self,
-        observation: Observation,
-        arguments: Option<JsonObject>,
-        call: impl FnOnce(Option<JsonObject>) -> Fut + Send,
-    ) -> Result<T, McpError> {
-        let _in_flight = self.shared().env.metrics.in_flight();
+        let in_flight = self.shared().env.metrics.in_flight();
         let Observation { span, started, method, label, refused, request, series } = observation;
-        let (outcome, status) = match refused {
-            Some(error) => (Err(error), "rate_limited"),
-            None => {
-                let handled = async {
-                    let Some(mut request) = request else { return call(arguments).await };
-                    request.set_arguments(arguments);
-                    let handle = |arguments| async { call(arguments).await.map(T::into_response) };
-                    // Boxed so that servers without middleware do not carry its state's size.
-                    let response = Box::pin(middleware::run(&self.shared().middleware, request, handle)).await?;
+        let answering = match (refused, request) {
+            (Some(error), _) => Answering::Refused { error: Some(error) },
+            (None, None) => {
+                let calling = span.in_scope(|| call(arguments));
+                Answering::Called { calling: calling.instrument(span.clone()) }
+            }
+            (None, Some(mut request)) => {
+                request.set_arguments(arguments);
+                let handle = |arguments| async { call(arguments).await.map(T::into_response) };
+                let through_middleware = async move {
+                    let response = middleware::run(&self.shared().middleware, request, handle).await?;
                     T::from_response(response).ok_or_else(|| {
                         McpError::internal_error(
                             format!("a middleware answered `{method}` with the answer to another kind of request"),
@@ -130,10 +132,19 @@ impl McpService {
                         )
                     })
                 };
-                let outcome = handled.instrument(span.clone()).await;
-                let status = outcome.as_ref().map_or("error", Answer::status);
-                (outcome, status)
+                Answering::Middleware { answering: Box::pin(through_middleware).instrument(span.clone()) }
             }
+        };
+        Box::pin(Observed { answering, service: self, _in_flight: in_flight, span, started, method, label, series })
+    }
+
+    /// What an answered request leaves behind: its log line, its metrics, its protocol trace.
+    fn answered<T: Answer>(&self, answered: Answered<'_>, outcome: &Result<T, McpError>) {
+        let Answered { span, started, method, label, series, refused } = answered;
+        let status = match outcome {
+            Ok(answer) => answer.status(),
+            Err(_) if refused => "rate_limited",
+            Err(_) => "error",
         };
         let seconds = started.elapsed().as_secs_f64();
         match series {
@@ -143,7 +154,7 @@ impl McpService {
         let _entered = span.enter();
         // Microseconds are plenty, and spare log readers `0.0012619999999999999`.
         let duration_ms = (seconds * 1_000_000.0).round() / 1000.0;
-        match &outcome {
+        match outcome {
             Ok(_) => tracing::info!(target: "mcp_runtime::request", status, duration_ms, "answered"),
             Err(error) => tracing::info!(
                 target: "mcp_runtime::request",
@@ -155,13 +166,12 @@ impl McpService {
             ),
         }
         if tracing_protocol() {
-            let message = match &outcome {
+            let message = match outcome {
                 Ok(answer) => answer.to_json(),
                 Err(error) => serde_json::to_value(error).unwrap_or_default(),
             };
             tracing::trace!(target: "mcp_runtime::protocol", message = traced(message), "-> {method}");
         }
-        outcome
     }
 }
 
@@ -169,5 +179,75 @@ impl McpService {
     /// The registered URI (or URI template) serving `uri`, for the metrics.
     pub(crate) fn resource_label(&self, uri: &str) -> &'static str {
         self.shared().registry.catalog().resource(uri).map_or(UNKNOWN, |(resource, _)| resource.uri)
+    }
+}
+
+pin_project! {
+    /// A request being answered, and what its observation records once it is: see
+    /// [`McpService::answer_with`].
+    struct Observed<'a, Fut, Middleware> {
+        #[pin]
+        answering: Answering<Fut, Middleware>,
+        service: &'a McpService,
+        _in_flight: InFlight<'a>,
+        span: Span,
+        started: Instant,
+        method: &'static str,
+        label: &'static str,
+        series: Option<Arc<Series>>,
+    }
+}
+
+pin_project! {
+    /// How the request is being answered.
+    #[project = AnsweringProjection]
+    enum Answering<Fut, Middleware> {
+        /// Over the caller's rate limit: this error, once.
+        Refused { error: Option<McpError> },
+        /// The handler, called directly: most servers have no middleware.
+        Called { #[pin] calling: Instrumented<Fut> },
+        /// Through the middleware, boxed, so that servers without it do not carry its size.
+        Middleware { #[pin] answering: Instrumented<Middleware> },
+    }
+}
+
+/// What [`McpService::answered`] reads from an [`Observed`].
+struct Answered<'r> {
+    span: &'r Span,
+    started: &'r Instant,
+    method: &'static str,
+    label: &'static str,
+    series: &'r Option<Arc<Series>>,
+    /// Refused by the rate limit, without calling the handler.
+    refused: bool,
+}
+
+impl<T, Fut, Middleware> Future for Observed<'_, Fut, Middleware>
+where
+    T: Answer,
+    Fut: Future<Output = Result<T, McpError>>,
+    Middleware: Future<Output = Result<T, McpError>>,
+{
+    type Output = Result<T, McpError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut TaskContext<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let (outcome, refused) = match this.answering.project() {
+            AnsweringProjection::Refused { error } => {
+                (Err(error.take().unwrap_or_else(|| McpError::internal_error("polled after completion", None))), true)
+            }
+            AnsweringProjection::Called { calling } => (ready!(calling.poll(cx)), false),
+            AnsweringProjection::Middleware { answering } => (ready!(answering.poll(cx)), false),
+        };
+        let answered = Answered {
+            span: this.span,
+            started: this.started,
+            method: this.method,
+            label: this.label,
+            series: this.series,
+            refused,
+        };
+        this.service.answered(answered, &outcome);
+        Poll::Ready(outcome)
     }
 }

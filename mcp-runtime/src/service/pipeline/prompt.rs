@@ -46,7 +46,8 @@ impl McpService {
         }
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let invocation = Invocation { item, logger: definition.name, principal, inputs, slots: None, timeout: None };
-        match self.invoke(invocation, context, |ctx| (definition.call)(arguments, ctx)).await? {
+        let (ctx, cancelled) = self.start(&invocation, context);
+        match self.invoke(invocation, cancelled, (definition.call)(arguments, ctx)).await? {
             Invoked::Answered(Ok(result)) => Ok(result.into()),
             Invoked::Answered(Err(failure)) | Invoked::Failed(failure) => Err(to_error(&failure, item)),
             Invoked::InputRequired(input_required) => Ok(input_required.into()),

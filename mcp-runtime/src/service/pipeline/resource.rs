@@ -40,7 +40,8 @@ impl McpService {
         let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
         let invocation = Invocation { item, logger: definition.name, principal, inputs, slots: None, timeout: None };
         let variables = UriVariables { uri: uri.clone(), values };
-        let contents = match self.invoke(invocation, context, |ctx| (definition.call)(variables, ctx)).await? {
+        let (ctx, cancelled) = self.start(&invocation, context);
+        let contents = match self.invoke(invocation, cancelled, (definition.call)(variables, ctx)).await? {
             Invoked::Answered(Ok(contents)) => contents,
             Invoked::InputRequired(input_required) => return Ok(input_required.into()),
             Invoked::Answered(Err(failure)) | Invoked::Failed(failure) => return Err(to_error(&failure, item)),

@@ -55,7 +55,7 @@ impl McpService {
         let TaskCall { entry, principal, inputs, arguments } = call;
         let definition = &entry.definition;
         let item = Item { kind: Kind::Tool, name: definition.name };
-        let slots = match self.enter_limits(entry.limiter.as_ref(), item.name).await {
+        let slots = match self.enter_limits(entry.limiter.as_deref(), item.name).await {
             Ok(slots) => slots,
             Err(failure) => return Ok(to_tool_result(&failure, item).into()),
         };

@@ -1,7 +1,12 @@
 //! `tools/call`: the tool's stages, and its finish (a structured value wrapped as the schema
 //! says, the result's size held to the server's limit).
 
-use std::sync::Arc;
+use std::{future::Future, sync::Arc};
+
+use futures::{
+    FutureExt,
+    future::{BoxFuture, Either, ready},
+};
 
 use rmcp::{
     ErrorData as McpError, RoleServer,
@@ -21,25 +26,38 @@ use crate::{
 
 impl McpService {
     /// A `tools/call` for a tool the registry has: the lookup is the caller's, done once.
-    pub(crate) async fn call_registered_tool(
+    ///
+    /// The checks (scopes, input state, whether it runs as a task) and the handler's start
+    /// (decoding its arguments) happen here, before the returned future is first polled; the
+    /// future holds the running call and nothing else: it is one part of every request's
+    /// future, which is moved and boxed once per call. A task's call is boxed: few are.
+    pub(crate) fn call_registered_tool(
         &self,
-        entry: &Arc<ToolEntry>,
+        entry: Arc<ToolEntry>,
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
-    ) -> Result<CallToolResponse, McpError> {
+    ) -> impl Future<Output = Result<CallToolResponse, McpError>> + Send + '_ {
         let definition = &entry.definition;
         let item = Item { kind: Kind::Tool, name: definition.name };
-        let principal = self.authorize(&context, item, definition.scopes)?;
-        let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
+        let checked = self.authorize(&context, item, definition.scopes).and_then(|principal| {
+            let inputs = self.call_inputs(item, request.input_responses, request.request_state.as_deref())?;
+            Ok((principal, inputs))
+        });
+        let (principal, inputs) = match checked {
+            Ok(checked) => checked,
+            Err(error) => return Either::Right(Box::pin(ready(Err(error))) as Boxed<'_>),
+        };
         if let Some(support) = definition.task {
             let client_has_tasks = context.client_capabilities().is_some_and(|caps| caps.supports_tasks());
             match &self.shared().tasks {
                 Some(settings) if client_has_tasks => {
                     let arguments = request.arguments.unwrap_or_default();
                     let call = TaskCall { entry: entry.clone(), principal, inputs, arguments };
-                    return self.call_as_task(call, settings, context).await;
+                    return Either::Right(Box::pin(self.call_as_task(call, settings, context)));
                 }
-                _ if support == TaskSupport::Required => return Err(tasks_required(item)),
+                _ if support == TaskSupport::Required => {
+                    return Either::Right(Box::pin(ready(Err(tasks_required(item)))));
+                }
                 _ => {}
             }
         }
@@ -48,17 +66,16 @@ impl McpService {
             logger: definition.name,
             principal,
             inputs,
-            slots: Some(entry.limiter.as_ref()),
+            slots: Some(entry.limiter.clone()),
             timeout: definition.timeout.or(self.shared().limits.tool_timeout),
         };
         let arguments = request.arguments.unwrap_or_default();
-        let invoked = self
-            .invoke(invocation, context, |ctx| {
-                // Decoding happens here, before any slot is taken; the future borrows nothing.
-                (definition.call)(arguments, entry.validator.as_ref(), ctx)
-            })
-            .await?;
-        Ok(self.finish_tool_call(entry, item, invoked))
+        let (ctx, cancelled) = self.start(&invocation, context);
+        // Decoding happens here, before any slot is taken; the future borrows nothing.
+        let handler = (definition.call)(arguments, entry.validator.as_ref(), ctx);
+        let running = self.invoke(invocation, cancelled, handler);
+        // `map`, not an `async` block: awaiting `running` there would keep a second copy of it.
+        Either::Left(running.map(move |invoked| Ok(self.finish_tool_call(&entry, item, invoked?))))
     }
 
     /// What a tool call that ended answers: its result (wrapped as its schema says, held to the
@@ -90,6 +107,9 @@ impl McpService {
         to_tool_result(&failure, item).into()
     }
 }
+
+/// A call that does not run inline: refused before it started, or a task's.
+type Boxed<'a> = BoxFuture<'a, Result<CallToolResponse, McpError>>;
 
 /// The error for a `task = "required"` tool called by a client that does not support tasks.
 fn tasks_required(item: Item<'_>) -> McpError {
