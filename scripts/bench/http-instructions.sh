@@ -4,7 +4,8 @@
 # started under valgrind, warmed up with WARMUP calls, its counters zeroed, sent REQUESTS calls
 # one after another on one keep-alive connection, and dumped; the table gives instructions per
 # call and the ratio to the first binary, and the profiles stay in the results directory for
-# callgrind_annotate (`--inclusive=yes`) to say where they went.
+# callgrind_annotate (`--inclusive=yes`) to say where they went, one per binary (the second of
+# two binaries with one name gets `-2`).
 # Usage: scripts/bench/http-instructions.sh MODE BINARY...   MODE: stateless | session
 #   REQUESTS (default 500) and WARMUP (default 100) from the environment; CALLGRIND_FLAGS adds
 #   valgrind options (say `--cache-sim=yes`, whose misses callgrind_annotate then shows).
@@ -29,8 +30,12 @@ calls() {
 
 printf '| binary | mode | instructions per call | ÷ first |\n|---|--:|--:|--:|\n'
 first=
+declare -A seen=()
 for binary in "$@"; do
+    # Two builds of one example (before/bench_ours after/bench_ours) keep a profile each.
     name=$(basename "$binary")
+    seen[$name]=$((${seen[$name]:-0} + 1))
+    [ "${seen[$name]}" -eq 1 ] || name+="-${seen[$name]}"
     out=$bench_results/callgrind-http-$name-$mode.out
     rm -f "$out" "$out".*
     mapfile -t flags < <(bench_http_flags "$mode" "$port")
