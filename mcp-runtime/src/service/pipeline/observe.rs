@@ -135,12 +135,13 @@ impl McpService {
                 Answering::Middleware { answering: Box::pin(through_middleware).instrument(span.clone()) }
             }
         };
-        Box::pin(Observed { answering, service: self, _in_flight: in_flight, span, started, method, label, series })
+        let record = Record { span, started, method, label, series };
+        Box::pin(Observed { answering, service: self, _in_flight: in_flight, record })
     }
 
     /// What an answered request leaves behind: its log line, its metrics, its protocol trace.
-    fn answered<T: Answer>(&self, answered: Answered<'_>, outcome: &Result<T, McpError>) {
-        let Answered { span, started, method, label, series, refused } = answered;
+    fn answered<T: Answer>(&self, record: &Record, refused: bool, outcome: &Result<T, McpError>) {
+        let Record { span, started, method, label, series } = record;
         let status = match outcome {
             Ok(answer) => answer.status(),
             Err(_) if refused => "rate_limited",
@@ -190,11 +191,7 @@ pin_project! {
         answering: Answering<Fut, Middleware>,
         service: &'a McpService,
         _in_flight: InFlight<'a>,
-        span: Span,
-        started: Instant,
-        method: &'static str,
-        label: &'static str,
-        series: Option<Arc<Series>>,
+        record: Record,
     }
 }
 
@@ -211,15 +208,14 @@ pin_project! {
     }
 }
 
-/// What [`McpService::answered`] reads from an [`Observed`].
-struct Answered<'r> {
-    span: &'r Span,
-    started: &'r Instant,
+/// What the observation records once the request is answered.
+struct Record {
+    span: Span,
+    started: Instant,
     method: &'static str,
     label: &'static str,
-    series: &'r Option<Arc<Series>>,
-    /// Refused by the rate limit, without calling the handler.
-    refused: bool,
+    /// The item's own counters, when it has them; else counted by `method` and `label`.
+    series: Option<Arc<Series>>,
 }
 
 impl<T, Fut, Middleware> Future for Observed<'_, Fut, Middleware>
@@ -239,15 +235,7 @@ where
             AnsweringProjection::Called { calling } => (ready!(calling.poll(cx)), false),
             AnsweringProjection::Middleware { answering } => (ready!(answering.poll(cx)), false),
         };
-        let answered = Answered {
-            span: this.span,
-            started: this.started,
-            method: this.method,
-            label: this.label,
-            series: this.series,
-            refused,
-        };
-        this.service.answered(answered, &outcome);
+        this.service.answered(this.record, refused, &outcome);
         Poll::Ready(outcome)
     }
 }
