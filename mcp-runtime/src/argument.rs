@@ -10,6 +10,7 @@
 //! derive goes on: `Point` for a `Vec<Point>` parameter, which the macro peels off.
 
 mod decode;
+mod enforced;
 
 use std::{borrow::Cow, marker::PhantomData};
 
@@ -17,6 +18,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 
 pub use decode::{ArgumentObject, DecodeArguments, decode_with_serde};
+pub(crate) use enforced::decoding_enforces;
 
 /// A type a tool argument can have, as far as decoding goes: any `serde::Deserialize` type.
 ///

@@ -402,7 +402,13 @@ impl ToolDefinition {
             meta.insert(SCOPES_META_KEY.into(), Value::from(self.scopes.to_vec()));
             tool = tool.with_meta(meta);
         }
-        Ok(RenderedTool { tool, wraps_result, accepted })
+        // A macro tool's arguments are decoded into their types, which check most of a derived
+        // schema themselves; a tool defined at run time takes them as JSON, checked by nothing else.
+        let needs_check = match self.input_schema {
+            SchemaSource::Generated(_) => !crate::argument::decoding_enforces(&accepted),
+            SchemaSource::Given(_) => true,
+        };
+        Ok(RenderedTool { tool, wraps_result, accepted, needs_check })
     }
 
     fn annotations(&self) -> Option<ToolAnnotations> {
@@ -429,6 +435,8 @@ pub(crate) struct RenderedTool {
     pub(crate) wraps_result: bool,
     /// The schema arguments are checked against (optional arguments may also be `null`).
     pub(crate) accepted: JsonObject,
+    /// `accepted` asks for more than decoding the arguments checks (see `argument::enforced`).
+    pub(crate) needs_check: bool,
 }
 
 /// Decodes the client's arguments, naming the offending argument on failure, then checks what

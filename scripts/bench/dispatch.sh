@@ -19,8 +19,8 @@ def median(group, function):
     return json.loads(estimates.read_text())["median"]["point_estimate"]
 
 rows = [
-    ("tools/call add (arguments checked)", "tools_call_add", "ours", "1.0"),
-    ("tools/call add, unchecked", "tools_call_add", "ours_unvalidated", ""),
+    ("tools/call add", "tools_call_add", "ours", "1.0"),
+    ("tools/call add, a range on each addend (validator)", "tools_call_add", "ours_bounded", ""),
     ("tools/call add, text result", "tools_call_add_text", "ours", ""),
     ("tools/list, 100 tools", "tools_list_100", "ours", ""),
     ("tools/call add through rmcp's client", "tools_call_e2e", "ours", ""),

@@ -28,7 +28,8 @@ pub(crate) struct ToolEntry {
     pub(crate) limiter: Option<Arc<Limiter>>,
     /// Its calls' counters, looked up once.
     pub(crate) series: Arc<Series>,
-    /// Checks arguments against the input schema; `None` when the server does not check.
+    /// Checks arguments against the input schema; `None` when the server does not check, or when
+    /// decoding the arguments already checks everything the schema asks.
     pub(crate) validator: Option<ArgumentValidator>,
 }
 
@@ -48,14 +49,15 @@ pub(crate) fn tool_entry(definition: ToolDefinition, settings: &Settings) -> Res
     let mut problems = checks_failing(&definition.checks, settings, |problem| {
         format!("tool `{}` ({}): {problem}", definition.name, definition.location)
     });
-    let RenderedTool { tool, wraps_result, accepted } = match definition.render(settings.schema) {
+    let RenderedTool { tool, wraps_result, accepted, needs_check } = match definition.render(settings.schema) {
         Ok(rendered) => rendered,
         Err(problem) => {
             problems.push(problem);
             return Err(problems);
         }
     };
-    let validator = match settings.validate_arguments.then(|| ArgumentValidator::compile(&accepted)).transpose() {
+    let checked = settings.validate_arguments && needs_check;
+    let validator = match checked.then(|| ArgumentValidator::compile(&accepted)).transpose() {
         Ok(validator) => validator,
         Err(problem) => {
             problems.push(format!("tool `{}` ({}): {problem}", definition.name, definition.location));

@@ -184,7 +184,9 @@ impl Server {
     /// the schema promises beyond types: `#[schemars(range(..))]`, `length(..)`, `regex(..)`,
     /// formats (`email`, `uri`, `date-time`, ...). A violation is a tool error naming the
     /// argument and the constraint: ``invalid arguments for tool `search`: `limit`: 500 is greater
-    /// than the maximum of 100``. Turn it off only for a tool set whose schemas a validator
+    /// than the maximum of 100``. A `#[mcp_tool]` whose schema asks nothing beyond what its
+    /// argument types' decoding checks (JSON types, required arguments) has no
+    /// validator to compile or run. Turn it off only for a tool set whose schemas a validator
     /// cannot compile, or to save its cost (see BENCHMARKS.md) where every caller is trusted.
     ///
     /// ```
