@@ -107,19 +107,19 @@ impl<M: Middleware> DynMiddleware for M {
 /// The middleware of one server, outermost first.
 pub(crate) type Chain = Arc<[Arc<dyn DynMiddleware>]>;
 
-/// Runs `request` through `chain` around `handle`, which receives the (possibly rewritten)
-/// arguments.
-pub(crate) async fn run<F, Fut>(
-    chain: &[Arc<dyn DynMiddleware>],
+/// The handler at the centre of the chain: it receives the (possibly rewritten) arguments.
+pub(crate) type Handle<'a> =
+    Box<dyn FnOnce(Option<JsonObject>) -> BoxFuture<'a, Result<Response, McpError>> + Send + 'a>;
+
+/// Runs `request` through `chain` around `handle`. Boxed rather than generic over the handler,
+/// so the chain is compiled once instead of once per kind of request.
+pub(crate) fn run<'a>(
+    chain: &'a [Arc<dyn DynMiddleware>],
     request: Request,
-    handle: F,
-) -> Result<Response, McpError>
-where
-    F: FnOnce(Option<JsonObject>) -> Fut + Send,
-    Fut: Future<Output = Result<Response, McpError>> + Send,
-{
-    let centre: Rest<'_> = Box::new(move |request: Request| Box::pin(handle(request.into_arguments())));
-    enter(chain, request, centre).await
+    handle: Handle<'a>,
+) -> BoxFuture<'a, Result<Response, McpError>> {
+    let centre: Rest<'a> = Box::new(move |request: Request| handle(request.into_arguments()));
+    enter(chain, request, centre)
 }
 
 /// The middleware at the head of `chain`, around the rest of it and the centre.

@@ -24,6 +24,25 @@ pub(crate) trait Answer: AsResponse {
     fn to_json(&self) -> Value;
 }
 
+/// What the observation needs of an answer, object-safe, so that recording an answer is
+/// compiled once rather than once per kind of answer.
+pub(crate) trait Outcome {
+    /// See [`Answer::status`].
+    fn status(&self) -> &'static str;
+    /// See [`Answer::to_json`].
+    fn to_json(&self) -> Value;
+}
+
+impl<T: Answer> Outcome for T {
+    fn status(&self) -> &'static str {
+        Answer::status(self)
+    }
+
+    fn to_json(&self) -> Value {
+        Answer::to_json(self)
+    }
+}
+
 macro_rules! plain_answers {
     ($($ty:ty),*) => {$(
         impl Answer for $ty {

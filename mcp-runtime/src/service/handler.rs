@@ -46,7 +46,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<InitializeResult, McpError>> + Answering + '_ {
         let observation = self.observe("initialize", "", "", &request, &context);
-        self.answer(observation, async move { self.handle_initialize(request, context).await })
+        self.answer(observation, self.handle_initialize(request, context))
     }
 
     fn on_initialized(
@@ -72,7 +72,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<ListToolsResult, McpError>> + Answering + '_ {
         let observation = self.observe("tools/list", "", "", &request, &context);
-        self.answer(observation, async move { self.handle_list_tools(request, context).await })
+        self.answer(observation, self.handle_list_tools(request, context))
     }
 
     fn call_tool(
@@ -118,7 +118,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<ListPromptsResult, McpError>> + Answering + '_ {
         let observation = self.observe("prompts/list", "", "", &request, &context);
-        self.answer(observation, async move { self.handle_list_prompts(request, context).await })
+        self.answer(observation, self.handle_list_prompts(request, context))
     }
 
     fn get_prompt(
@@ -149,7 +149,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<ListResourcesResult, McpError>> + Answering + '_ {
         let observation = self.observe("resources/list", "", "", &request, &context);
-        self.answer(observation, async move { self.handle_list_resources(request, context).await })
+        self.answer(observation, self.handle_list_resources(request, context))
     }
 
     fn list_resource_templates(
@@ -158,7 +158,7 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<ListResourceTemplatesResult, McpError>> + Answering + '_ {
         let observation = self.observe("resources/templates/list", "", "", &request, &context);
-        self.answer(observation, async move { self.handle_list_resource_templates(request, context).await })
+        self.answer(observation, self.handle_list_resource_templates(request, context))
     }
 
     fn read_resource(
@@ -175,12 +175,13 @@ impl ServerHandler for McpService {
             (Err(_), None) => UNKNOWN,
         };
         let observation = self.observe("resources/read", &request.uri, label, &request, &context);
-        self.answer(observation, async move {
+        self.answer(
+            observation,
             match mounted {
-                Some((mount, uri)) => self.read_mounted_resource(mount, uri, request, context).await,
-                None => self.read_registered_resource(found, request, context).await,
-            }
-        })
+                Some((mount, uri)) => Either::Left(self.read_mounted_resource(mount, uri, request, context)),
+                None => Either::Right(self.read_registered_resource(found, request, context)),
+            },
+        )
     }
 
     fn subscribe(
@@ -190,7 +191,7 @@ impl ServerHandler for McpService {
     ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let label = self.resource_label(&request.uri);
         let observation = self.observe("resources/subscribe", &request.uri, label, &request, &context);
-        self.answer(observation, async move { self.handle_subscribe(request, context).await })
+        self.answer(observation, self.handle_subscribe(request, context))
     }
 
     fn unsubscribe(
@@ -200,7 +201,7 @@ impl ServerHandler for McpService {
     ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let label = self.resource_label(&request.uri);
         let observation = self.observe("resources/unsubscribe", &request.uri, label, &request, &context);
-        self.answer(observation, async move { self.handle_unsubscribe(request, context).await })
+        self.answer(observation, self.handle_unsubscribe(request, context))
     }
 
     fn accepted_subscription_filter(&self, requested: &SubscriptionFilter) -> Option<SubscriptionFilter> {
@@ -223,7 +224,7 @@ impl ServerHandler for McpService {
             _ => String::new(),
         };
         let observation = self.observe("completion/complete", &target, "", &request, &context);
-        self.answer(observation, async move { self.handle_complete(request, context).await })
+        self.answer(observation, self.handle_complete(request, context))
     }
 
     fn get_task(
@@ -261,6 +262,6 @@ impl ServerHandler for McpService {
         context: RequestContext<RoleServer>,
     ) -> impl Future<Output = Result<(), McpError>> + Answering + '_ {
         let observation = self.observe("logging/setLevel", "", "", &request, &context);
-        self.answer(observation, async move { self.handle_set_level(request, context).await })
+        self.answer(observation, self.handle_set_level(request, context))
     }
 }

@@ -9,19 +9,22 @@
 //! arrives would leave that request waiting forever. Racing the whole request here covers both.
 
 use std::{
+    future::Future,
     pin::Pin,
-    task::{Context, Poll},
+    task::{Context, Poll, ready},
 };
 
+use pin_project_lite::pin_project;
 use rmcp::{
     ErrorData, RoleServer, Service,
     model::{
-        ClientNotification, ClientRequest, ProtocolVersion, ServerConfig, ServerResult, SubscriptionsListenResult,
+        ClientNotification, ClientRequest, ProtocolVersion, RequestId, ServerConfig, ServerResult,
+        SubscriptionsListenResult,
     },
-    service::{NotificationContext, RequestContext},
+    service::{MaybeSendFuture, NotificationContext, RequestContext},
 };
 use tokio::io::{AsyncRead, ReadBuf};
-use tokio_util::sync::CancellationToken;
+use tokio_util::sync::{CancellationToken, WaitForCancellationFuture};
 
 /// A reader that cancels `closed` when its input ends (end of file, or a read error).
 pub(crate) struct ClosedOnEof<R> {
@@ -52,20 +55,17 @@ pub(crate) struct EndsListensOnEof<S> {
 }
 
 impl<S: Service<RoleServer>> Service<RoleServer> for EndsListensOnEof<S> {
-    async fn handle_request(
+    // Not an `async fn`: its state would hold the request beside the inner handler's future
+    // (one more copy to move per request, and a large drop glue). The request is matched here,
+    // and only a listen request races the end of the input.
+    fn handle_request(
         &self,
         request: ClientRequest,
         context: RequestContext<RoleServer>,
-    ) -> Result<ServerResult, ErrorData> {
-        if !matches!(request, ClientRequest::SubscriptionsListenRequest(_)) {
-            return self.inner.handle_request(request, context).await;
-        }
-        let id = context.id.clone();
-        tokio::select! {
-            answered = self.inner.handle_request(request, context) => answered,
-            // Nobody is left to read the result; it only lets rmcp's drain finish at once.
-            () = self.closed.cancelled() => Ok(ServerResult::SubscriptionsListenResult(SubscriptionsListenResult::complete(id))),
-        }
+    ) -> impl Future<Output = Result<ServerResult, ErrorData>> + MaybeSendFuture + '_ {
+        let input_ends = matches!(request, ClientRequest::SubscriptionsListenRequest(_))
+            .then(|| InputEnds { id: context.id.clone(), ended: self.closed.cancelled() });
+        EndsOnEof { answering: self.inner.handle_request(request, context), input_ends }
     }
 
     async fn handle_notification(
@@ -82,5 +82,44 @@ impl<S: Service<RoleServer>> Service<RoleServer> for EndsListensOnEof<S> {
 
     fn supported_protocol_versions(&self) -> std::borrow::Cow<'static, [ProtocolVersion]> {
         self.inner.supported_protocol_versions()
+    }
+}
+
+pin_project! {
+    /// A request being answered; a listen request also ends when the input does.
+    struct EndsOnEof<'a, Answering> {
+        #[pin]
+        answering: Answering,
+        // For a listen request only.
+        #[pin]
+        input_ends: Option<InputEnds<'a>>,
+    }
+}
+
+pin_project! {
+    /// The end of the input, and the listen request it completes.
+    struct InputEnds<'a> {
+        id: RequestId,
+        #[pin]
+        ended: WaitForCancellationFuture<'a>,
+    }
+}
+
+impl<Answering: Future<Output = Result<ServerResult, ErrorData>>> Future for EndsOnEof<'_, Answering> {
+    type Output = Result<ServerResult, ErrorData>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(answered) = this.answering.poll(cx) {
+            return Poll::Ready(answered);
+        }
+        let Some(input_ends) = this.input_ends.as_pin_mut() else {
+            return Poll::Pending;
+        };
+        let input_ends = input_ends.project();
+        ready!(input_ends.ended.poll(cx));
+        // Nobody is left to read the result; it only lets rmcp's drain finish at once.
+        let id = input_ends.id.clone();
+        Poll::Ready(Ok(ServerResult::SubscriptionsListenResult(SubscriptionsListenResult::complete(id))))
     }
 }

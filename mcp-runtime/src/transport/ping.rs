@@ -8,10 +8,13 @@
 //! drops a ping's `params` (and so its `_meta`) when it decodes one, so on stdio no such
 //! distinction can be made; the specification's requirement is about HTTP.
 
+use std::future::Future;
+
+use futures::{FutureExt, future::Either};
 use rmcp::{
     ErrorData, RoleServer, ServerHandler, Service,
     model::{ClientNotification, ClientRequest, ProtocolVersion, ServerConfig, ServerResult},
-    service::{NotificationContext, RequestContext},
+    service::{MaybeSendFuture, NotificationContext, RequestContext},
 };
 
 use crate::service::McpService;
@@ -20,14 +23,19 @@ use crate::service::McpService;
 pub(crate) struct AnswersPing(pub(crate) McpService);
 
 impl Service<RoleServer> for AnswersPing {
-    async fn handle_request(
+    // Not an `async fn`: its state would hold the request and the inner handler's whole future,
+    // one more copy of each to move per request and one more large drop glue in the binary.
+    // The request is matched here, and the future is the one that answers it.
+    fn handle_request(
         &self,
         request: ClientRequest,
         context: RequestContext<RoleServer>,
-    ) -> Result<ServerResult, ErrorData> {
+    ) -> impl Future<Output = Result<ServerResult, ErrorData>> + MaybeSendFuture + '_ {
         match request {
-            ClientRequest::PingRequest(_) => ServerHandler::ping(&self.0, context).await.map(ServerResult::empty),
-            request => Service::handle_request(&self.0, request, context).await,
+            ClientRequest::PingRequest(_) => {
+                Either::Left(ServerHandler::ping(&self.0, context).map(|pinged| pinged.map(ServerResult::empty)))
+            }
+            request => Either::Right(Service::handle_request(&self.0, request, context)),
         }
     }
 

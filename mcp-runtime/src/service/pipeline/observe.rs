@@ -11,7 +11,7 @@ use std::{
     time::Instant,
 };
 
-use futures::future::BoxFuture;
+use futures::{FutureExt, future::BoxFuture};
 use pin_project_lite::pin_project;
 use rmcp::{
     ErrorData as McpError, RoleServer,
@@ -22,11 +22,11 @@ use serde::Serialize;
 use tracing::{Instrument, Span, instrument::Instrumented};
 
 use crate::{
-    middleware::{self, Request},
+    middleware::{self, Request, Response},
     observe::{
         metrics::{InFlight, Series},
         redact::traced,
-        request::{Answer, UNKNOWN},
+        request::{Answer, Outcome, UNKNOWN},
     },
     service::McpService,
 };
@@ -122,17 +122,9 @@ impl McpService {
             }
             (None, Some(mut request)) => {
                 request.set_arguments(arguments);
-                let handle = |arguments| async { call(arguments).await.map(T::into_response) };
-                let through_middleware = async move {
-                    let response = middleware::run(&self.shared().middleware, request, handle).await?;
-                    T::from_response(response).ok_or_else(|| {
-                        McpError::internal_error(
-                            format!("a middleware answered `{method}` with the answer to another kind of request"),
-                            None,
-                        )
-                    })
-                };
-                Answering::Middleware { answering: Box::pin(through_middleware).instrument(span.clone()) }
+                let handle: middleware::Handle<'a> = Box::new(move |arguments| responding(Box::pin(call(arguments))));
+                let answering = middleware::run(&self.shared().middleware, request, handle);
+                Answering::Middleware { answering: answering.instrument(span.clone()) }
             }
         };
         let record = Record { span, started, method, label, series };
@@ -140,7 +132,9 @@ impl McpService {
     }
 
     /// What an answered request leaves behind: its log line, its metrics, its protocol trace.
-    fn answered<T: Answer>(&self, record: &Record, refused: bool, outcome: &Result<T, McpError>) {
+    /// Not generic over the kind of answer (`outcome` is its status, or the error), so it is
+    /// compiled once rather than once per kind of request.
+    fn answered(&self, record: &Record, outcome: Result<&dyn Outcome, &McpError>, refused: bool) {
         let Record { span, started, method, label, series } = record;
         let status = match outcome {
             Ok(answer) => answer.status(),
@@ -186,9 +180,9 @@ impl McpService {
 pin_project! {
     /// A request being answered, and what its observation records once it is: see
     /// [`McpService::answer_with`].
-    struct Observed<'a, Fut, Middleware> {
+    struct Observed<'a, Fut> {
         #[pin]
-        answering: Answering<Fut, Middleware>,
+        answering: Answering<'a, Fut>,
         service: &'a McpService,
         _in_flight: InFlight<'a>,
         record: Record,
@@ -198,13 +192,14 @@ pin_project! {
 pin_project! {
     /// How the request is being answered.
     #[project = AnsweringProjection]
-    enum Answering<Fut, Middleware> {
+    enum Answering<'a, Fut> {
         /// Over the caller's rate limit: this error, once.
         Refused { error: Option<McpError> },
         /// The handler, called directly: most servers have no middleware.
         Called { #[pin] calling: Instrumented<Fut> },
-        /// Through the middleware, boxed, so that servers without it do not carry its size.
-        Middleware { #[pin] answering: Instrumented<Middleware> },
+        /// Through the middleware, boxed, so that servers without it do not carry its size;
+        /// it answers with a [`Response`], turned back into the kind of answer once done.
+        Middleware { #[pin] answering: Instrumented<BoxFuture<'a, Result<Response, McpError>>> },
     }
 }
 
@@ -218,11 +213,10 @@ struct Record {
     series: Option<Arc<Series>>,
 }
 
-impl<T, Fut, Middleware> Future for Observed<'_, Fut, Middleware>
+impl<T, Fut> Future for Observed<'_, Fut>
 where
     T: Answer,
     Fut: Future<Output = Result<T, McpError>>,
-    Middleware: Future<Output = Result<T, McpError>>,
 {
     type Output = Result<T, McpError>;
 
@@ -233,9 +227,30 @@ where
                 (Err(error.take().unwrap_or_else(|| McpError::internal_error("polled after completion", None))), true)
             }
             AnsweringProjection::Called { calling } => (ready!(calling.poll(cx)), false),
-            AnsweringProjection::Middleware { answering } => (ready!(answering.poll(cx)), false),
+            AnsweringProjection::Middleware { answering } => {
+                (ready!(answering.poll(cx)).and_then(|response| from_response(response, this.record.method)), false)
+            }
         };
-        this.service.answered(this.record, refused, &outcome);
+        this.service.answered(this.record, outcome.as_ref().map(|answer| answer as &dyn Outcome), refused);
         Poll::Ready(outcome)
     }
+}
+
+/// The handler's answer as middleware sees it. Generic over the kind of answer only: the call
+/// is boxed first, so each kind of request does not get a copy of its handler's code inlined in
+/// a future of its own, as an `async` block awaiting the call would.
+fn responding<'a, T: Answer + Send + 'a>(
+    call: BoxFuture<'a, Result<T, McpError>>,
+) -> BoxFuture<'a, Result<Response, McpError>> {
+    Box::pin(call.map(|answered| answered.map(T::into_response)))
+}
+
+/// The middleware's answer as the kind of answer the request asked for.
+fn from_response<T: Answer>(response: Response, method: &str) -> Result<T, McpError> {
+    T::from_response(response).ok_or_else(|| {
+        McpError::internal_error(
+            format!("a middleware answered `{method}` with the answer to another kind of request"),
+            None,
+        )
+    })
 }
