@@ -29,7 +29,7 @@ use rmcp::{
 };
 
 pub use chain::Next;
-pub(crate) use chain::{Chain, DynMiddleware, Handle, run};
+pub(crate) use chain::{Chain, DynMiddleware, Handle, answer_as, run};
 pub use message::{AsResponse, OtherResponse, Request, Response};
 
 /// Code around requests; see the [module documentation](self).

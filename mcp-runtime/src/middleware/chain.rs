@@ -53,13 +53,19 @@ impl<T: AsResponse> Next<'_, T> {
     pub async fn run(self, request: Request) -> Result<T, McpError> {
         let method = request.method();
         let response = (self.rest)(request).await?;
-        T::from_response(response).ok_or_else(|| {
-            McpError::internal_error(
-                format!("a middleware answered `{method}` with the answer to another kind of request"),
-                None,
-            )
-        })
+        answer_as(response, method)
     }
+}
+
+/// `response` as the kind of answer `method` asks for; a middleware that answered another kind
+/// is the server's bug, reported as an internal error rather than sent on.
+pub(crate) fn answer_as<T: AsResponse>(response: Response, method: &str) -> Result<T, McpError> {
+    T::from_response(response).ok_or_else(|| {
+        McpError::internal_error(
+            format!("a middleware answered `{method}` with the answer to another kind of request"),
+            None,
+        )
+    })
 }
 
 /// The object-safe form of [`Middleware`] the server keeps.

@@ -259,7 +259,7 @@ impl Metrics {
     }
 }
 
-/// Every status a request ends with; see `observe::request::Answer::status`.
+/// Every status a request ends with; see `observe::request::Outcome::status`.
 const STATUSES: [&str; 5] = ["ok", "tool_error", "input_required", "error", "rate_limited"];
 
 /// One method and name's counters by status, and its durations.

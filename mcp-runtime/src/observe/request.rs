@@ -12,8 +12,9 @@ use crate::middleware::AsResponse;
 /// The label for a name the registry does not know.
 pub(crate) const UNKNOWN: &str = "unknown";
 
-/// An answer the runtime observes (and hands to middleware, hence the conversions).
-pub(crate) trait Answer: AsResponse {
+/// How a request ended and what its answer was, as the observation records it. Object-safe,
+/// so that recording an answer is compiled once rather than once per kind of answer.
+pub(crate) trait Outcome {
     /// `ok`, `tool_error` (a result with `isError`) or `input_required` (the client must answer
     /// and retry); a JSON-RPC error is `error`, decided by the caller.
     fn status(&self) -> &'static str {
@@ -24,28 +25,14 @@ pub(crate) trait Answer: AsResponse {
     fn to_json(&self) -> Value;
 }
 
-/// What the observation needs of an answer, object-safe, so that recording an answer is
-/// compiled once rather than once per kind of answer.
-pub(crate) trait Outcome {
-    /// See [`Answer::status`].
-    fn status(&self) -> &'static str;
-    /// See [`Answer::to_json`].
-    fn to_json(&self) -> Value;
-}
+/// An answer the runtime observes (and hands to middleware, hence the conversions).
+pub(crate) trait Answer: AsResponse + Outcome {}
 
-impl<T: Answer> Outcome for T {
-    fn status(&self) -> &'static str {
-        Answer::status(self)
-    }
-
-    fn to_json(&self) -> Value {
-        Answer::to_json(self)
-    }
-}
+impl<T: AsResponse + Outcome> Answer for T {}
 
 macro_rules! plain_answers {
     ($($ty:ty),*) => {$(
-        impl Answer for $ty {
+        impl Outcome for $ty {
             fn to_json(&self) -> Value {
                 serde_json::to_value(self).unwrap_or_default()
             }
@@ -65,7 +52,7 @@ plain_answers!(
     ListResourceTemplatesResult
 );
 
-impl Answer for CallToolResponse {
+impl Outcome for CallToolResponse {
     fn status(&self) -> &'static str {
         match self {
             CallToolResponse::Complete(result) if result.is_error == Some(true) => "tool_error",
@@ -88,7 +75,7 @@ impl Answer for CallToolResponse {
 /// A prompt's or a resource's answer: complete, or waiting for the client's input.
 macro_rules! completes_or_asks {
     ($($ty:ident),*) => {$(
-        impl Answer for $ty {
+        impl Outcome for $ty {
             fn status(&self) -> &'static str {
                 if matches!(self, $ty::InputRequired(_)) { "input_required" } else { "ok" }
             }

@@ -227,9 +227,10 @@ where
                 (Err(error.take().unwrap_or_else(|| McpError::internal_error("polled after completion", None))), true)
             }
             AnsweringProjection::Called { calling } => (ready!(calling.poll(cx)), false),
-            AnsweringProjection::Middleware { answering } => {
-                (ready!(answering.poll(cx)).and_then(|response| from_response(response, this.record.method)), false)
-            }
+            AnsweringProjection::Middleware { answering } => (
+                ready!(answering.poll(cx)).and_then(|response| middleware::answer_as(response, this.record.method)),
+                false,
+            ),
         };
         this.service.answered(this.record, outcome.as_ref().map(|answer| answer as &dyn Outcome), refused);
         Poll::Ready(outcome)
@@ -243,14 +244,4 @@ fn responding<'a, T: Answer + Send + 'a>(
     call: BoxFuture<'a, Result<T, McpError>>,
 ) -> BoxFuture<'a, Result<Response, McpError>> {
     Box::pin(call.map(|answered| answered.map(T::into_response)))
-}
-
-/// The middleware's answer as the kind of answer the request asked for.
-fn from_response<T: Answer>(response: Response, method: &str) -> Result<T, McpError> {
-    T::from_response(response).ok_or_else(|| {
-        McpError::internal_error(
-            format!("a middleware answered `{method}` with the answer to another kind of request"),
-            None,
-        )
-    })
 }
